@@ -1,0 +1,245 @@
+"""Assistant.ask: the one entry point. Safety first, then route, match, answer, log."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import replace
+from typing import Any
+
+from .answer import Alternative, Answer, MatchedIndicator, SourceCitation
+from .config import Config
+from .intent import classify
+from .loader import load_pack
+from .pack import Entry, Pack
+from .safety import check
+from .search import Hit, Index
+from .text import clean, neutralise_slack
+from .triage import Assessment, Triage
+
+JUDGEMENT = ("This supports, never replaces, your professional judgement. Talk it through with "
+             "your DSL or safeguarding lead. If a child is at immediate risk, call 999.")
+ROUTE_BOOSTS: dict[str, dict[str, float]] = {
+    "definition": {"glossary": 1.12, "level": 1.0, "guidance": 0.95, "guide": 0.9},
+    "sharing": {"guidance": 1.12, "guide": 1.0, "glossary": 0.95, "level": 0.9},
+    "guide": {"guide": 1.2, "guidance": 0.9, "glossary": 0.85, "level": 0.85},
+    "general": {"guidance": 1.03, "guide": 1.0, "glossary": 1.0, "level": 1.0},
+    "scenario": {"guidance": 1.0, "guide": 1.0, "glossary": 0.95, "level": 0.9},
+}
+
+
+class Assistant:
+    """Answers questions from one loaded pack. Thread-safe: state is read-only after init."""
+
+    def __init__(self, pack: Pack, config: Config, log: Any = None):
+        self.pack = pack
+        self.config = config
+        self.index = Index(pack.entries.values())
+        self.triage = Triage(pack)
+        self.log = log
+
+    @classmethod
+    def from_config(cls, config: Config, log: Any = None) -> Assistant:
+        pack = load_pack(config.pack_dir, review_after_days=config.review_after_days,
+                         contact_overrides=config.contacts)
+        return cls(pack, config, log)
+
+    # ---- the entry point -------------------------------------------------------------
+    def ask(self, question: str, asker: Any = None, surface: str = "console",
+            areas: tuple[str, ...] = ()) -> Answer:
+        started = time.perf_counter()
+        answer = self.answer(question, areas=areas)
+        if self.log is not None:
+            answer = self._record(question, answer, asker, surface, started)
+        return answer
+
+    def answer(self, question: str, areas: tuple[str, ...] = ()) -> Answer:
+        """Compute the answer without logging it."""
+        raw = question if isinstance(question, str) else str(question or "")
+        notes = []
+        limit = self.config.max_question_chars
+        if len(raw) > limit:
+            raw = raw[:limit]
+            notes.append(f"(Your message was long, so only its first {limit:,} characters "
+                         "were read.)")
+        text = clean(neutralise_slack(raw))
+        if not text:
+            return self.help()
+        safety = check(text)
+        answer = self._route(text, areas)
+        if safety.emergency:
+            answer = self._lead_with_emergency(answer)
+        if notes:
+            answer = replace(answer, notes=answer.notes + tuple(notes))
+        return answer
+
+    def _record(self, question: str, answer: Answer, asker: Any, surface: str,
+                started: float) -> Answer:
+        try:
+            result = self.log.record(question, answer, asker=asker, surface=surface,
+                                     latency_ms=(time.perf_counter() - started) * 1000,
+                                     pack=self.pack)
+        except Exception as exc:  # noqa: BLE001 - a log failure must never block an answer
+            print(f"rhrt-bot: query log unavailable ({type(exc).__name__}); answering anyway",
+                  file=sys.stderr)
+            return answer
+        if result is None:
+            return answer
+        query_id, redacted = result
+        return replace(answer, query_id=query_id, redacted=redacted)
+
+    # ---- routing ---------------------------------------------------------------------
+    def _route(self, text: str, areas: tuple[str, ...]) -> Answer:
+        intent = classify(text)
+        if intent.route == "help":
+            return self.help()
+        if intent.route == "level" and intent.level_rank is not None:
+            level = self.pack.level_by_rank(intent.level_rank)
+            if level:
+                return self._entry_answer(self.pack.entries[level.id], 0.95, [])
+        if intent.route == "scenario" or areas:
+            assessment = self.triage.assess(text, areas)
+            if assessment.level:
+                return self._triage_answer(assessment)
+            if intent.explicit or areas:
+                return self._triage_unmatched(text)
+        only = {"guide"} if intent.route == "guide" else None
+        hits = self.index.search(text, boosts=ROUTE_BOOSTS.get(intent.route), only=only)
+        if only and (not hits or hits[0].score < self.config.confidence_threshold):
+            hits = self.index.search(text, boosts=ROUTE_BOOSTS["general"])
+        if intent.route == "general" and (not hits or hits[0].score < 0.75):
+            assessment = self.triage.assess(text)
+            if assessment.level and len(assessment.matches) >= 2:
+                return self._triage_answer(assessment)
+        return self._best_hit(hits)
+
+    def _best_hit(self, hits: list[Hit]) -> Answer:
+        if not hits or hits[0].score < self.config.confidence_threshold:
+            return self.no_answer(hits)
+        top = hits[0]
+        runner_up = hits[1].score if len(hits) > 1 else 0.0
+        # A clear winner is more certain than a close race.
+        confidence = min(1.0, top.score + 0.15 * max(0.0, top.score - runner_up))
+        return self._entry_answer(top.entry, confidence, hits[1:4])
+
+    # ---- answer builders -------------------------------------------------------------
+    def _citations(self, entry: Entry) -> tuple[SourceCitation, ...]:
+        cites = []
+        for ref in entry.sources:
+            source = self.pack.sources.get(ref.id)
+            if source:
+                cites.append(SourceCitation(source.title, source.url, ref.section))
+        return tuple(cites)
+
+    def _entry_answer(self, entry: Entry, confidence: float, others: list[Hit]) -> Answer:
+        body = [entry.text]
+        level_rank = None
+        if entry.kind == "level":
+            level = self.pack.levels[entry.id]
+            level_rank = level.rank
+            body = [f"{level.name} ({self.pack.scheme})", entry.text]
+            body += [f"{label}: {value}" for label, value in entry.details]
+            contacts = [self.pack.contacts[c].display() for c in level.contacts
+                        if c in self.pack.contacts]
+            if contacts:
+                body.append("Contacts: " + "; ".join(contacts))
+        related = [self.pack.entries[s].title for s in entry.see_also if s in self.pack.entries]
+        if related:
+            body.append("See also: " + ", ".join(related[:6]))
+        if entry.kind in ("level", "guidance"):
+            body.append(JUDGEMENT)
+        return Answer(
+            kind=entry.kind, text="\n\n".join(body), entry_id=entry.id, title=entry.title,
+            match_terms=tuple(entry.match_terms), level=level_rank,
+            confidence=round(confidence, 3), sources=self._citations(entry),
+            alternatives=tuple(Alternative(h.entry.id, h.entry.title, h.score) for h in others
+                               if h.score >= 0.35),
+            reviewed=entry.reviewed,
+        )
+
+    def _triage_answer(self, assessment: Assessment) -> Answer:
+        pack = self.pack
+        level = pack.levels[assessment.level]
+        entry = pack.entries[level.id]
+        bullets, shown = [], []
+        for m in assessment.matches[:8]:
+            ind = m.indicator
+            ind_level = pack.levels[ind.level]
+            area = pack.areas[ind.area].title if ind.area in pack.areas else ind.area
+            bullets.append(f"• {ind_level.label} · {area}: {ind.text}")
+            shown.append(MatchedIndicator(ind.id, ind_level.rank, ind_level.label, ind.area,
+                                          ind.text))
+        lines = [f"Suggested level: {level.name} ({pack.scheme}).",
+                 "What you described matches these indicators:\n" + "\n".join(bullets)]
+        ranks = {pack.levels[m.indicator.level].rank for m in assessment.matches}
+        if len(ranks) > 1:
+            lines.append(f"Indicators matched at more than one level, so the highest "
+                         f"({level.label}) is suggested: the most serious concern sets the "
+                         "response, and the lower-level needs still need meeting.")
+        for ind in assessment.borderline[:2]:
+            lines.append(f"Borderline — the question that separates the levels: "
+                         f"{ind.distinguish.note}")
+        for label, value in entry.details:
+            if label in ("What to do", "Who responds"):
+                lines.append(f"{label} at {level.label}: {value}")
+        contacts = [pack.contacts[c].display() for c in level.contacts if c in pack.contacts]
+        if contacts:
+            lines.append("Contacts: " + "; ".join(contacts))
+        lines.append(JUDGEMENT)
+        return Answer(
+            kind="triage", text="\n\n".join(lines),
+            entry_id=level.id, title=entry.title, match_terms=tuple(entry.match_terms),
+            level=level.rank, confidence=assessment.confidence, sources=self._citations(entry),
+            indicators=tuple(shown), reviewed=entry.reviewed,
+        )
+
+    def _triage_unmatched(self, text: str) -> Answer:
+        hits = self.index.search(text, boosts=ROUTE_BOOSTS["scenario"])
+        body = ("I could not match that description to the level indicators, so I will not "
+                "guess a level. Try describing what is happening to the child (for example: "
+                "who cares for them, what you have seen or been told, how often, and whether "
+                "the family accepts help).\n\n"
+                f"You can also talk it through with your DSL or the MASH.\n\n{JUDGEMENT}")
+        return Answer(kind="triage", text=body, confidence=0.2,
+                      alternatives=tuple(Alternative(h.entry.id, h.entry.title, h.score)
+                                         for h in hits[:3] if h.score >= 0.35))
+
+    def _lead_with_emergency(self, answer: Answer) -> Answer:
+        contacts = "\n".join(f"• {c.display()}" for c in self.pack.emergency_contacts())
+        lead = f"IMMEDIATE RISK — {self.pack.emergency}" + (f"\n{contacts}" if contacts else "")
+        if answer.kind in ("no_answer", "help") and "emergency" in self.pack.entries:
+            answer = self._entry_answer(self.pack.entries["emergency"], 0.9, [])
+        return replace(answer, kind="emergency", emergency=True, emergency_text=lead,
+                       confidence=max(answer.confidence, 0.9))
+
+    def no_answer(self, hits: list[Hit]) -> Answer:
+        offers = [h for h in hits[:3] if h.score >= 0.3]
+        lines = ["I don't have a confident answer to that, so I won't guess."]
+        if offers:
+            lines.append("Did you mean: " + "; ".join(h.entry.title for h in offers) + "?")
+        lines.append("For anything about a particular child, talk to your DSL or safeguarding "
+                     "lead, or ring the MASH for a consultation. If a child is at immediate "
+                     "risk, call 999.")
+        return Answer(kind="no_answer", text="\n\n".join(lines),
+                      confidence=round(hits[0].score, 3) if hits else 0.0,
+                      alternatives=tuple(Alternative(h.entry.id, h.entry.title, h.score)
+                                         for h in offers))
+
+    def help(self) -> Answer:
+        pack = self.pack
+        levels = ", ".join(f"{lvl.label} ({lvl.title})"
+                           for lvl in sorted(pack.levels.values(), key=lambda x: x.rank))
+        text = (
+            f"I answer questions about {pack.scheme} for {pack.name}, from a reviewed "
+            "knowledge pack, and I always show my sources. Ask me things like:\n"
+            "• what does NFA mean?\n"
+            "• what level is this: mum drinking most evenings, baby missed appointments, "
+            "wants help\n"
+            "• can I share information without consent?\n"
+            "• one minute guide on neglect\n"
+            f"• what is {pack.level_label} 3?\n\n"
+            f"Levels in this pack: {levels}.\n\n"
+            "Please don't include names or other details that identify a child or family.\n\n"
+            f"{JUDGEMENT}"
+        )
+        return Answer(kind="help", text=text, title="How to use rhrt-bot", confidence=1.0)

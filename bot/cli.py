@@ -1,0 +1,207 @@
+"""Command line: python -m bot <command>. Errors a user can cause are one line, not a trace."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .config import Config, ConfigError, load_config
+from .loader import PackError, read_pack
+
+EXIT_USAGE, EXIT_INVALID = 2, 1
+
+
+class UserError(Exception):
+    """Something the user can fix; printed as one line."""
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(getattr(args, "config", None), pack_dir=getattr(args, "pack", None))
+
+
+def _assistant(args: argparse.Namespace, *, with_log: bool = True):
+    from .assistant import Assistant
+
+    config = _config(args)
+    log = _open_log(config) if with_log and not getattr(args, "no_log", False) else None
+    return Assistant.from_config(config, log=log)
+
+
+def _open_log(config: Config):
+    """The query log, or None if it cannot be opened (answers never wait on the log)."""
+    try:
+        from .querylog import QueryLog
+    except ImportError:
+        return None
+    try:
+        return QueryLog.open(config)
+    except Exception as exc:  # noqa: BLE001 - the bot answers without a log
+        print(f"rhrt-bot: query log unavailable ({exc}); answering without logging",
+              file=sys.stderr)
+        return None
+
+
+def _asker(args: argparse.Namespace):
+    try:
+        from .askers import Asker
+    except ImportError:
+        return None
+    return Asker.console(agency=getattr(args, "agency", None))
+
+
+# ---- commands --------------------------------------------------------------------------
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .console import render_text
+
+    assistant = _assistant(args)
+    asker = _asker(args)
+    if args.batch:
+        path = Path(args.batch)
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines() \
+                if args.batch != "-" else sys.stdin.read().splitlines()
+        except OSError as exc:
+            raise UserError(f"{path}: cannot read batch file ({exc.strerror})") from exc
+        out = sys.stdout
+        for line in lines:
+            if not line.strip():
+                continue
+            answer = assistant.ask(line, asker=asker, surface="console")
+            if args.json:
+                out.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                out.write(f"Q: {line}\n{render_text(answer)}\n\n")
+        return 0
+    question = " ".join(args.question)
+    if not question and not sys.stdin.isatty():
+        question = sys.stdin.read()
+    answer = assistant.ask(question, asker=asker, surface="console")
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False))
+    else:
+        print(render_text(answer))
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from .console import chat
+
+    return chat(_assistant(args), asker=_asker(args))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    config = _config(args)
+    folder = Path(args.dir) if args.dir else config.pack_dir
+    pack, problems = read_pack(folder, review_after_days=config.review_after_days,
+                               contact_overrides=config.contacts)
+    for problem in problems:
+        print(problem)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = len(problems) - len(errors)
+    if pack is not None:
+        counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in pack.counts().items())
+        print(f"{pack.id} {pack.version}: {counts}")
+    print(f"{'INVALID' if errors else 'OK'}: {len(errors)} error(s), {warnings} warning(s)")
+    return EXIT_INVALID if errors else 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from .assistant import Assistant
+    from .evaluate import load_cases, report, run, summarise
+
+    config = _config(args)
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise UserError(f"{folder}: no such folder of question sets")
+    groups = [d for d in sorted(folder.iterdir()) if d.is_dir() and any(d.glob("*.yaml"))]
+    if not groups:
+        groups = [folder]
+    all_passed = True
+    for group in groups:
+        pack_dir = config.pack_dir if group == folder else config.pack_dir.parent / group.name
+        started = time.perf_counter()
+        assistant = Assistant.from_config(load_config(args.config, pack_dir=str(pack_dir)))
+        cases = load_cases(group)
+        summary = summarise(run(assistant, cases))
+        elapsed = time.perf_counter() - started
+        text, passed = report(summary, verbose=args.verbose)
+        print(f"== {group} against pack {assistant.pack.id} ({len(cases)} questions, "
+              f"{elapsed:.1f}s)")
+        print(text)
+        all_passed &= passed
+    return 0 if all_passed else EXIT_INVALID
+
+
+# ---- parser ----------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=(
+        "rhrt-bot: answers safeguarding practitioners' questions about levels of need, "
+        "terminology and information sharing from a curated knowledge pack."))
+    parser.add_argument("--config", help="config file (default: RHRT_CONFIG or config.yaml)")
+    parser.add_argument("--pack", help="knowledge pack folder (default: RHRT_KNOWLEDGE or "
+                                       "the config's pack)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("ask", help="answer one question (or a batch file)")
+    p.add_argument("question", nargs="*", help="the question")
+    p.add_argument("--json", action="store_true", help="print the answer contract as JSON")
+    p.add_argument("--batch", metavar="FILE", help="one question per line; JSON Lines out "
+                                                    "with --json ('-' reads stdin)")
+    p.add_argument("--agency", help="your agency id (see config.yaml `agencies`)")
+    p.add_argument("--no-log", action="store_true", help="do not record the question")
+    p.set_defaults(func=cmd_ask)
+
+    p = sub.add_parser("chat", help="interactive console")
+    p.add_argument("--agency", help="your agency id (see config.yaml `agencies`)")
+    p.add_argument("--no-log", action="store_true", help="do not record questions")
+    p.set_defaults(func=cmd_chat)
+
+    p = sub.add_parser("validate", help="check a knowledge pack; file:line: message per problem")
+    p.add_argument("dir", nargs="?", help="pack folder (default: the configured pack)")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("eval", help="score the bot on a development question set")
+    p.add_argument("folder", nargs="?", default="tests/golden")
+    p.add_argument("--verbose", "-v", action="store_true", help="list every failure")
+    p.set_defaults(func=cmd_eval)
+
+    for register in _extensions():
+        register(sub)
+    return parser
+
+
+def _extensions():
+    """Commands that live in their own modules (serve, purge, log, report, demo-log)."""
+    found = []
+    for module in ("bot.logcli", "bot.reportcli", "handlers.serve"):
+        try:
+            found.append(__import__(module, fromlist=["register"]).register)
+        except ImportError:
+            continue
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except (ConfigError, UserError) as exc:
+        print(f"rhrt-bot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except PackError as exc:
+        errors = [p for p in exc.problems if p.severity == "error"]
+        print(f"rhrt-bot: the knowledge pack has {len(errors)} error(s) and was not loaded; "
+              f"first: {errors[0] if errors else exc} — run `python -m bot validate` for all",
+              file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,134 @@
+"""Configuration: config.yaml merged over safe defaults, with environment overrides."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+DEFAULTS: dict[str, Any] = {
+    "pack": "coventry",
+    "knowledge_dir": "knowledge",
+    "review_after_days": 365,
+    "confidence_threshold": 0.55,
+    "max_question_chars": 2000,
+    "db_path": "rhrt.db",
+    "retention_days": 365,
+    "contacts": {},
+    "admins": [],
+    "rate_limit_per_minute": 30,
+    "min_cell_count": 5,
+    "agencies": [],
+    "agency_rules": {"email_domains": {}, "channels": {}},
+}
+
+
+class ConfigError(Exception):
+    """A config problem the user can fix; the message says what and where."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None
+    pack_dir: Path
+    db_path: Path
+    review_after_days: int
+    confidence_threshold: float
+    max_question_chars: int
+    retention_days: int
+    contacts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    admins: tuple[str, ...] = ()
+    rate_limit_per_minute: int = 30
+    min_cell_count: int = 5
+    agencies: tuple[dict[str, str], ...] = ()
+    agency_rules: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def agency_name(self, agency_id: str | None) -> str:
+        for agency in self.agencies:
+            if agency["id"] == agency_id:
+                return agency["name"]
+        return "Unknown"
+
+    def agency_sector(self, agency_id: str | None) -> str:
+        for agency in self.agencies:
+            if agency["id"] == agency_id:
+                return agency.get("sector", "other")
+        return "unknown"
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ConfigError(f"{path}: config file not found") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.strerror})") from exc
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise ConfigError(f"{path}{line}: {problem}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: config must be a mapping of keys to values")
+    return data
+
+
+def _number(raw: dict[str, Any], key: str, kind: type, path: Path | None) -> Any:
+    value = raw[key]
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(f"{path}: `{key}` must be a number, not {value!r}")
+    return kind(value)
+
+
+def load_config(path: str | os.PathLike | None = None, *, pack_dir: str | None = None) -> Config:
+    """Load config from `path`, else RHRT_CONFIG, else ./config.yaml beside the project."""
+    env_path = os.environ.get("RHRT_CONFIG")
+    chosen = Path(path or env_path) if (path or env_path) else PROJECT_ROOT / "config.yaml"
+    raw = dict(DEFAULTS)
+    if chosen.exists() or path or env_path:
+        raw.update(_read_yaml(chosen))
+    base = chosen.resolve().parent if chosen.exists() else PROJECT_ROOT
+
+    knowledge = pack_dir or os.environ.get("RHRT_KNOWLEDGE")
+    if knowledge:
+        resolved_pack = Path(knowledge)
+    else:
+        resolved_pack = base / str(raw["knowledge_dir"]) / str(raw["pack"])
+    db = os.environ.get("RHRT_DB") or str(raw["db_path"])
+    db_path = Path(db) if Path(db).is_absolute() or os.environ.get("RHRT_DB") else base / db
+
+    threshold = _number(raw, "confidence_threshold", float, chosen)
+    if not 0 <= threshold <= 1:
+        raise ConfigError(f"{chosen}: `confidence_threshold` must be between 0 and 1")
+    contacts = raw.get("contacts") or {}
+    if not isinstance(contacts, dict):
+        raise ConfigError(f"{chosen}: `contacts` must map contact ids to fields")
+    agencies = raw.get("agencies") or []
+    if not isinstance(agencies, list) or not all(
+        isinstance(a, dict) and "id" in a and "name" in a for a in agencies
+    ):
+        raise ConfigError(f"{chosen}: each of `agencies` needs an `id` and a `name`")
+    return Config(
+        path=chosen if chosen.exists() else None,
+        pack_dir=resolved_pack,
+        db_path=db_path,
+        review_after_days=_number(raw, "review_after_days", int, chosen),
+        confidence_threshold=threshold,
+        max_question_chars=_number(raw, "max_question_chars", int, chosen),
+        retention_days=_number(raw, "retention_days", int, chosen),
+        contacts={str(k): dict(v or {}) for k, v in contacts.items()},
+        admins=tuple(str(a) for a in raw.get("admins") or ()),
+        rate_limit_per_minute=_number(raw, "rate_limit_per_minute", int, chosen),
+        min_cell_count=_number(raw, "min_cell_count", int, chosen),
+        agencies=tuple({k: str(v) for k, v in a.items()} for a in agencies),
+        agency_rules=dict(raw.get("agency_rules") or {}),
+    )

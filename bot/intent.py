@@ -1,0 +1,85 @@
+"""What is the practitioner asking for? Route before searching.
+
+Routes: help · level (explain a level) · scenario (what level is this situation?) ·
+definition · sharing (information sharing / consent) · guide · general.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import normalise
+
+HELP = re.compile(r"^(?:help|\?+|h|menu|commands|start|hi|hello|hey|hiya|morning|"
+                  r"what can you do|how do i use (?:this|you|the bot)|what do you do|"
+                  r"who are you|how does this work|what is this bot|usage)(?: please)?$")
+SCENARIO = re.compile(
+    r"\b(?:what|which|wht|wat) (?:level|threshold|rhrt|tier|stage)\b|"
+    r"\blevel (?:is|would|should|do|does|for) (?:this|it|that|they|he|she|we)\b|"
+    r"\b(?:is|would) (?:this|it|that) (?:be )?(?:a )?(?:level|rhrt|tier|stage) ?\d?\b|"
+    r"\b(?:does|would|will) (?:this|it|that) (?:meet|reach|hit) (?:the )?(?:threshold|level)\b|"
+    r"\b(?:meet|meets|reach|reaches|above|below) (?:the )?threshold\b|"
+    r"\bshould i (?:refer|ring the mash|call the mash|contact the mash|make a referral)\b|"
+    r"\b(?:mash|social care|social services) (?:referral|worthy)\b.*\?$|"
+    r"\blevel\?$|\blevel of need\b.*\b(?:this|he|she|they|family)\b|"
+    r"\bwhat (?:support|help) (?:does|do|would) (?:this|the) (?:child|family)\b"
+)
+GUIDE = re.compile(r"\b(?:1|one) ?min(?:ute)? (?:guide|briefing)s?\b|\bomg\b|\bguides?\b|"
+                   r"\b7 ?min(?:ute)? briefing\b|\bquick guide\b|\bcheat ?sheet\b")
+SHARING = re.compile(r"\b(?:shar\w*|consent\w*|gdpr|data protection|dpa|confidential\w*|"
+                     r"disclos\w*|pass (?:on|info\w*)|tell (?:the )?(?:parents?|school|mash|"
+                     r"police)|caldicott|information governance|lawful basis|permission)\b")
+DEFINITION = re.compile(
+    r"^(?:what (?:is|are|does|do) |what is meant by |define |definition of |meaning of |"
+    r"explain |who (?:is|are) |tell me about )|\b(?:stand|stands) for\b|\bmean\??$|"
+    r"\bmeaning\??$|\bacronym\b|\babbreviation\b"
+)
+LEVEL_REF = re.compile(r"\b(?:level|lvl|rhrt|tier|stage|l)\s*(\d)\b")
+# A description of a child's situation, even without "what level".
+SITUATION = re.compile(
+    r"\b(?:mum|dad|mother|father|parent|parents|carer|stepdad|step dad|child|children|kid|kids|"
+    r"son|daughter|boy|girl|baby|toddler|pupil|student|teen|teenager|sibling|family|"
+    r"he|she|they|his|her|their|yp|\d+ ?(?:year|month|week)s? old|year \d+|yo)\b"
+)
+
+
+@dataclass(frozen=True)
+class Intent:
+    route: str
+    level_rank: int | None = None
+    explicit: bool = False  # the practitioner asked in so many words
+
+
+def classify(question: str) -> Intent:
+    norm = normalise(question)
+    if not norm or HELP.match(norm):
+        return Intent("help", explicit=True)
+    words = norm.split()
+    level_ref = LEVEL_REF.search(norm)
+    if SCENARIO.search(norm) and not _asks_about_level_itself(norm):
+        return Intent("scenario", explicit=True)
+    if level_ref and _asks_about_level_itself(norm):
+        return Intent("level", level_rank=int(level_ref.group(1)), explicit=True)
+    if GUIDE.search(norm):
+        return Intent("guide", explicit=True)
+    if DEFINITION.search(norm) and len(words) <= 9:
+        return Intent("definition", explicit=True)
+    if SHARING.search(norm):
+        return Intent("sharing")
+    if len(words) <= 3:
+        return Intent("definition")
+    if SITUATION.search(norm) and len(words) >= 5:
+        return Intent("scenario")
+    return Intent("general")
+
+
+def _asks_about_level_itself(norm: str) -> bool:
+    """"what is level 3", "explain rhrt 4", "level 2 meaning" — not "what level is this"."""
+    if not LEVEL_REF.search(norm):
+        return False
+    words = norm.split()
+    framed = re.search(r"^(?:what (?:is|are|does|s)|explain|define|describe|tell me about|"
+                       r"meaning of|whats|who (?:responds|deals)|what happens at)\b", norm)
+    short = len(words) <= 5
+    return bool(framed and len(words) <= 8) or (short and not SCENARIO.search(norm))

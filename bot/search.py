@@ -1,0 +1,159 @@
+"""Rank knowledge-pack entries for a question.
+
+Two stages keep it fast as a pack grows: a field-weighted BM25 over an inverted index picks
+candidates (cost grows with the postings of the query's words, not the pack), then
+rapidfuzz compares the question with each candidate's names and example questions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .pack import Entry
+from .text import Speller, content_stems, normalise, tokens
+
+# How much a word counts by where it appears in an entry.
+FIELD_WEIGHTS = {"name": 3.0, "question": 1.5, "text": 1.0}
+CANDIDATES = 40
+BM25_K1, BM25_B = 1.2, 0.75
+
+# Phrases that frame a question but are not its subject ("what does X mean").
+_FRAMES = re.compile(
+    r"^(?:(?:can|could) (?:you|someone) )?(?:please )?(?:"
+    r"what (?:is|are) (?:an? |the )?|what does |what do |what s |whats |define |definition of |"
+    r"meaning of |explain |tell me about |what is meant by |who (?:is|are) (?:the |an? )?|"
+    r"what (?:does|do) (?:the )?(?:term |acronym |abbreviation )?|"
+    r"whats? (?:the )?(?:meaning of |definition of )?)"
+)
+_FRAME_TAIL = re.compile(
+    r"(?: (?:mean|means|meaning|stand for|stands for|short for|abbreviation|acronym|"
+    r"definition|mean in safeguarding|in safeguarding|please|pls|mean please))+$"
+)
+
+
+@dataclass(frozen=True)
+class Hit:
+    entry: Entry
+    score: float  # 0-1
+    name_score: float
+    question_score: float
+    coverage: float
+
+
+def subject_of(norm: str) -> str:
+    """The thing a definition question asks about: "what does nfa mean" -> "nfa"."""
+    s = _FRAMES.sub("", norm).strip()
+    s = _FRAME_TAIL.sub("", s).strip()
+    return s or norm
+
+
+class Index:
+    """An index over entries; build once per pack, query many times."""
+
+    def __init__(self, entries: Iterable[Entry]):
+        self.entries: list[Entry] = list(entries)
+        self.exact: dict[str, set[int]] = defaultdict(set)
+        self.names: list[list[str]] = []
+        self.questions: list[list[str]] = []
+        postings: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        lengths: list[float] = []
+        vocab: set[str] = set()
+        for i, entry in enumerate(self.entries):
+            names = [normalise(n) for n in entry.match_terms if n]
+            names = [n for n in names if n]
+            questions = [normalise(q) for q in entry.questions]
+            self.names.append(names)
+            self.questions.append([q for q in questions if q])
+            for name in names:
+                self.exact[name].add(i)
+            length = 0.0
+            fields = (("name", names), ("question", questions), ("text", [normalise(entry.text)]))
+            for field, texts in fields:
+                weight = FIELD_WEIGHTS[field]
+                for text in texts:
+                    words = text.split()
+                    vocab.update(words)
+                    for s in content_stems(words):
+                        postings[s][i] += weight
+                        length += weight
+            lengths.append(length)
+        n = max(len(self.entries), 1)
+        self.avg_length = (sum(lengths) / n) or 1.0
+        self.lengths = lengths
+        self.postings = {k: dict(v) for k, v in postings.items()}
+        self.idf = {k: math.log(1 + (n - len(v) + 0.5) / (len(v) + 0.5))
+                    for k, v in self.postings.items()}
+        self.max_idf = math.log(1 + (n - 0.5) / 1.5) if n > 1 else 1.0
+        self.speller = Speller(vocab)
+
+    def bm25(self, stems: list[str]) -> dict[int, float]:
+        scores: dict[int, float] = defaultdict(float)
+        for s in set(stems):
+            docs = self.postings.get(s)
+            if not docs:
+                continue
+            idf = self.idf[s]
+            for doc, tf in docs.items():
+                norm = tf + BM25_K1 * (1 - BM25_B + BM25_B * self.lengths[doc] / self.avg_length)
+                scores[doc] += idf * tf * (BM25_K1 + 1) / norm
+        return scores
+
+    def coverage(self, stems: list[str], doc: int) -> float:
+        """Share of the question's information (IDF mass) that the entry contains."""
+        total = matched = 0.0
+        for s in set(stems):
+            idf = self.idf.get(s, self.max_idf)
+            total += idf
+            if doc in self.postings.get(s, ()):
+                matched += idf
+        return matched / total if total else 0.0
+
+    def search(self, question: str, *, boosts: dict[str, float] | None = None,
+               only: set[str] | None = None, limit: int = 5) -> list[Hit]:
+        words = self.speller.correct(tokens(question))
+        norm = " ".join(words)
+        if not norm:
+            return []
+        subject = subject_of(norm)
+        stems = content_stems(words)
+        bm25 = self.bm25(stems)
+        candidates = set(sorted(bm25, key=bm25.get, reverse=True)[:CANDIDATES])
+        candidates |= self.exact.get(subject, set()) | self.exact.get(norm, set())
+        top_bm25 = max(bm25.values(), default=1.0) or 1.0
+        hits = []
+        for i in candidates:
+            entry = self.entries[i]
+            if only and entry.kind not in only:
+                continue
+            name_score = _name_score(subject, norm, self.names[i])
+            question_score = max((fuzz.token_sort_ratio(norm, q) for q in self.questions[i]),
+                                 default=0.0) / 100
+            cover = self.coverage(stems, i) if stems else 0.0
+            lexical = 0.6 * cover + 0.4 * bm25.get(i, 0.0) / top_bm25
+            score = max(name_score, 0.9 * question_score, 0.85 * lexical)
+            score = 0.75 * score + 0.25 * lexical
+            score *= (boosts or {}).get(entry.kind, 1.0)
+            hits.append(Hit(entry, min(score, 1.0), name_score, question_score, cover))
+        hits.sort(key=lambda h: (-h.score, h.entry.id))
+        return hits[:limit]
+
+
+def _name_score(subject: str, norm: str, names: list[str]) -> float:
+    """How well the question names the entry: exact, fuzzy, or the name inside the question."""
+    best = 0.0
+    padded = f" {norm} "
+    for name in names:
+        if name == subject or name == norm:
+            return 1.0
+        best = max(best, fuzz.ratio(subject, name) / 100 * (0.95 if len(name) > 4 else 0.8))
+        if len(name) >= 3 and f" {name} " in padded:
+            # The name appears whole inside a longer question: strong, weaker if it is short.
+            share = len(name) / max(len(subject), 1)
+            best = max(best, 0.8 + 0.15 * min(share, 1.0))
+    return best

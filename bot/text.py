@@ -1,0 +1,160 @@
+"""Text normalisation shared by matching, triage and safety.
+
+Practitioners type fast: lower case, text-speak, US spellings, typos, Slack markup. Every
+matcher sees the same normalised form, so the pack and the question meet half-way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+_STEMMER = snowballstemmer.stemmer("english")
+
+# Slack markup: <@U123>, <!channel>, <#C123|name>, <http://x|label>, <mailto:a@b|a@b>.
+_SLACK_TOKEN = re.compile(r"<([@#!])([^>|]*)(?:\|([^>]*))?>")
+_SLACK_LINK = re.compile(r"<((?:https?|mailto):[^>|]*)(?:\|([^>]*))?>")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+# Text-speak and frequent typos -> the word meant. Keys are single normalised tokens.
+SPELLING: dict[str, str] = {
+    "wot": "what", "wat": "what", "wht": "what", "whats": "what is", "wats": "what is",
+    "u": "you", "r": "are", "ur": "your", "pls": "please", "plz": "please", "cn": "can",
+    "shud": "should", "shld": "should", "wud": "would", "cud": "could", "abt": "about",
+    "thru": "through", "tho": "though", "bc": "because", "cos": "because", "coz": "because",
+    "b4": "before", "ppl": "people", "wen": "when", "hw": "how", "wer": "where",
+    "info": "information", "appt": "appointment", "appts": "appointments",
+    "apt": "appointment", "apts": "appointments", "sch": "school", "skool": "school",
+    "yr": "year", "yrs": "years", "yo": "year old", "y/o": "year old", "mths": "months",
+    "mth": "month", "wks": "weeks", "wk": "week", "bf": "boyfriend", "gf": "girlfriend",
+    "nan": "grandmother", "nanna": "grandmother", "grandad": "grandfather",
+    "safegaurding": "safeguarding", "safegarding": "safeguarding",
+    "safeguading": "safeguarding", "saftey": "safety", "refferal": "referral",
+    "referal": "referral", "refferral": "referral", "reffer": "refer", "concent": "consent",
+    "consnet": "consent", "threshhold": "threshold", "thresold": "threshold",
+    "confidentality": "confidentiality", "neglet": "neglect", "explotation": "exploitation",
+    "exploition": "exploitation", "tho'": "though", "dont": "do not", "doesnt": "does not",
+    "isnt": "is not", "wasnt": "was not", "didnt": "did not", "hasnt": "has not",
+    "havent": "have not", "cant": "can not", "cannot": "can not", "wont": "will not",
+    "aint": "is not", "arent": "are not", "werent": "were not", "shouldnt": "should not",
+    "wouldnt": "would not", "couldnt": "could not", "im": "i am", "ive": "i have",
+    "hes": "he is", "shes": "she is", "theyre": "they are", "theres": "there is",
+}
+
+# US -> British spellings (the pack is written in British English).
+BRITISH: dict[str, str] = {
+    "behavior": "behaviour", "behaviors": "behaviours", "behavioral": "behavioural",
+    "color": "colour", "center": "centre", "centers": "centres", "pediatric": "paediatric",
+    "pediatrician": "paediatrician", "organization": "organisation",
+    "organizations": "organisations", "counseling": "counselling", "counselor": "counsellor",
+    "judgment": "judgement", "mom": "mum", "moms": "mums", "neighbor": "neighbour",
+    "neighbors": "neighbours", "honor": "honour", "offense": "offence",
+    "offenses": "offences", "defense": "defence", "license": "licence", "aging": "ageing",
+    "analyze": "analyse", "recognize": "recognise", "realize": "realise",
+    "apologize": "apologise", "criticize": "criticise", "labor": "labour",
+    "favor": "favour", "program": "programme", "programs": "programmes",
+    "enrollment": "enrolment", "fetal": "foetal", "anemia": "anaemia",
+    "diarrhea": "diarrhoea", "gynecology": "gynaecology", "practise": "practice",
+    "stabbed": "stabbed", "jewelry": "jewellery", "traveling": "travelling",
+}
+
+NUMBERS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "first": "1",
+           "second": "2", "third": "3", "fourth": "4", "fifth": "5", "i": "i", "iv": "4",
+           "ii": "2", "iii": "3"}
+
+STOPWORDS = frozenset("""
+a an the and or but if then so of to in on at by for with from as is are was were be been
+being am do does did doing have has had having i me my we our you your he him his she her
+it its they them their this that these those there here what which who whom whose when
+where why how can could would should will shall may might must not no yes please hi hello
+thanks thank just also about into over under again very really any some all more most
+other such only own same than too s t re ll ve d m o y get got let know tell mean means
+meaning like want need one would say said does anyone someone something thing things
+""".split())
+
+
+def neutralise_slack(text: str) -> str:
+    """Turn Slack markup into plain words so it can never act as markup again."""
+
+    def token(match: re.Match[str]) -> str:
+        kind, target, label = match.group(1), match.group(2), match.group(3)
+        if kind == "@":
+            return " "  # a mention carries no meaning for the question
+        if kind == "#":
+            return f"#{label or 'channel'}"
+        return " "  # <!channel>, <!here>, <!everyone>, <!subteam^…>
+
+    text = _SLACK_TOKEN.sub(token, text)
+    return _SLACK_LINK.sub(lambda m: m.group(2) or m.group(1), text)
+
+
+def clean(text: str) -> str:
+    """Unicode-normalise and strip invisible and control characters; keep the words."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=65536)
+def _fix(token: str) -> str:
+    token = SPELLING.get(token, token)
+    token = BRITISH.get(token, token)
+    return NUMBERS.get(token, token)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words with typos, text-speak and US spellings fixed."""
+    lowered = clean(text).lower().replace("’", "'").replace("‘", "'")
+    # "14yo", "14y/o", "3yrs" -> "14 yo": the age survives as its own token.
+    lowered = re.sub(r"(\d+)\s*(y/o|yo|yrs?|yr|mths?|wks?)\b", r"\1 \2", lowered)
+    lowered = lowered.replace("y/o", " yo ").replace("d.o.b", "dob")
+    out: list[str] = []
+    for word in _WORD.findall(lowered):
+        if word.endswith("'s"):
+            word = word[:-2]
+        word = word.replace("'", "")
+        out.extend(_fix(word).split())
+    return out
+
+
+def normalise(text: str) -> str:
+    """The canonical string form used for fuzzy comparison."""
+    return " ".join(tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def stem(token: str) -> str:
+    return _STEMMER.stemWord(token)
+
+
+def content_stems(words: list[str]) -> list[str]:
+    """Stems of the words that carry meaning (stopwords dropped)."""
+    return [stem(w) for w in words if w not in STOPWORDS]
+
+
+class Speller:
+    """Corrects words a vocabulary has never seen to its closest word, when close enough."""
+
+    def __init__(self, words: set[str], cutoff: float = 84):
+        self.vocab = sorted(w for w in words if len(w) > 3 and not w.isdigit())
+        self._known = set(self.vocab)
+        self._stems = {stem(w) for w in self.vocab}
+        self.cutoff = cutoff
+
+    @lru_cache(maxsize=32768)  # noqa: B019 - one speller per pack, bounded cache
+    def word(self, w: str) -> str:
+        if len(w) < 5 or w in self._known or w in STOPWORDS or stem(w) in self._stems:
+            return w
+        best = process.extractOne(w, self.vocab, scorer=fuzz.ratio, score_cutoff=self.cutoff)
+        return best[0] if best else w
+
+    def correct(self, words: list[str]) -> list[str]:
+        return [self.word(w) for w in words]

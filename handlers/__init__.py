@@ -1,0 +1,1 @@
+"""Slack surfaces (Bolt listeners). Thin: parse the payload, call Assistant.ask, render."""

@@ -1,0 +1,52 @@
+"""Shared fixtures: the mini test pack, assistants, and running the CLI as a user would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.assistant import Assistant
+from bot.config import load_config
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch, tmp_path):
+    """No test reads the developer's environment or writes a log into the checkout."""
+    for name in ("RHRT_CONFIG", "RHRT_KNOWLEDGE", "RHRT_LOG_KEY", "SLACK_BOT_TOKEN",
+                 "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("RHRT_DB", str(tmp_path / "rhrt-test.db"))
+
+
+@pytest.fixture
+def mini_dir(tmp_path) -> Path:
+    """A writable copy of the mini pack, for tests that break it."""
+    target = tmp_path / "mini"
+    shutil.copytree(MINI, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def mini() -> Assistant:
+    return Assistant.from_config(load_config(ROOT / "config.yaml", pack_dir=str(MINI)))
+
+
+@pytest.fixture(scope="session")
+def coventry() -> Assistant:
+    return Assistant.from_config(load_config(ROOT / "config.yaml"))
+
+
+def run_cli(*args: str, stdin: str | None = None, env: dict | None = None,
+            timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run `python -m bot …` in a subprocess, exactly as a user would."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, text=True,
+                          capture_output=True, cwd=ROOT, env=full_env, timeout=timeout)

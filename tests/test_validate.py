@@ -1,0 +1,101 @@
+"""The validator reports every problem as file:line: message, and a broken pack never loads."""
+
+import re
+
+import pytest
+
+from bot.loader import PackError, load_pack, read_pack
+from tests.conftest import run_cli
+
+
+def problems_of(folder):
+    _, problems = read_pack(folder)
+    return [str(p) for p in problems if p.severity == "error"]
+
+
+def edit(path, old, new):
+    text = path.read_text()
+    assert old in text, f"fixture changed: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_the_mini_pack_is_valid(mini_dir):
+    assert problems_of(mini_dir) == []
+
+
+def test_duplicate_id_names_both_places(mini_dir):
+    edit(mini_dir / "glossary.yaml", "id: dsl", "id: mash")
+    [problem] = problems_of(mini_dir)
+    assert re.match(r"mini/glossary.yaml:\d+: duplicate id `mash` \(first defined at "
+                    r"mini/glossary.yaml:\d+\)", problem)
+
+
+def test_missing_required_field(mini_dir):
+    edit(mini_dir / "glossary.yaml", "    text: The person in a school", "    txt: The person")
+    assert problems_of(mini_dir) == ["mini/glossary.yaml:18: `dsl`: missing required field `text`"]
+
+
+def test_unknown_source(mini_dir):
+    edit(mini_dir / "glossary.yaml", "sources: [wt2023]\n    reviewed: 2026-01-10\n  - id: dsl",
+         "sources: [wt2099]\n    reviewed: 2026-01-10\n  - id: dsl")
+    assert problems_of(mini_dir) == ["mini/glossary.yaml:11: `mash`: unknown source `wt2099`"]
+
+
+def test_unresolved_see_also(mini_dir):
+    edit(mini_dir / "glossary.yaml", "see_also: [mash]", "see_also: [mash, lado]")
+    assert problems_of(mini_dir) == ["mini/glossary.yaml:2: `nfa`: see_also `lado` does not exist"]
+
+
+def test_indicator_level_outside_the_scheme(mini_dir):
+    edit(mini_dir / "levels.yaml", "{id: ne-l3, level: level-3", "{id: ne-l3, level: level-5")
+    [problem] = problems_of(mini_dir)
+    assert problem.startswith("mini/levels.yaml:61: `ne-l3`: level `level-5` is not in the "
+                              "pack's scheme")
+
+
+def test_invalid_date(mini_dir):
+    edit(mini_dir / "guides/omg-neglect.yaml", "reviewed: 2026-01-10", "reviewed: 2026-13-45")
+    assert problems_of(mini_dir) == [
+        "mini/guides/omg-neglect.yaml:1: `omg-neglect`: invalid date `2026-13-45` (use YYYY-MM-DD)"]
+
+
+def test_malformed_yaml_reports_its_line(mini_dir):
+    edit(mini_dir / "sources.yaml", "  - {id: local,", "  - {id: local: [")
+    problems = problems_of(mini_dir)
+    assert problems[0].startswith("mini/sources.yaml:3: invalid YAML")
+
+
+def test_stale_entries_are_warnings_not_errors(mini_dir):
+    _, problems = read_pack(mini_dir, review_after_days=10)
+    warnings = [p for p in problems if p.severity == "warning"]
+    assert warnings and all("due for review" in p.message for p in warnings)
+    assert not [p for p in problems if p.severity == "error"]
+
+
+def test_a_broken_pack_never_loads(mini_dir):
+    edit(mini_dir / "glossary.yaml", "see_also: [mash]", "see_also: [nowhere]")
+    with pytest.raises(PackError) as info:
+        load_pack(mini_dir)
+    assert "glossary.yaml:2" in str(info.value)
+
+
+def test_validate_command_exit_codes(mini_dir):
+    ok = run_cli("validate", str(mini_dir))
+    assert ok.returncode == 0 and "OK: 0 error(s)" in ok.stdout
+    edit(mini_dir / "glossary.yaml", "see_also: [mash]", "see_also: [nowhere]")
+    bad = run_cli("validate", str(mini_dir))
+    assert bad.returncode == 1
+    assert "mini/glossary.yaml:2: `nfa`: see_also `nowhere` does not exist" in bad.stdout
+
+
+def test_the_bot_refuses_to_start_on_a_broken_pack(mini_dir):
+    edit(mini_dir / "glossary.yaml", "see_also: [mash]", "see_also: [nowhere]")
+    result = run_cli("--pack", str(mini_dir), "ask", "what does nfa mean")
+    assert result.returncode == 2
+    assert "glossary.yaml:2" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("pack", ["knowledge/coventry", "knowledge/example"])
+def test_bundled_packs_validate(pack):
+    result = run_cli("validate", pack)
+    assert result.returncode == 0, result.stdout[-2000:]

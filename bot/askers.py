@@ -1,0 +1,90 @@
+"""Who is asking: a pseudonym (never the Slack user id), their agency and sector.
+
+The pseudonym is HMAC-SHA256(secret, workspace + user id): stable, so reports can count
+distinct askers per agency, but not reversible without the key, which never enters the log.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import hmac
+import os
+import secrets
+import stat
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config
+
+SURFACES = ("console", "slash", "dm", "mention", "home", "shortcut")
+
+
+@dataclass(frozen=True)
+class Asker:
+    """The person behind a question, as the log may know them."""
+
+    workspace: str
+    user_id: str
+    agency: str | None = None  # chosen, or guessed from email/channel rules
+    agency_source: str = "unknown"  # chosen · email · channel · unknown
+    role: str | None = None
+    email: str | None = None
+    channel: str | None = None
+
+    @classmethod
+    def console(cls, agency: str | None = None) -> Asker:
+        try:
+            user = getpass.getuser()
+        except (KeyError, OSError):
+            user = "console"
+        return cls("console", user, agency, "chosen" if agency else "unknown")
+
+
+def load_key(db_path: Path) -> bytes:
+    """The HMAC key: RHRT_LOG_KEY, else a key file beside the database created once (0600)."""
+    env = os.environ.get("RHRT_LOG_KEY")
+    if env:
+        return env.encode("utf-8")
+    key_file = db_path.with_name(db_path.name + ".key")
+    if key_file.exists():
+        _warn_if_readable_by_others(key_file)
+        return key_file.read_bytes().strip()
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32).encode("ascii")
+    # O_EXCL: two processes starting together must not write two different keys.
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return key_file.read_bytes().strip()
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key)
+    return key
+
+
+def _warn_if_readable_by_others(path: Path) -> None:
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRGRP | stat.S_IROTH):
+        print(f"rhrt-bot: warning: {path} is readable by other users; run chmod 600 on it",
+              file=sys.stderr)
+
+
+def pseudonym(key: bytes, workspace: str, user_id: str) -> str:
+    digest = hmac.new(key, f"{workspace}:{user_id}".encode(), hashlib.sha256).hexdigest()
+    return digest[:32]
+
+
+def guess_agency(config: Config, email: str | None, channel: str | None) -> tuple[str | None, str]:
+    """Agency from the configured email-domain and channel rules, in that order."""
+    rules = config.agency_rules or {}
+    if email and "@" in email:
+        domain = email.rsplit("@", 1)[1].lower()
+        for suffix, agency in (rules.get("email_domains") or {}).items():
+            if domain == suffix.lower() or domain.endswith("." + suffix.lower()):
+                return agency, "email"
+    if channel:
+        agency = (rules.get("channels") or {}).get(channel)
+        if agency:
+            return agency, "channel"
+    return None, "unknown"

@@ -1,0 +1,299 @@
+"""The private query log: one SQLite file, written through sqlite-utils.
+
+Every question becomes one row, redacted before it leaves this module. Writes go through a
+background writer so an answer never waits on the disk; rows the database cannot take
+(locked, read-only, deleted, disk full) go to an append-only spool file and are replayed,
+exactly once, by primary key, when it can.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import queue
+import sqlite3
+import sys
+import threading
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from .askers import Asker, guess_agency, load_key, pseudonym
+from .config import Config
+from .privacy import Redactor
+from .schema import migrate
+
+BUSY_TIMEOUT_MS = 5000
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+class QueryLog:
+    """Record questions and feedback; read agency choices back."""
+
+    def __init__(self, path: str | Path, key: bytes, config: Config):
+        self.path = Path(path)
+        self.key = key
+        self.config = config
+        self.spool_path = self.path.with_name(self.path.name + ".spool.jsonl")
+        self._local = threading.local()
+        self._redactors: dict[tuple[str, str], Redactor] = {}
+        self._queue: queue.Queue[tuple[str, dict] | None] = queue.Queue()
+        self._reported = False
+        self._lock = threading.Lock()
+        self._writer = threading.Thread(target=self._write_loop, name="querylog-writer",
+                                        daemon=True)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        migrate(self._db())
+        self._writer.start()
+        atexit.register(self.close)
+
+    @classmethod
+    def open(cls, config: Config) -> QueryLog:
+        return cls(config.db_path, load_key(config.db_path), config)
+
+    # ---- connections -------------------------------------------------------------------
+    def _db(self) -> sqlite_utils.Database:
+        """One connection per thread (sqlite3 connections are not shared across threads)."""
+        db = getattr(self._local, "db", None)
+        if db is None:
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                   isolation_level=None, check_same_thread=False)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db = sqlite_utils.Database(conn)
+            if db.journal_mode != "wal":
+                db.enable_wal()
+            self._local.db = db
+        return db
+
+    def _forget_connection(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            try:
+                db.conn.close()
+            except sqlite3.Error:
+                pass
+        self._local.db = None
+
+    # ---- askers ------------------------------------------------------------------------
+    def pseudonym_of(self, asker: Asker) -> str:
+        return pseudonym(self.key, asker.workspace, asker.user_id)
+
+    def resolve(self, asker: Asker | None) -> tuple[str | None, str | None, str]:
+        """(pseudonym, agency, how the agency was known) for an asker."""
+        if asker is None:
+            return None, None, "unknown"
+        pid = self.pseudonym_of(asker)
+        if asker.agency and asker.agency_source == "chosen":
+            return pid, asker.agency, "chosen"
+        chosen = self.agency_of(pid)
+        if chosen:
+            return pid, chosen, "chosen"
+        agency, source = guess_agency(self.config, asker.email, asker.channel)
+        return pid, agency, source
+
+    def agency_of(self, pid: str) -> str | None:
+        try:
+            row = self._db().execute(
+                "select agency from askers where pseudonym = ? and agency_source = 'chosen'",
+                [pid]).fetchone()
+        except sqlite3.Error:
+            return None
+        return row[0] if row else None
+
+    def set_agency(self, asker: Asker, agency: str, role: str | None = None) -> str:
+        """Store the asker's own choice of agency against their pseudonym."""
+        pid = self.pseudonym_of(asker)
+        self._submit("asker", {"pseudonym": pid, "agency": agency,
+                               "sector": self.config.agency_sector(agency), "role": role,
+                               "agency_source": "chosen", "updated": iso(utcnow())})
+        return pid
+
+    # ---- writing -----------------------------------------------------------------------
+    def redactor(self, pack: Any) -> Redactor:
+        key = (pack.id, pack.version) if pack is not None else ("", "")
+        if key not in self._redactors:
+            self._redactors[key] = Redactor.for_pack(pack) if pack is not None else Redactor()
+        return self._redactors[key]
+
+    def record(self, question: str, answer: Any, *, asker: Asker | None = None,
+               surface: str = "console", latency_ms: float = 0.0, pack: Any = None,
+               event_id: str | None = None) -> tuple[str, int]:
+        """Queue one redacted row for this question; returns (query id, identifiers removed)."""
+        redaction = self.redactor(pack).redact(str(question or "")[:4000])
+        pid, agency, source = self.resolve(asker)
+        query_id = uuid.uuid4().hex
+        entry = pack.entries.get(answer.entry_id) if pack is not None and answer.entry_id \
+            else None
+        now = utcnow()
+        row = {
+            "id": query_id, "ts": iso(now), "day": now.strftime("%Y-%m-%d"),
+            "surface": surface, "asker": pid, "agency": agency or "unknown",
+            "sector": self.config.agency_sector(agency) if agency else "unknown",
+            "agency_source": source, "question": redaction.text,
+            "redactions": redaction.total, "kind": answer.kind, "entry_id": answer.entry_id,
+            "topic": getattr(entry, "topic", None) or ("thresholds" if answer.kind == "triage"
+                                                       else None),
+            "areas": json.dumps(sorted({i.area for i in answer.indicators})
+                                or list(getattr(entry, "areas", ()) or ())),
+            "level": answer.level, "emergency": int(bool(answer.emergency)),
+            "confidence": round(float(answer.confidence), 3),
+            "answered": int(answer.answered),
+            "alternatives": json.dumps([a.entry_id for a in answer.alternatives]),
+            "latency_ms": round(latency_ms, 3),
+            "pack_id": getattr(pack, "id", None), "pack_version": getattr(pack, "version", None),
+            "event_id": event_id, "purged": 0,
+        }
+        self._submit("query", row)
+        if pid:
+            self._submit("seen", {"pseudonym": pid, "agency": agency or "unknown",
+                                  "sector": row["sector"], "agency_source": source,
+                                  "updated": row["ts"]})
+        return query_id, redaction.total
+
+    def record_feedback(self, query_id: str, *, helpful: bool, reason: str | None = None,
+                        comment: str | None = None, asker: Asker | None = None,
+                        pack: Any = None) -> None:
+        """Store 👍/👎 with an optional reason and a redacted comment, linked to the query."""
+        text = self.redactor(pack).redact(comment).text if comment else None
+        self._submit("feedback", {
+            "id": uuid.uuid4().hex, "query_id": query_id, "ts": iso(utcnow()),
+            "asker": self.pseudonym_of(asker) if asker else None, "helpful": int(helpful),
+            "reason": reason, "comment": text, "purged": 0})
+
+    def seen_event(self, event_id: str) -> bool:
+        """Has a Slack event with this id been logged already (Slack retries)?"""
+        self.flush()
+        try:
+            return self._db().execute("select 1 from queries where event_id = ?",
+                                      [event_id]).fetchone() is not None
+        except sqlite3.Error:
+            return False
+
+    def _submit(self, kind: str, row: dict) -> None:
+        self._queue.put((kind, row))
+
+    def flush(self, timeout: float = 10.0) -> bool:
+        """Wait until everything queued so far has been written (or spooled)."""
+        done = threading.Event()
+        self._queue.put(("flush", {"event": done}))
+        return done.wait(timeout)
+
+    def close(self) -> None:
+        if self._writer.is_alive():
+            self.flush()
+            self._queue.put(None)
+            self._writer.join(timeout=10)
+
+    # ---- the writer thread -------------------------------------------------------------
+    def _write_loop(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            batch = [item]
+            while len(batch) < 500:
+                try:
+                    nxt = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if nxt is None:
+                    self._write(batch)
+                    return
+                batch.append(nxt)
+            self._write(batch)
+
+    def _write(self, batch: list[tuple[str, dict]]) -> None:
+        rows = [(k, r) for k, r in batch if k != "flush"]
+        if rows:
+            try:
+                self._replay_spool()
+                self._insert(rows)
+                self._reported = False
+            except (sqlite3.Error, OSError) as exc:
+                self._forget_connection()
+                self._spool(rows, exc)
+        for kind, row in batch:
+            if kind == "flush":
+                row["event"].set()
+
+    def _insert(self, rows: list[tuple[str, dict]]) -> None:
+        db = self._db()
+        with db.conn:
+            db.execute("begin immediate")
+            for kind, row in rows:
+                if kind == "query":
+                    db["queries"].insert(row, ignore=True)  # replay-safe: primary key
+                elif kind == "feedback":
+                    db["feedback"].insert(row, ignore=True)
+                elif kind == "asker":
+                    db.execute(
+                        "insert into askers (pseudonym, agency, sector, role, agency_source, "
+                        "first_seen, last_seen) values (:pseudonym, :agency, :sector, :role, "
+                        ":agency_source, :updated, :updated) on conflict(pseudonym) do update "
+                        "set agency = excluded.agency, sector = excluded.sector, role = "
+                        "coalesce(excluded.role, role), agency_source = 'chosen', last_seen = "
+                        "excluded.last_seen", row)
+                elif kind == "seen":
+                    db.execute(
+                        "insert into askers (pseudonym, agency, sector, agency_source, "
+                        "first_seen, last_seen) values (:pseudonym, :agency, :sector, "
+                        ":agency_source, :updated, :updated) on conflict(pseudonym) do update "
+                        "set last_seen = excluded.last_seen, agency = case when "
+                        "askers.agency_source = 'chosen' then askers.agency else excluded.agency "
+                        "end", row)
+
+    def _spool(self, rows: list[tuple[str, dict]], exc: Exception) -> None:
+        if not self._reported:
+            print(f"rhrt-bot: query log not writable ({type(exc).__name__}: {exc}); "
+                  f"keeping rows in {self.spool_path.name} until it is", file=sys.stderr)
+            self._reported = True
+        try:
+            with self.spool_path.open("a", encoding="utf-8") as spool:
+                for kind, row in rows:
+                    spool.write(json.dumps({"kind": kind, "row": row}) + "\n")
+        except OSError as spool_exc:
+            print(f"rhrt-bot: spool file not writable either ({spool_exc.strerror}); "
+                  f"{len(rows)} log row(s) held in memory", file=sys.stderr)
+            self._held = getattr(self, "_held", []) + rows
+
+    def _replay_spool(self) -> None:
+        held = getattr(self, "_held", [])
+        if held:
+            self._insert(held)
+            self._held = []
+        if not self.spool_path.exists():
+            return
+        lines = self.spool_path.read_text(encoding="utf-8").splitlines()
+        rows = []
+        for line in lines:
+            try:
+                item = json.loads(line)
+                rows.append((item["kind"], item["row"]))
+            except (ValueError, KeyError):
+                continue  # a torn last line from a crash: skip it, keep the rest
+        self._insert(rows)
+        # Inserts ignore existing ids, so a crash between insert and unlink replays safely.
+        self.spool_path.unlink()
+
+    # ---- retention and export ------------------------------------------------------------
+    def purge(self, now: datetime | None = None) -> dict[str, int]:
+        """Blank redacted text older than retention_days; counts and categories stay."""
+        self.flush()
+        cutoff = iso((now or utcnow()) - timedelta(days=self.config.retention_days))
+        db = self._db()
+        with db.conn:
+            q = db.execute("update queries set question = null, purged = 1 where ts < ? and "
+                           "purged = 0", [cutoff]).rowcount
+            f = db.execute("update feedback set comment = null, purged = 1 where ts < ? and "
+                           "purged = 0", [cutoff]).rowcount
+        return {"queries": q, "feedback": f}

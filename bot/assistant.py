@@ -46,11 +46,12 @@ class Assistant:
 
     # ---- the entry point -------------------------------------------------------------
     def ask(self, question: str, asker: Any = None, surface: str = "console",
-            areas: tuple[str, ...] = ()) -> Answer:
+            areas: tuple[str, ...] = (), event_id: str | None = None) -> Answer:
+        """Answer and log one question. `event_id` (a Slack event) is logged once only."""
         started = time.perf_counter()
         answer = self.answer(question, areas=areas)
         if self.log is not None:
-            answer = self._record(question, answer, asker, surface, started)
+            answer = self._record(question, answer, asker, surface, started, event_id)
         return answer
 
     def answer(self, question: str, areas: tuple[str, ...] = ()) -> Answer:
@@ -74,11 +75,11 @@ class Assistant:
         return answer
 
     def _record(self, question: str, answer: Answer, asker: Any, surface: str,
-                started: float) -> Answer:
+                started: float, event_id: str | None = None) -> Answer:
         try:
             result = self.log.record(question, answer, asker=asker, surface=surface,
                                      latency_ms=(time.perf_counter() - started) * 1000,
-                                     pack=self.pack)
+                                     pack=self.pack, event_id=event_id)
         except Exception as exc:  # noqa: BLE001 - a log failure must never block an answer
             print(f"rhrt-bot: query log unavailable ({type(exc).__name__}); answering anyway",
                   file=sys.stderr)
@@ -107,9 +108,11 @@ class Assistant:
         hits = self.index.search(text, boosts=ROUTE_BOOSTS.get(intent.route), only=only)
         if only and (not hits or hits[0].score < self.config.confidence_threshold):
             hits = self.index.search(text, boosts=ROUTE_BOOSTS["general"])
-        if intent.route == "general" and (not hits or hits[0].score < 0.75):
+        if intent.route in ("general", "sharing") and intent.situation:
+            # A description of a child's circumstances is a threshold question unless it
+            # plainly names an entry ("how do I refer to the MASH").
             assessment = self.triage.assess(text)
-            if assessment.level and len(assessment.matches) >= 2:
+            if assessment.level and (not hits or hits[0].name_score < 0.9):
                 return self._triage_answer(assessment)
         return self._best_hit(hits)
 
@@ -200,7 +203,8 @@ class Assistant:
                 "who cares for them, what you have seen or been told, how often, and whether "
                 "the family accepts help).\n\n"
                 f"You can also talk it through with your DSL or the MASH.\n\n{JUDGEMENT}")
-        return Answer(kind="triage", text=body, confidence=0.2,
+        # Not answered: it shows in the board office's gaps like any other miss.
+        return Answer(kind="no_answer", text=body, confidence=0.2,
                       alternatives=tuple(Alternative(h.entry.id, h.entry.title, h.score)
                                          for h in hits[:3] if h.score >= 0.35))
 
@@ -209,6 +213,15 @@ class Assistant:
         lead = f"IMMEDIATE RISK — {self.pack.emergency}" + (f"\n{contacts}" if contacts else "")
         if answer.kind in ("no_answer", "help") and "emergency" in self.pack.entries:
             answer = self._entry_answer(self.pack.entries["emergency"], 0.9, [])
+        top = max(self.pack.levels.values(), key=lambda lvl: lvl.rank)
+        if answer.kind == "triage" and (answer.level or 0) < top.rank:
+            # A child at immediate risk is at the top of any scheme, whatever else matched.
+            entry = self.pack.entries[top.id]
+            note = (f"Immediate risk to a child puts this at {top.name}, whatever else the "
+                    "description matches.")
+            answer = replace(answer, level=top.rank, entry_id=top.id, title=entry.title,
+                             match_terms=tuple(entry.match_terms),
+                             text=note + "\n\n" + answer.text)
         return replace(answer, kind="emergency", emergency=True, emergency_text=lead,
                        confidence=max(answer.confidence, 0.9))
 

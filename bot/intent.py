@@ -39,8 +39,9 @@ LEVEL_REF = re.compile(r"\b(?:level|lvl|rhrt|tier|stage|l)\s*(\d)\b")
 # A description of a child's situation, even without "what level".
 SITUATION = re.compile(
     r"\b(?:mum|dad|mother|father|parent|parents|carer|stepdad|step dad|child|children|kid|kids|"
-    r"son|daughter|boy|girl|baby|toddler|pupil|student|teen|teenager|sibling|family|"
-    r"he|she|they|his|her|their|yp|\d+ ?(?:year|month|week)s? old|year \d+|yo)\b"
+    r"son|daughter|boy|girl|baby|toddler|pupil|student|teen|teenager|sibling|siblings|sibs|"
+    r"family|he|she|they|his|her|their|yp|lad|lads|\d+ ?(?:year|month|week)s? old|year \d+|"
+    r"yo|nursery|pregnant|partner|mums|dads|kids|child s)\b"
 )
 
 
@@ -49,6 +50,7 @@ class Intent:
     route: str
     level_rank: int | None = None
     explicit: bool = False  # the practitioner asked in so many words
+    situation: bool = False  # it describes a child's circumstances
 
 
 def classify(question: str) -> Intent:
@@ -57,6 +59,7 @@ def classify(question: str) -> Intent:
         return Intent("help", explicit=True)
     words = norm.split()
     level_ref = LEVEL_REF.search(norm)
+    situation = bool(SITUATION.search(norm)) and len(words) >= 5
     if SCENARIO.search(norm) and not _asks_about_level_itself(norm):
         return Intent("scenario", explicit=True)
     if level_ref and _asks_about_level_itself(norm):
@@ -66,12 +69,18 @@ def classify(question: str) -> Intent:
     if DEFINITION.search(norm) and len(words) <= 9:
         return Intent("definition", explicit=True)
     if SHARING.search(norm):
-        return Intent("sharing")
+        return Intent("sharing", situation=situation and not _asks_how(norm))
     if len(words) <= 3:
         return Intent("definition")
-    if SITUATION.search(norm) and len(words) >= 5:
+    if situation and not _asks_how(norm):
         return Intent("scenario")
-    return Intent("general")
+    return Intent("general", situation=situation)
+
+
+def _asks_how(norm: str) -> bool:
+    """A process question ("how do I refer", "can I share", "who do I ring")."""
+    return bool(re.match(r"^(?:how|can|could|should|do|does|who|where|when|is it ok|am i|"
+                         r"what (?:do|should|happens|if)|why)\b", norm))
 
 
 def _asks_about_level_itself(norm: str) -> bool:

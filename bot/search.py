@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from .pack import Entry
-from .text import Speller, content_stems, normalise, tokens
+from .text import STOPWORDS, Speller, content_stems, normalise, tokens
 
 # How much a word counts by where it appears in an entry.
 FIELD_WEIGHTS = {"name": 3.0, "question": 1.5, "text": 1.0}
@@ -69,7 +69,7 @@ class Index:
             names = [n for n in names if n]
             questions = [normalise(q) for q in entry.questions]
             self.names.append(names)
-            self.questions.append([q for q in questions if q])
+            self.questions.append([_content(q) for q in questions if _content(q)])
             for name in names:
                 self.exact[name].add(i)
             length = 0.0
@@ -122,6 +122,9 @@ class Index:
             return []
         subject = subject_of(norm)
         stems = content_stems(words)
+        content = _content(norm)
+        # Words the pack has never used are the surest sign of an out-of-scope question.
+        known = sum(1 for s in stems if s in self.postings) / len(stems) if stems else 1.0
         bm25 = self.bm25(stems)
         candidates = set(sorted(bm25, key=bm25.get, reverse=True)[:CANDIDATES])
         candidates |= self.exact.get(subject, set()) | self.exact.get(norm, set())
@@ -132,16 +135,22 @@ class Index:
             if only and entry.kind not in only:
                 continue
             name_score = _name_score(subject, norm, self.names[i])
-            question_score = max((fuzz.token_sort_ratio(norm, q) for q in self.questions[i]),
+            question_score = max((fuzz.token_sort_ratio(content, q) for q in self.questions[i]),
                                  default=0.0) / 100
             cover = self.coverage(stems, i) if stems else 0.0
             lexical = 0.6 * cover + 0.4 * bm25.get(i, 0.0) / top_bm25
             score = max(name_score, 0.9 * question_score, 0.85 * lexical)
             score = 0.75 * score + 0.25 * lexical
+            if name_score < 1.0:
+                score *= 0.4 + 0.6 * known
             score *= (boosts or {}).get(entry.kind, 1.0)
             hits.append(Hit(entry, min(score, 1.0), name_score, question_score, cover))
         hits.sort(key=lambda h: (-h.score, h.entry.id))
         return hits[:limit]
+
+
+def _content(norm: str) -> str:
+    return " ".join(w for w in norm.split() if w not in STOPWORDS)
 
 
 def _name_score(subject: str, norm: str, names: list[str]) -> float:

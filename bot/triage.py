@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from .pack import Indicator, Pack
-from .text import STOPWORDS, Speller, clean, stem, tokens
+from .text import Speller, clean, stem, tokens
 
 # Everyday words that mean the same thing for threshold purposes. A clause carries both the
 # word and its concept, so "dad drunk" meets a trigger written as "parent alcohol".
@@ -22,7 +22,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "parent": ("mum", "mother", "dad", "father", "stepdad", "stepfather", "stepmum",
                "stepmother", "parent", "carer", "mummy", "daddy", "guardian"),
     "child": ("child", "kid", "son", "daughter", "boy", "girl", "pupil", "student", "teen",
-              "teenager", "yp", "youngster", "children", "kids", "sibling", "siblings"),
+              "teenager", "yp", "youngster", "children", "kids", "sibling", "siblings", "sibs",
+              "toddler", "toddlers", "lad", "lads", "sons", "daughters", "boys", "girls"),
     "baby": ("baby", "infant", "newborn", "babies", "neonate"),
     "alcohol": ("alcohol", "drink", "drinking", "drinks", "drank", "drunk", "booze", "vodka",
                 "wine", "beer", "alcoholic", "intoxicated", "hungover", "cider"),
@@ -46,9 +47,22 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "selfharm": ("selfharm", "cutting", "cuts", "overdose", "overdosed", "ligature"),
     "suicide": ("suicide", "suicidal", "kill", "die", "dying"),
     "police": ("police", "arrested", "arrest", "custody", "officer", "officers"),
+    "touch": ("touch", "touches", "touched", "touching", "fondled", "fondling", "groped"),
+    "genital": ("genitals", "genital", "privates", "vagina", "penis", "bottom", "bum"),
+    "sex": ("sex", "sexual", "sexually", "intercourse"),
+    "nude": ("nude", "nudes", "naked", "pics", "pictures", "photos", "images", "selfies"),
     "depressed": ("depressed", "depression", "anxiety", "anxious", "psychosis", "bipolar",
                   "schizophrenia", "unwell", "breakdown"),
 }
+# Only function words: "know", "help", "want" carry meaning in a situation.
+TRIAGE_STOP = frozenset("""
+a an the and or of to in on at by for with from as is are was were be been being am do does
+did have has had i me my we our you your he him his she her it its they them their this that
+these those there here what which who whom when where why how can could would should will
+shall may might must just also very really so then than too about into over s re its im
+level rhrt threshold please thanks is this what which whats
+""".split())
+GENERIC = frozenset({"parent", "child", "baby", "NOT"})
 NEGATORS = frozenset({"no", "not", "never", "without", "denies", "denied", "deny", "nor",
                       "none", "nothing", "neither", "negative"})
 HYPOTHETICAL = re.compile(r"\b(?:if|in case|what if|suppose|supposing|hypothetically|"
@@ -91,7 +105,7 @@ def _trigger_terms(trigger: str) -> tuple[frozenset[str], bool]:
     negated = any(w in NEGATORS for w in words)
     terms = set()
     for w in words:
-        if w in STOPWORDS and w not in NEGATORS:
+        if w in TRIAGE_STOP and w not in NEGATORS:
             continue
         concept = _CONCEPT_OF.get(w)
         terms.add(concept if concept else ("NOT" if w in NEGATORS else stem(w)))
@@ -117,8 +131,8 @@ class Triage:
         for indicator in pack.indicators.values():
             for trigger in indicator.triggers:
                 terms, negated = _trigger_terms(trigger)
-                if not terms - {"NOT"}:
-                    continue
+                if not terms - GENERIC:
+                    continue  # "parents know" alone would match every mention of a parent
                 vocab.update(tokens(trigger))
                 slot = len(self.triggers)
                 self.triggers.append((terms, negated, indicator, trigger))
@@ -142,7 +156,7 @@ class Triage:
                     negated_until = i + NEGATION_WINDOW
                     terms["NOT"] = True
                     continue
-                if word in STOPWORDS:
+                if word in TRIAGE_STOP:
                     continue
                 free = i > negated_until
                 for term in _concepts(word):

@@ -37,7 +37,7 @@ def test_borderline_pairs_show_the_distinguishing_question(mini):
 
 def test_nothing_matched_says_so_and_does_not_guess(mini):
     answer = mini.ask("what level is this: he likes football")
-    assert answer.kind == "triage"
+    assert answer.kind == "no_answer"
     assert answer.level is None
     assert "not guess" in answer.text
 

@@ -141,7 +141,7 @@ class Index:
             lexical = 0.6 * cover + 0.4 * bm25.get(i, 0.0) / top_bm25
             score = max(name_score, 0.9 * question_score, 0.85 * lexical)
             score = 0.75 * score + 0.25 * lexical
-            if name_score < 1.0:
+            if name_score < 0.8:  # an entry named outright needs no other evidence
                 score *= 0.4 + 0.6 * known
             score *= (boosts or {}).get(entry.kind, 1.0)
             hits.append(Hit(entry, min(score, 1.0), name_score, question_score, cover))

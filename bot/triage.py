@@ -159,7 +159,14 @@ class Triage:
                 if word in TRIAGE_STOP:
                     continue
                 free = i > negated_until
-                for term in _concepts(word):
+                found = _concepts(word)
+                previous = words[i - 1] if i else ""
+                if word == "carer" and previous == "young":
+                    found.discard("parent")  # a young carer is the child, not a parent
+                if word in ("week", "weeks", "month", "months") and previous.isdigit() and (
+                        word.startswith("week") or int(previous) <= 12):
+                    found.add("baby")  # "6 wk old", "3 months": a baby, for every trigger
+                for term in found:
                     terms[term] = terms.get(term, False) or free
             clauses.append(_Clause(terms, "NOT" in terms,
                                    bool(HYPOTHETICAL.search(" ".join(words)))))

@@ -220,13 +220,28 @@ class Redactor:
         text = sub(_URL, "URL", text)
         text = sub(_EMAIL, "EMAIL", text)
         text = sub(_NHS, "NHS_NUMBER", text, keep=lambda m: self._is_nhs(m))
-        text = sub(_PHONE, "PHONE", text, keep=_is_phone)
+        # Dates before phone numbers: "born 12/03/2015" must not feed digits to a phone match.
         for pattern in _DATES:
             text = sub(pattern, "DATE", text, keep=lambda m: m.group(0) not in ("24/7", "50/50"))
+        text = self._phones(text, counts)
         text = sub(_ADDRESS, "ADDRESS", text)
         text = sub(_POSTCODE, "POSTCODE", text, keep=_is_postcode)
         text = self._names(text, counts)
         return Redaction(text, dict(counts))
+
+    def _phones(self, text: str, counts: Counter[str]) -> str:
+        """UK phone numbers: libphonenumber finds them, so a run of digits is never half-cut."""
+        spans = []
+        for match in phonenumbers.PhoneNumberMatcher(text, "GB",
+                                                     leniency=phonenumbers.Leniency.POSSIBLE):
+            spans.append((match.start, match.end))
+        for m in _PHONE.finditer(text):  # spacings libphonenumber does not group
+            if _is_phone(m) and not any(a < m.end() and m.start() < b for a, b in spans):
+                spans.append(m.span())
+        for start, end in sorted(spans, reverse=True):
+            counts["PHONE"] += 1
+            text = text[:start] + "[PHONE]" + text[end:]
+        return text
 
     def _is_nhs(self, m: re.Match[str]) -> bool:
         digits = "".join(m.groups())

@@ -12,11 +12,13 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from .pack import Entry
-from .text import STOPWORDS, Speller, content_stems, normalise, tokens
+from .privacy import first_names, surnames
+from .text import STOPWORDS, Speller, content_stems, normalise, stem, tokens
 
 # How much a word counts by where it appears in an entry.
 FIELD_WEIGHTS = {"name": 3.0, "question": 1.5, "text": 1.0}
@@ -92,6 +94,17 @@ class Index:
         self.max_idf = math.log(1 + (n - 0.5) / 1.5) if n > 1 else 1.0
         self.speller = Speller(vocab)
 
+    def known_share(self, words: list[str]) -> float:
+        """Share of the question's content words the pack uses anywhere. Words it has never
+        used ("wifi", "payday") are the surest sign of an out-of-scope question; numbers and
+        people's names (practitioners include them) are left out of the count."""
+        names = _person_names()
+        counted = [w for w in words if w not in STOPWORDS and not w.isdigit() and w not in names
+                   and len(w) > 1]
+        if not counted:
+            return 1.0
+        return sum(1 for w in counted if stem(w) in self.postings) / len(counted)
+
     def bm25(self, stems: list[str]) -> dict[int, float]:
         scores: dict[int, float] = defaultdict(float)
         for s in set(stems):
@@ -123,8 +136,7 @@ class Index:
         subject = subject_of(norm)
         stems = content_stems(words)
         content = _content(norm)
-        # Words the pack has never used are the surest sign of an out-of-scope question.
-        known = sum(1 for s in stems if s in self.postings) / len(stems) if stems else 1.0
+        known = self.known_share(words)
         bm25 = self.bm25(stems)
         candidates = set(sorted(bm25, key=bm25.get, reverse=True)[:CANDIDATES])
         candidates |= self.exact.get(subject, set()) | self.exact.get(norm, set())
@@ -141,12 +153,17 @@ class Index:
             lexical = 0.6 * cover + 0.4 * bm25.get(i, 0.0) / top_bm25
             score = max(name_score, 0.9 * question_score, 0.85 * lexical)
             score = 0.75 * score + 0.25 * lexical
-            if name_score < 0.8:  # an entry named outright needs no other evidence
-                score *= 0.4 + 0.6 * known
+            if name_score < 1.0:  # an entry named outright needs no other evidence
+                score *= 0.25 + 0.75 * known * known
             score *= (boosts or {}).get(entry.kind, 1.0)
             hits.append(Hit(entry, min(score, 1.0), name_score, question_score, cover))
         hits.sort(key=lambda h: (-h.score, h.entry.id))
         return hits[:limit]
+
+
+@lru_cache(maxsize=1)
+def _person_names() -> frozenset[str]:
+    return first_names() | surnames()
 
 
 def _content(norm: str) -> str:

@@ -174,31 +174,45 @@ class Triage:
 
     def match(self, text: str) -> list[Match]:
         best: dict[str, Match] = {}
-        for clause in self._clauses(text):
-            slots = {s for term in clause.terms for s in self.by_term.get(term, ())}
-            for slot in slots:
-                terms, negated, indicator, trigger = self.triggers[slot]
-                if negated and not clause.has_negator:
-                    continue
-                need = sum(self.weight[t] for t in terms)
-                have = 0.0
-                for t in terms:
-                    present = clause.terms.get(t)
-                    # A trigger that says "not engaging" accepts its own negation.
-                    if present is True or (present is False and negated):
-                        have += self.weight[t]
-                score = have / need
-                if score < (0.99 if len(terms) <= 2 else 0.72):
-                    continue
-                current = best.get(indicator.id)
-                candidate = Match(indicator, round(score, 3), trigger, clause.hypothetical)
-                if current is None or (candidate.score, -candidate.hypothetical) > (
-                        current.score, -current.hypothetical):
-                    best[indicator.id] = candidate
+        clauses = self._clauses(text)
+        for clause in clauses:
+            self._match_clause(clause, best, factor=1.0, threshold=0.72)
+        facts = [c for c in clauses if not c.hypothetical]
+        if len(facts) > 1:
+            # Practitioners scatter one fact over commas ("15 yo, on bail, charged with
+            # robbery"): every word of a trigger anywhere in the message is weaker evidence.
+            whole = _Clause({}, any(c.has_negator for c in facts), False)
+            for c in facts:
+                for term, free in c.terms.items():
+                    whole.terms[term] = whole.terms.get(term, False) or free
+            self._match_clause(whole, best, factor=0.85, threshold=0.99)
         matches = list(best.values())
         if any(not m.hypothetical for m in matches):
             matches = [m for m in matches if not m.hypothetical]
         return sorted(matches, key=lambda m: (-self._rank(m.indicator), -m.score, m.indicator.id))
+
+    def _match_clause(self, clause: _Clause, best: dict[str, Match], factor: float,
+                      threshold: float) -> None:
+        slots = {s for term in clause.terms for s in self.by_term.get(term, ())}
+        for slot in slots:
+            terms, negated, indicator, trigger = self.triggers[slot]
+            if negated and not clause.has_negator:
+                continue
+            need = sum(self.weight[t] for t in terms)
+            have = 0.0
+            for t in terms:
+                present = clause.terms.get(t)
+                # A trigger that says "not engaging" accepts its own negation.
+                if present is True or (present is False and negated):
+                    have += self.weight[t]
+            score = have / need
+            if score < (0.99 if len(terms) <= 2 else threshold):
+                continue
+            candidate = Match(indicator, round(score * factor, 3), trigger, clause.hypothetical)
+            current = best.get(indicator.id)
+            if current is None or (candidate.score, -candidate.hypothetical) > (
+                    current.score, -current.hypothetical):
+                best[indicator.id] = candidate
 
     def _rank(self, indicator: Indicator) -> int:
         return self.pack.levels[indicator.level].rank

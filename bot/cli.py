@@ -125,7 +125,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         assistant = Assistant.from_config(load_config(args.config, pack_dir=str(pack_dir)))
         cases = load_cases(group)
-        summary = summarise(run(assistant, cases))
+        summary = summarise(run(assistant, cases),
+                            top_rank=max(lv.rank for lv in assistant.pack.levels.values()))
         elapsed = time.perf_counter() - started
         text, passed = report(summary, verbose=args.verbose)
         print(f"== {group} against pack {assistant.pack.id} ({len(cases)} questions, "

@@ -91,7 +91,8 @@ class Summary:
         return 100.0 * hit / total if total else 100.0
 
 
-def summarise(results: list[Result]) -> Summary:
+def summarise(results: list[Result], top_rank: int = 4) -> Summary:
+    """Figures for a run; `top_rank` is the pack's most serious level (4 in Coventry)."""
     entry_cases = [r for r in results if r.case.entry]
     vignettes = [r for r in results if r.case.level is not None]
     out_of_scope = [r for r in results if r.case.kind == "no_answer"]
@@ -105,7 +106,7 @@ def summarise(results: list[Result]) -> Summary:
     s.figures["emergencies flagged"] = _rate(emergencies, lambda r: r.answer.emergency)
     s.figures["non-emergencies not flagged"] = _rate(controls, lambda r: not r.answer.emergency)
     s.under_called_level4 = [r for r in vignettes
-                             if r.case.level == 4 and (r.answer.level or 0) < 4]
+                             if r.case.level == top_rank and (r.answer.level or 0) < top_rank]
     s.failures = [r for r in results if not r.ok]
     return s
 
@@ -126,7 +127,7 @@ def report(summary: Summary, *, verbose: bool = False) -> tuple[str, bool]:
             mark = f"  (target ≥ {target:.0f}%: {'met' if ok else 'NOT met'})"
         lines.append(f"{name:30s} {hit:4d}/{total:<4d} {pct:6.1f}%{mark}")
     n4 = len(summary.under_called_level4)
-    lines.append(f"{'level-4 vignettes under-called':30s} {n4:4d}       (target 0: "
+    lines.append(f"{'top-level vignettes under-called':30s} {n4:4d}       (target 0: "
                  f"{'met' if n4 == 0 else 'NOT met'})")
     passed &= n4 == 0
     if verbose:

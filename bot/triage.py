@@ -47,6 +47,7 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "selfharm": ("selfharm", "cutting", "cuts", "overdose", "overdosed", "ligature"),
     "suicide": ("suicide", "suicidal", "kill", "die", "dying"),
     "police": ("police", "arrested", "arrest", "custody", "officer", "officers"),
+    "ingest": ("ingested", "ingest", "ate", "eaten", "swallowed", "swallow", "consumed"),
     "touch": ("touch", "touches", "touched", "touching", "fondled", "fondling", "groped"),
     "genital": ("genitals", "genital", "privates", "vagina", "penis", "bottom", "bum"),
     "sex": ("sex", "sexual", "sexually", "intercourse"),

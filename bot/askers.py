@@ -66,8 +66,10 @@ def load_key(db_path: Path) -> bytes:
 def _warn_if_readable_by_others(path: Path) -> None:
     mode = path.stat().st_mode
     if mode & (stat.S_IRGRP | stat.S_IROTH):
-        print(f"rhrt-bot: warning: {path} is readable by other users; run chmod 600 on it",
-              file=sys.stderr)
+        print(
+            f"rhrt-bot: warning: {path} is readable by other users; run chmod 600 on it",
+            file=sys.stderr,
+        )
 
 
 def pseudonym(key: bytes, workspace: str, user_id: str) -> str:

@@ -17,8 +17,10 @@ from .search import Hit, Index
 from .text import clean, neutralise_slack
 from .triage import Assessment, Triage
 
-JUDGEMENT = ("This supports, never replaces, your professional judgement. Talk it through with "
-             "your DSL or safeguarding lead. If a child is at immediate risk, call 999.")
+JUDGEMENT = (
+    "This supports, never replaces, your professional judgement. Talk it through with "
+    "your DSL or safeguarding lead. If a child is at immediate risk, call 999."
+)
 ROUTE_BOOSTS: dict[str, dict[str, float]] = {
     "definition": {"glossary": 1.12, "level": 1.0, "guidance": 0.95, "guide": 0.9},
     "sharing": {"guidance": 1.12, "guide": 1.0, "glossary": 0.95, "level": 0.9},
@@ -40,13 +42,22 @@ class Assistant:
 
     @classmethod
     def from_config(cls, config: Config, log: Any = None) -> Assistant:
-        pack = load_pack(config.pack_dir, review_after_days=config.review_after_days,
-                         contact_overrides=config.contacts)
+        pack = load_pack(
+            config.pack_dir,
+            review_after_days=config.review_after_days,
+            contact_overrides=config.contacts,
+        )
         return cls(pack, config, log)
 
     # ---- the entry point -------------------------------------------------------------
-    def ask(self, question: str, asker: Any = None, surface: str = "console",
-            areas: tuple[str, ...] = (), event_id: str | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        asker: Any = None,
+        surface: str = "console",
+        areas: tuple[str, ...] = (),
+        event_id: str | None = None,
+    ) -> Answer:
         """Answer and log one question. `event_id` (a Slack event) is logged once only."""
         started = time.perf_counter()
         answer = self.answer(question, areas=areas)
@@ -61,8 +72,9 @@ class Assistant:
         limit = self.config.max_question_chars
         if len(raw) > limit:
             raw = raw[:limit]
-            notes.append(f"(Your message was long, so only its first {limit:,} characters "
-                         "were read.)")
+            notes.append(
+                f"(Your message was long, so only its first {limit:,} characters were read.)"
+            )
         text = clean(neutralise_slack(raw))
         if not text:
             return self.help()
@@ -74,15 +86,30 @@ class Assistant:
             answer = replace(answer, notes=answer.notes + tuple(notes))
         return answer
 
-    def _record(self, question: str, answer: Answer, asker: Any, surface: str,
-                started: float, event_id: str | None = None) -> Answer:
+    def _record(
+        self,
+        question: str,
+        answer: Answer,
+        asker: Any,
+        surface: str,
+        started: float,
+        event_id: str | None = None,
+    ) -> Answer:
         try:
-            result = self.log.record(question, answer, asker=asker, surface=surface,
-                                     latency_ms=(time.perf_counter() - started) * 1000,
-                                     pack=self.pack, event_id=event_id)
+            result = self.log.record(
+                question,
+                answer,
+                asker=asker,
+                surface=surface,
+                latency_ms=(time.perf_counter() - started) * 1000,
+                pack=self.pack,
+                event_id=event_id,
+            )
         except Exception as exc:  # noqa: BLE001 - a log failure must never block an answer
-            print(f"rhrt-bot: query log unavailable ({type(exc).__name__}); answering anyway",
-                  file=sys.stderr)
+            print(
+                f"rhrt-bot: query log unavailable ({type(exc).__name__}); answering anyway",
+                file=sys.stderr,
+            )
             return answer
         if result is None:
             return answer
@@ -142,8 +169,9 @@ class Assistant:
             level_rank = level.rank
             body = [f"{level.name} ({self.pack.scheme})", entry.text]
             body += [f"{label}: {value}" for label, value in entry.details]
-            contacts = [self.pack.contacts[c].display() for c in level.contacts
-                        if c in self.pack.contacts]
+            contacts = [
+                self.pack.contacts[c].display() for c in level.contacts if c in self.pack.contacts
+            ]
             if contacts:
                 body.append("Contacts: " + "; ".join(contacts))
         related = [self.pack.entries[s].title for s in entry.see_also if s in self.pack.entries]
@@ -152,11 +180,17 @@ class Assistant:
         if entry.kind in ("level", "guidance"):
             body.append(JUDGEMENT)
         return Answer(
-            kind=entry.kind, text="\n\n".join(body), entry_id=entry.id, title=entry.title,
-            match_terms=tuple(entry.match_terms), level=level_rank,
-            confidence=round(confidence, 3), sources=self._citations(entry),
-            alternatives=tuple(Alternative(h.entry.id, h.entry.title, h.score) for h in others
-                               if h.score >= 0.35),
+            kind=entry.kind,
+            text="\n\n".join(body),
+            entry_id=entry.id,
+            title=entry.title,
+            match_terms=tuple(entry.match_terms),
+            level=level_rank,
+            confidence=round(confidence, 3),
+            sources=self._citations(entry),
+            alternatives=tuple(
+                Alternative(h.entry.id, h.entry.title, h.score) for h in others if h.score >= 0.35
+            ),
             reviewed=entry.reviewed,
         )
 
@@ -170,18 +204,24 @@ class Assistant:
             ind_level = pack.levels[ind.level]
             area = pack.areas[ind.area].title if ind.area in pack.areas else ind.area
             bullets.append(f"• {ind_level.label} · {area}: {ind.text}")
-            shown.append(MatchedIndicator(ind.id, ind_level.rank, ind_level.label, ind.area,
-                                          ind.text))
-        lines = [f"Suggested level: {level.name} ({pack.scheme}).",
-                 "What you described matches these indicators:\n" + "\n".join(bullets)]
+            shown.append(
+                MatchedIndicator(ind.id, ind_level.rank, ind_level.label, ind.area, ind.text)
+            )
+        lines = [
+            f"Suggested level: {level.name} ({pack.scheme}).",
+            "What you described matches these indicators:\n" + "\n".join(bullets),
+        ]
         ranks = {pack.levels[m.indicator.level].rank for m in assessment.matches}
         if len(ranks) > 1:
-            lines.append(f"Indicators matched at more than one level, so the highest "
-                         f"({level.label}) is suggested: the most serious concern sets the "
-                         "response, and the lower-level needs still need meeting.")
+            lines.append(
+                f"Indicators matched at more than one level, so the highest "
+                f"({level.label}) is suggested: the most serious concern sets the "
+                "response, and the lower-level needs still need meeting."
+            )
         for ind in assessment.borderline[:2]:
-            lines.append(f"Borderline — the question that separates the levels: "
-                         f"{ind.distinguish.note}")
+            lines.append(
+                f"Borderline — the question that separates the levels: {ind.distinguish.note}"
+            )
         for label, value in entry.details:
             if label in ("What to do", "Who responds"):
                 lines.append(f"{label} at {level.label}: {value}")
@@ -190,23 +230,36 @@ class Assistant:
             lines.append("Contacts: " + "; ".join(contacts))
         lines.append(JUDGEMENT)
         return Answer(
-            kind="triage", text="\n\n".join(lines),
-            entry_id=level.id, title=entry.title, match_terms=tuple(entry.match_terms),
-            level=level.rank, confidence=assessment.confidence, sources=self._citations(entry),
-            indicators=tuple(shown), reviewed=entry.reviewed,
+            kind="triage",
+            text="\n\n".join(lines),
+            entry_id=level.id,
+            title=entry.title,
+            match_terms=tuple(entry.match_terms),
+            level=level.rank,
+            confidence=assessment.confidence,
+            sources=self._citations(entry),
+            indicators=tuple(shown),
+            reviewed=entry.reviewed,
         )
 
     def _triage_unmatched(self, text: str) -> Answer:
         hits = self.index.search(text, boosts=ROUTE_BOOSTS["scenario"])
-        body = ("I could not match that description to the level indicators, so I will not "
-                "guess a level. Try describing what is happening to the child (for example: "
-                "who cares for them, what you have seen or been told, how often, and whether "
-                "the family accepts help).\n\n"
-                f"You can also talk it through with your DSL or the MASH.\n\n{JUDGEMENT}")
+        body = (
+            "I could not match that description to the level indicators, so I will not "
+            "guess a level. Try describing what is happening to the child (for example: "
+            "who cares for them, what you have seen or been told, how often, and whether "
+            "the family accepts help).\n\n"
+            f"You can also talk it through with your DSL or the MASH.\n\n{JUDGEMENT}"
+        )
         # Not answered: it shows in the board office's gaps like any other miss.
-        return Answer(kind="no_answer", text=body, confidence=0.2,
-                      alternatives=tuple(Alternative(h.entry.id, h.entry.title, h.score)
-                                         for h in hits[:3] if h.score >= 0.35))
+        return Answer(
+            kind="no_answer",
+            text=body,
+            confidence=0.2,
+            alternatives=tuple(
+                Alternative(h.entry.id, h.entry.title, h.score) for h in hits[:3] if h.score >= 0.35
+            ),
+        )
 
     def _lead_with_emergency(self, answer: Answer) -> Answer:
         contacts = "\n".join(f"• {c.display()}" for c in self.pack.emergency_contacts())
@@ -217,31 +270,49 @@ class Assistant:
         if answer.kind == "triage" and (answer.level or 0) < top.rank:
             # A child at immediate risk is at the top of any scheme, whatever else matched.
             entry = self.pack.entries[top.id]
-            note = (f"Immediate risk to a child puts this at {top.name}, whatever else the "
-                    "description matches.")
-            answer = replace(answer, level=top.rank, entry_id=top.id, title=entry.title,
-                             match_terms=tuple(entry.match_terms),
-                             text=note + "\n\n" + answer.text)
-        return replace(answer, kind="emergency", emergency=True, emergency_text=lead,
-                       confidence=max(answer.confidence, 0.9))
+            note = (
+                f"Immediate risk to a child puts this at {top.name}, whatever else the "
+                "description matches."
+            )
+            answer = replace(
+                answer,
+                level=top.rank,
+                entry_id=top.id,
+                title=entry.title,
+                match_terms=tuple(entry.match_terms),
+                text=note + "\n\n" + answer.text,
+            )
+        return replace(
+            answer,
+            kind="emergency",
+            emergency=True,
+            emergency_text=lead,
+            confidence=max(answer.confidence, 0.9),
+        )
 
     def no_answer(self, hits: list[Hit]) -> Answer:
         offers = [h for h in hits[:3] if h.score >= 0.3]
         lines = ["I don't have a confident answer to that, so I won't guess."]
         if offers:
             lines.append("Did you mean: " + "; ".join(h.entry.title for h in offers) + "?")
-        lines.append("For anything about a particular child, talk to your DSL or safeguarding "
-                     "lead, or ring the MASH for a consultation. If a child is at immediate "
-                     "risk, call 999.")
-        return Answer(kind="no_answer", text="\n\n".join(lines),
-                      confidence=round(hits[0].score, 3) if hits else 0.0,
-                      alternatives=tuple(Alternative(h.entry.id, h.entry.title, h.score)
-                                         for h in offers))
+        lines.append(
+            "For anything about a particular child, talk to your DSL or safeguarding "
+            "lead, or ring the MASH for a consultation. If a child is at immediate "
+            "risk, call 999."
+        )
+        return Answer(
+            kind="no_answer",
+            text="\n\n".join(lines),
+            confidence=round(hits[0].score, 3) if hits else 0.0,
+            alternatives=tuple(Alternative(h.entry.id, h.entry.title, h.score) for h in offers),
+        )
 
     def help(self) -> Answer:
         pack = self.pack
-        levels = ", ".join(f"{lvl.label} ({lvl.title})"
-                           for lvl in sorted(pack.levels.values(), key=lambda x: x.rank))
+        levels = ", ".join(
+            f"{lvl.label} ({lvl.title})"
+            for lvl in sorted(pack.levels.values(), key=lambda x: x.rank)
+        )
         text = (
             f"I answer questions about {pack.scheme} for {pack.name}, from a reviewed "
             "knowledge pack, and I always show my sources. Ask me things like:\n"

@@ -39,8 +39,9 @@ def _open_log(config: Config):
     try:
         return QueryLog.open(config)
     except Exception as exc:  # noqa: BLE001 - the bot answers without a log
-        print(f"rhrt-bot: query log unavailable ({exc}); answering without logging",
-              file=sys.stderr)
+        print(
+            f"rhrt-bot: query log unavailable ({exc}); answering without logging", file=sys.stderr
+        )
         return None
 
 
@@ -61,8 +62,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.batch:
         path = Path(args.batch)
         try:
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines() \
-                if args.batch != "-" else sys.stdin.read().splitlines()
+            lines = (
+                path.read_text(encoding="utf-8", errors="replace").splitlines()
+                if args.batch != "-"
+                else sys.stdin.read().splitlines()
+            )
         except OSError as exc:
             raise UserError(f"{path}: cannot read batch file ({exc.strerror})") from exc
         out = sys.stdout
@@ -95,8 +99,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     config = _config(args)
     folder = Path(args.dir) if args.dir else config.pack_dir
-    pack, problems = read_pack(folder, review_after_days=config.review_after_days,
-                               contact_overrides=config.contacts)
+    pack, problems = read_pack(
+        folder, review_after_days=config.review_after_days, contact_overrides=config.contacts
+    )
     for problem in problems:
         print(problem)
     errors = [p for p in problems if p.severity == "error"]
@@ -125,12 +130,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         assistant = Assistant.from_config(load_config(args.config, pack_dir=str(pack_dir)))
         cases = load_cases(group)
-        summary = summarise(run(assistant, cases),
-                            top_rank=max(lv.rank for lv in assistant.pack.levels.values()))
+        summary = summarise(
+            run(assistant, cases), top_rank=max(lv.rank for lv in assistant.pack.levels.values())
+        )
         elapsed = time.perf_counter() - started
         text, passed = report(summary, verbose=args.verbose)
-        print(f"== {group} against pack {assistant.pack.id} ({len(cases)} questions, "
-              f"{elapsed:.1f}s)")
+        print(
+            f"== {group} against pack {assistant.pack.id} ({len(cases)} questions, {elapsed:.1f}s)"
+        )
         print(text)
         all_passed &= passed
     return 0 if all_passed else EXIT_INVALID
@@ -138,19 +145,27 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 # ---- parser ----------------------------------------------------------------------------
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description=(
-        "rhrt-bot: answers safeguarding practitioners' questions about levels of need, "
-        "terminology and information sharing from a curated knowledge pack."))
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description=(
+            "rhrt-bot: answers safeguarding practitioners' questions about levels of need, "
+            "terminology and information sharing from a curated knowledge pack."
+        ),
+    )
     parser.add_argument("--config", help="config file (default: RHRT_CONFIG or config.yaml)")
-    parser.add_argument("--pack", help="knowledge pack folder (default: RHRT_KNOWLEDGE or "
-                                       "the config's pack)")
+    parser.add_argument(
+        "--pack", help="knowledge pack folder (default: RHRT_KNOWLEDGE or the config's pack)"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("ask", help="answer one question (or a batch file)")
     p.add_argument("question", nargs="*", help="the question")
     p.add_argument("--json", action="store_true", help="print the answer contract as JSON")
-    p.add_argument("--batch", metavar="FILE", help="one question per line; JSON Lines out "
-                                                    "with --json ('-' reads stdin)")
+    p.add_argument(
+        "--batch",
+        metavar="FILE",
+        help="one question per line; JSON Lines out with --json ('-' reads stdin)",
+    )
     p.add_argument("--agency", help="your agency id (see config.yaml `agencies`)")
     p.add_argument("--no-log", action="store_true", help="do not record the question")
     p.set_defaults(func=cmd_ask)
@@ -198,9 +213,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     except PackError as exc:
         errors = [p for p in exc.problems if p.severity == "error"]
-        print(f"rhrt-bot: the knowledge pack has {len(errors)} error(s) and was not loaded; "
-              f"first: {errors[0] if errors else exc} — run `python -m bot validate` for all",
-              file=sys.stderr)
+        print(
+            f"rhrt-bot: the knowledge pack has {len(errors)} error(s) and was not loaded; "
+            f"first: {errors[0] if errors else exc} — run `python -m bot validate` for all",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -31,19 +31,23 @@ def render_text(answer: Answer) -> str:
     if answer.alternatives and answer.kind != "no_answer":
         out += ["", "Related: " + "; ".join(a.title for a in answer.alternatives)]
     if answer.redacted:
-        out += ["", "(I removed identifying details from what is logged — please leave out "
-                "names, addresses and dates of birth.)"]
+        out += [
+            "",
+            "(I removed identifying details from what is logged — please leave out "
+            "names, addresses and dates of birth.)",
+        ]
     return "\n".join(out)
 
 
-def chat(assistant, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
-         asker=None) -> int:
+def chat(assistant, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, asker=None) -> int:
     """Ask questions until `quit`; `help` lists what the bot can do."""
     interactive = stdin.isatty()
     pack = assistant.pack
     print(f"rhrt-bot — {pack.scheme}, {pack.name} (pack {pack.version}).", file=stdout)
-    print("Type a question, 'help', or 'quit'. Don't include names or identifying details.",
-          file=stdout)
+    print(
+        "Type a question, 'help', or 'quit'. Don't include names or identifying details.",
+        file=stdout,
+    )
     while True:
         if interactive:
             print("\n> ", end="", file=stdout, flush=True)

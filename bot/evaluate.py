@@ -62,8 +62,16 @@ def load_cases(folder: str | Path) -> list[Case]:
         for raw in data.get("cases", []):
             entry = raw.get("entry")
             entries = tuple(entry) if isinstance(entry, list) else ((entry,) if entry else ())
-            cases.append(Case(path.name, str(raw["q"]), entries, raw.get("kind"),
-                              raw.get("level"), raw.get("emergency")))
+            cases.append(
+                Case(
+                    path.name,
+                    str(raw["q"]),
+                    entries,
+                    raw.get("kind"),
+                    raw.get("level"),
+                    raw.get("emergency"),
+                )
+            )
     return cases
 
 
@@ -105,14 +113,19 @@ def summarise(results: list[Result], top_rank: int = 4) -> Summary:
     s.figures["out-of-scope refused"] = _rate(out_of_scope, lambda r: r.answer.kind == "no_answer")
     s.figures["emergencies flagged"] = _rate(emergencies, lambda r: r.answer.emergency)
     s.figures["non-emergencies not flagged"] = _rate(controls, lambda r: not r.answer.emergency)
-    s.under_called_level4 = [r for r in vignettes
-                             if r.case.level == top_rank and (r.answer.level or 0) < top_rank]
+    s.under_called_level4 = [
+        r for r in vignettes if r.case.level == top_rank and (r.answer.level or 0) < top_rank
+    ]
     s.failures = [r for r in results if not r.ok]
     return s
 
 
-TARGETS = {"top-1 entry": 95.0, "vignette level": 90.0, "out-of-scope refused": 95.0,
-           "emergencies flagged": 100.0}
+TARGETS = {
+    "top-1 entry": 95.0,
+    "vignette level": 90.0,
+    "out-of-scope refused": 95.0,
+    "emergencies flagged": 100.0,
+}
 
 
 def report(summary: Summary, *, verbose: bool = False) -> tuple[str, bool]:
@@ -127,18 +140,27 @@ def report(summary: Summary, *, verbose: bool = False) -> tuple[str, bool]:
             mark = f"  (target ≥ {target:.0f}%: {'met' if ok else 'NOT met'})"
         lines.append(f"{name:30s} {hit:4d}/{total:<4d} {pct:6.1f}%{mark}")
     n4 = len(summary.under_called_level4)
-    lines.append(f"{'top-level vignettes under-called':30s} {n4:4d}       (target 0: "
-                 f"{'met' if n4 == 0 else 'NOT met'})")
+    lines.append(
+        f"{'top-level vignettes under-called':30s} {n4:4d}       (target 0: "
+        f"{'met' if n4 == 0 else 'NOT met'})"
+    )
     passed &= n4 == 0
     if verbose:
         for r in summary.failures:
             c, a = r.case, r.answer
-            want = ", ".join(x for x in (f"entry={'|'.join(c.entry)}" if c.entry else "",
-                                         f"kind={c.kind}" if c.kind else "",
-                                         f"level={c.level}" if c.level else "",
-                                         f"emergency={c.emergency}" if c.emergency is not None
-                                         else "") if x)
-            lines.append(f"  FAIL [{c.file}] {c.question!r}\n       want {want}; got "
-                         f"kind={a.kind} entry={a.entry_id} level={a.level} "
-                         f"emergency={a.emergency} conf={a.confidence:.2f}")
+            want = ", ".join(
+                x
+                for x in (
+                    f"entry={'|'.join(c.entry)}" if c.entry else "",
+                    f"kind={c.kind}" if c.kind else "",
+                    f"level={c.level}" if c.level else "",
+                    f"emergency={c.emergency}" if c.emergency is not None else "",
+                )
+                if x
+            )
+            lines.append(
+                f"  FAIL [{c.file}] {c.question!r}\n       want {want}; got "
+                f"kind={a.kind} entry={a.entry_id} level={a.level} "
+                f"emergency={a.emergency} conf={a.confidence:.2f}"
+            )
     return "\n".join(lines), passed

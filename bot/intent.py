@@ -11,9 +11,11 @@ from dataclasses import dataclass
 
 from .text import normalise
 
-HELP = re.compile(r"^(?:help|\?+|h|menu|commands|start|hi|hello|hey|hiya|morning|"
-                  r"what can you do|how do i use (?:this|you|the bot)|what do you do|"
-                  r"who are you|how does this work|what is this bot|usage)(?: please)?$")
+HELP = re.compile(
+    r"^(?:help|\?+|h|menu|commands|start|hi|hello|hey|hiya|morning|"
+    r"what can you do|how do i use (?:this|you|the bot)|what do you do|"
+    r"who are you|how does this work|what is this bot|usage)(?: please)?$"
+)
 SCENARIO = re.compile(
     r"\b(?:what|which|wht|wat) (?:level|threshold|rhrt|tier|stage)\b|"
     r"\blevel (?:is|would|should|do|does|for) (?:this|it|that|they|he|she|we)\b|"
@@ -25,11 +27,15 @@ SCENARIO = re.compile(
     r"\blevel\?$|\blevel of need\b.*\b(?:this|he|she|they|family)\b|"
     r"\bwhat (?:support|help) (?:does|do|would) (?:this|the) (?:child|family)\b"
 )
-GUIDE = re.compile(r"\b(?:1|one) ?min(?:ute)? (?:guide|briefing)s?\b|\bomg\b|\bguides?\b|"
-                   r"\b7 ?min(?:ute)? briefing\b|\bquick guide\b|\bcheat ?sheet\b")
-SHARING = re.compile(r"\b(?:shar\w*|consent\w*|gdpr|data protection|dpa|confidential\w*|"
-                     r"disclos\w*|pass (?:on|info\w*)|tell (?:the )?(?:parents?|school|mash|"
-                     r"police)|caldicott|information governance|lawful basis|permission)\b")
+GUIDE = re.compile(
+    r"\b(?:1|one) ?min(?:ute)? (?:guide|briefing)s?\b|\bomg\b|\bguides?\b|"
+    r"\b7 ?min(?:ute)? briefing\b|\bquick guide\b|\bcheat ?sheet\b"
+)
+SHARING = re.compile(
+    r"\b(?:shar\w*|consent\w*|gdpr|data protection|dpa|confidential\w*|"
+    r"disclos\w*|pass (?:on|info\w*)|tell (?:the )?(?:parents?|school|mash|"
+    r"police)|caldicott|information governance|lawful basis|permission)\b"
+)
 DEFINITION = re.compile(
     r"^(?:what (?:is|are|does|do) |what is meant by |define |definition of |meaning of |"
     r"explain |who (?:is|are) |tell me about )|\b(?:stand|stands) for\b|\bmean\??$|"
@@ -79,16 +85,24 @@ def classify(question: str) -> Intent:
 
 def _asks_how(norm: str) -> bool:
     """A process question ("how do I refer", "can I share", "who do I ring")."""
-    return bool(re.match(r"^(?:how|can|could|should|do|does|who|where|when|is it ok|am i|"
-                         r"what (?:do|should|happens|if)|why)\b", norm))
+    return bool(
+        re.match(
+            r"^(?:how|can|could|should|do|does|who|where|when|is it ok|am i|"
+            r"what (?:do|should|happens|if)|why)\b",
+            norm,
+        )
+    )
 
 
 def _asks_about_level_itself(norm: str) -> bool:
-    """"what is level 3", "explain rhrt 4", "level 2 meaning" — not "what level is this"."""
+    """ "what is level 3", "explain rhrt 4", "level 2 meaning" — not "what level is this"."""
     if not LEVEL_REF.search(norm):
         return False
     words = norm.split()
-    framed = re.search(r"^(?:what (?:is|are|does|s)|explain|define|describe|tell me about|"
-                       r"meaning of|whats|who (?:responds|deals)|what happens at)\b", norm)
+    framed = re.search(
+        r"^(?:what (?:is|are|does|s)|explain|define|describe|tell me about|"
+        r"meaning of|whats|who (?:responds|deals)|what happens at)\b",
+        norm,
+    )
     short = len(words) <= 5
     return bool(framed and len(words) <= 8) or (short and not SCENARIO.search(norm))

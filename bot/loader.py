@@ -35,8 +35,11 @@ GUIDE_SECTIONS = (
     ("what_to_do", "What to do"),
     ("where_to_get_help", "Where to get help"),
 )
-LEVEL_DETAILS = (("who_responds", "Who responds"), ("what_to_do", "What to do"),
-                 ("consent", "Consent"))
+LEVEL_DETAILS = (
+    ("who_responds", "Who responds"),
+    ("what_to_do", "What to do"),
+    ("consent", "Consent"),
+)
 
 
 @dataclass(frozen=True)
@@ -157,8 +160,11 @@ class _Reader:
     def ident(self, raw: dict, file: str) -> str:
         value = self.text(raw, "id", file)
         if value and not ID_PATTERN.match(value):
-            self.error(file, raw.get("__line__", 0),
-                       f"id `{value}` must be lower-case letters, digits and '-'")
+            self.error(
+                file,
+                raw.get("__line__", 0),
+                f"id `{value}` must be lower-case letters, digits and '-'",
+            )
         return value
 
     def reviewed(self, raw: dict, file: str) -> date:
@@ -197,8 +203,14 @@ def _label(raw: dict) -> str:
     return f"`{ident}`: " if isinstance(ident, str) else ""
 
 
-def _entry(r: _Reader, raw: dict, kind: str, file: str, text: str | None = None,
-           details: tuple[tuple[str, str], ...] = ()) -> Entry:
+def _entry(
+    r: _Reader,
+    raw: dict,
+    kind: str,
+    file: str,
+    text: str | None = None,
+    details: tuple[tuple[str, str], ...] = (),
+) -> Entry:
     return Entry(
         id=r.ident(raw, file),
         kind=kind,
@@ -239,23 +251,28 @@ def _guide(r: _Reader, raw: dict, file: str) -> Entry:
     for key, heading in GUIDE_SECTIONS:
         body = sections.get(key)
         if not isinstance(body, str) or not body.strip():
-            r.error(file, sections.get("__line__", raw.get("__line__", 0)),
-                    f"{_label(raw)}guide section `{key}` is missing")
+            r.error(
+                file,
+                sections.get("__line__", raw.get("__line__", 0)),
+                f"{_label(raw)}guide section `{key}` is missing",
+            )
             continue
         details.append((heading, body.strip()))
     text = "\n\n".join(f"{heading}: {body}" for heading, body in details)
     return _entry(r, raw, "guide", file, text=text or " ", details=tuple(details))
 
 
-def _read_levels(r: _Reader, path: Path) -> tuple[list[Entry], list[Level], list[Area],
-                                                   list[Indicator]]:
+def _read_levels(
+    r: _Reader, path: Path
+) -> tuple[list[Entry], list[Level], list[Area], list[Indicator]]:
     data, file = r.read(path), r.rel(path)
     entries, levels, areas, indicators = [], [], [], []
     if data is None:
         return entries, levels, areas, indicators
     for raw in r.items(data, "levels", file):
-        details = tuple((label, r.text(raw, key, file, required=False)) for key, label in
-                        LEVEL_DETAILS)
+        details = tuple(
+            (label, r.text(raw, key, file, required=False)) for key, label in LEVEL_DETAILS
+        )
         entry = _entry(r, raw, "level", file, details=tuple(d for d in details if d[1]))
         rank = raw.get("rank")
         if isinstance(rank, bool) or not isinstance(rank, int) or rank < 1:
@@ -263,26 +280,47 @@ def _read_levels(r: _Reader, path: Path) -> tuple[list[Entry], list[Level], list
             rank = 0
         label = r.text(raw, "label", file)
         entries.append(entry)
-        levels.append(Level(entry.id, rank, label, entry.title, r.strings(raw, "contacts", file),
-                            file, raw.get("__line__", 0)))
+        levels.append(
+            Level(
+                entry.id,
+                rank,
+                label,
+                entry.title,
+                r.strings(raw, "contacts", file),
+                file,
+                raw.get("__line__", 0),
+            )
+        )
     for raw in r.items(data, "areas", file):
-        areas.append(Area(r.ident(raw, file), r.text(raw, "title", file),
-                          r.strings(raw, "aliases", file)))
+        areas.append(
+            Area(r.ident(raw, file), r.text(raw, "title", file), r.strings(raw, "aliases", file))
+        )
     for raw in r.items(data, "indicators", file):
         distinguish = None
         note = raw.get("distinguish")
         if isinstance(note, dict):
             distinguish = Distinguish(r.text(note, "with", file), r.text(note, "note", file))
         elif note is not None:
-            r.error(file, raw.get("__line__", 0), f"{_label(raw)}`distinguish` needs `with` and `note`")
-        indicators.append(Indicator(
-            id=r.ident(raw, file), level=r.text(raw, "level", file), area=r.text(raw, "area", file),
-            text=r.text(raw, "text", file), triggers=r.strings(raw, "triggers", file),
-            distinguish=distinguish, contextual=bool(raw.get("contextual", False)),
-            file=file, line=raw.get("__line__", 0)))
+            r.error(
+                file, raw.get("__line__", 0), f"{_label(raw)}`distinguish` needs `with` and `note`"
+            )
+        indicators.append(
+            Indicator(
+                id=r.ident(raw, file),
+                level=r.text(raw, "level", file),
+                area=r.text(raw, "area", file),
+                text=r.text(raw, "text", file),
+                triggers=r.strings(raw, "triggers", file),
+                distinguish=distinguish,
+                contextual=bool(raw.get("contextual", False)),
+                file=file,
+                line=raw.get("__line__", 0),
+            )
+        )
         if not raw.get("triggers"):
-            r.error(file, raw.get("__line__", 0), f"{_label(raw)}indicator has no `triggers`",
-                    "warning")
+            r.error(
+                file, raw.get("__line__", 0), f"{_label(raw)}indicator has no `triggers`", "warning"
+            )
     return entries, levels, areas, indicators
 
 
@@ -291,11 +329,16 @@ def _read_sources(r: _Reader, path: Path) -> list[Source]:
     sources = []
     for raw in r.items(data, "sources", file) if data is not None else []:
         year = raw.get("year")
-        sources.append(Source(r.ident(raw, file), r.text(raw, "title", file),
-                              r.text(raw, "publisher", file, required=False),
-                              year if isinstance(year, int) else None,
-                              r.text(raw, "url", file, required=False) or None,
-                              r.text(raw, "note", file, required=False)))
+        sources.append(
+            Source(
+                r.ident(raw, file),
+                r.text(raw, "title", file),
+                r.text(raw, "publisher", file, required=False),
+                year if isinstance(year, int) else None,
+                r.text(raw, "url", file, required=False) or None,
+                r.text(raw, "note", file, required=False),
+            )
+        )
     return sources
 
 
@@ -303,12 +346,20 @@ def _read_courses(r: _Reader, path: Path) -> list[Course]:
     data, file = r.read(path, required=False), r.rel(path)
     courses = []
     for raw in r.items(data, "courses", file) if data is not None else []:
-        courses.append(Course(r.ident(raw, file), r.text(raw, "title", file),
-                              r.text(raw, "text", file, required=False),
-                              r.text(raw, "provider", file, required=False),
-                              r.text(raw, "audience", file, required=False),
-                              r.strings(raw, "areas", file), r.strings(raw, "topics", file),
-                              r.strings(raw, "entries", file), file, raw.get("__line__", 0)))
+        courses.append(
+            Course(
+                r.ident(raw, file),
+                r.text(raw, "title", file),
+                r.text(raw, "text", file, required=False),
+                r.text(raw, "provider", file, required=False),
+                r.text(raw, "audience", file, required=False),
+                r.strings(raw, "areas", file),
+                r.strings(raw, "topics", file),
+                r.strings(raw, "entries", file),
+                file,
+                raw.get("__line__", 0),
+            )
+        )
     return courses
 
 
@@ -316,18 +367,26 @@ def _contacts(r: _Reader, meta: dict, file: str, overrides: dict) -> list[Contac
     contacts = []
     for raw in r.items(meta, "contacts", file):
         merged = {**raw, **(overrides.get(str(raw.get("id")), {}) or {})}
-        contacts.append(Contact(
-            r.ident(merged, file), r.text(merged, "name", file),
-            str(merged.get("phone") or "PLACEHOLDER").strip(),
-            r.text(merged, "note", file, required=False),
-            r.text(merged, "source", file, required=False),
-            str(merged.get("checked") or "")))
+        contacts.append(
+            Contact(
+                r.ident(merged, file),
+                r.text(merged, "name", file),
+                str(merged.get("phone") or "PLACEHOLDER").strip(),
+                r.text(merged, "note", file, required=False),
+                r.text(merged, "source", file, required=False),
+                str(merged.get("checked") or ""),
+            )
+        )
     return contacts
 
 
-def read_pack(directory: str | Path, *, review_after_days: int = 365,
-              contact_overrides: dict | None = None,
-              today: date | None = None) -> tuple[Pack | None, list[Problem]]:
+def read_pack(
+    directory: str | Path,
+    *,
+    review_after_days: int = 365,
+    contact_overrides: dict | None = None,
+    today: date | None = None,
+) -> tuple[Pack | None, list[Problem]]:
     """Read and check a pack folder; returns the pack (None if unreadable) and all problems."""
     root = Path(directory)
     r = _Reader(root)
@@ -345,8 +404,10 @@ def read_pack(directory: str | Path, *, review_after_days: int = 365,
     level_entries, levels, areas, indicators = _read_levels(r, root / "levels.yaml")
     gfile = r.rel(root / "glossary.yaml")
     data = r.read(root / "glossary.yaml")
-    glossary = [_entry(r, raw, "glossary", gfile)
-                for raw in (r.items(data, "entries", gfile) if data is not None else [])]
+    glossary = [
+        _entry(r, raw, "glossary", gfile)
+        for raw in (r.items(data, "entries", gfile) if data is not None else [])
+    ]
     guidance = _read_entries(r, root / "guidance", "guidance")
     guides = _read_entries(r, root / "guides", "guide")
     courses = _read_courses(r, root / "training.yaml")
@@ -360,14 +421,19 @@ def read_pack(directory: str | Path, *, review_after_days: int = 365,
         r.error(r.rel(root / "levels.yaml"), 1, "the pack defines no levels")
 
     pack = Pack(
-        id=str(meta.get("id") or root.name), name=str(meta.get("name") or root.name),
-        version=str(meta.get("version") or "0"), scheme=str(meta.get("scheme") or "Levels of need"),
+        id=str(meta.get("id") or root.name),
+        name=str(meta.get("name") or root.name),
+        version=str(meta.get("version") or "0"),
+        scheme=str(meta.get("scheme") or "Levels of need"),
         level_label=str(meta.get("level_label") or "Level"),
         emergency=str(meta.get("emergency") or "").strip(),
-        disclaimer=str(meta.get("disclaimer") or "").strip(), directory=str(root),
+        disclaimer=str(meta.get("disclaimer") or "").strip(),
+        directory=str(root),
         entries=_unique(r, [*level_entries, *glossary, *guidance, *guides]),
-        levels={lvl.id: lvl for lvl in levels}, areas=_unique(r, areas, r.rel(root / "levels.yaml")),
-        indicators=_unique(r, indicators, r.rel(root / "levels.yaml")), contacts={c.id: c for c in contacts},
+        levels={lvl.id: lvl for lvl in levels},
+        areas=_unique(r, areas, r.rel(root / "levels.yaml")),
+        indicators=_unique(r, indicators, r.rel(root / "levels.yaml")),
+        contacts={c.id: c for c in contacts},
         sources=_unique(r, sources, r.rel(root / "sources.yaml")),
         courses=_unique(r, courses, r.rel(root / "training.yaml")),
         topics=tuple(str(t) for t in meta.get("topics") or () if isinstance(t, str)),
@@ -384,15 +450,19 @@ def _unique(r: _Reader, items: list, file: str = "") -> dict:
         if item.id in seen:
             first = seen[item.id]
             where = f"{getattr(first, 'file', file)}:{getattr(first, 'line', 0)}"
-            r.error(getattr(item, "file", file), getattr(item, "line", 0),
-                    f"duplicate id `{item.id}` (first defined at {where})")
+            r.error(
+                getattr(item, "file", file),
+                getattr(item, "line", 0),
+                f"duplicate id `{item.id}` (first defined at {where})",
+            )
             continue
         seen[item.id] = item
     return seen
 
 
-def _cross_check(r: _Reader, pack: Pack, levels: list[Level], review_after_days: int,
-                 today: date) -> None:
+def _cross_check(
+    r: _Reader, pack: Pack, levels: list[Level], review_after_days: int, today: date
+) -> None:
     ranks = [lvl.rank for lvl in levels]
     if len(set(ranks)) != len(ranks):
         r.error(levels[0].file, levels[0].line, "two levels share a `rank`")
@@ -410,21 +480,35 @@ def _cross_check(r: _Reader, pack: Pack, levels: list[Level], review_after_days:
         if pack.topics and entry.topic and entry.topic not in pack.topics:
             r.error(entry.file, entry.line, f"`{entry.id}`: unknown topic `{entry.topic}`")
         if date.min < entry.reviewed < stale_before:
-            r.error(entry.file, entry.line, f"`{entry.id}`: reviewed {entry.reviewed}, older than "
-                    f"{review_after_days} days — due for review", "warning")
+            r.error(
+                entry.file,
+                entry.line,
+                f"`{entry.id}`: reviewed {entry.reviewed}, older than "
+                f"{review_after_days} days — due for review",
+                "warning",
+            )
         if entry.reviewed > today:
-            r.error(entry.file, entry.line, f"`{entry.id}`: reviewed date {entry.reviewed} is in "
-                    "the future")
+            r.error(
+                entry.file,
+                entry.line,
+                f"`{entry.id}`: reviewed date {entry.reviewed} is in the future",
+            )
     for ind in pack.indicators.values():
         if ind.level not in pack.levels:
             known = ", ".join(pack.levels) or "none"
-            r.error(ind.file, ind.line, f"`{ind.id}`: level `{ind.level}` is not in the pack's "
-                    f"scheme ({known})")
+            r.error(
+                ind.file,
+                ind.line,
+                f"`{ind.id}`: level `{ind.level}` is not in the pack's scheme ({known})",
+            )
         if ind.area not in pack.areas:
             r.error(ind.file, ind.line, f"`{ind.id}`: unknown area `{ind.area}`")
         if ind.distinguish and ind.distinguish.with_id not in pack.indicators:
-            r.error(ind.file, ind.line,
-                    f"`{ind.id}`: distinguish.with `{ind.distinguish.with_id}` does not exist")
+            r.error(
+                ind.file,
+                ind.line,
+                f"`{ind.id}`: distinguish.with `{ind.distinguish.with_id}` does not exist",
+            )
     for lvl in levels:
         for contact in lvl.contacts:
             if contact not in pack.contacts:

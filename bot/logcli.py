@@ -9,8 +9,21 @@ from datetime import date
 
 from .config import load_config
 
-EXPORT_COLUMNS = ("ts", "surface", "agency", "sector", "question", "kind", "entry_id", "topic",
-                  "level", "emergency", "confidence", "answered", "pack_version")
+EXPORT_COLUMNS = (
+    "ts",
+    "surface",
+    "agency",
+    "sector",
+    "question",
+    "kind",
+    "entry_id",
+    "topic",
+    "level",
+    "emergency",
+    "confidence",
+    "answered",
+    "pack_version",
+)
 
 
 def _open(args: argparse.Namespace):
@@ -22,8 +35,10 @@ def _open(args: argparse.Namespace):
 def cmd_purge(args: argparse.Namespace) -> int:
     log = _open(args)
     counts = log.purge()
-    print(f"Purged text older than {log.config.retention_days} days: {counts['queries']} "
-          f"question(s), {counts['feedback']} comment(s). Counts are kept.")
+    print(
+        f"Purged text older than {log.config.retention_days} days: {counts['queries']} "
+        f"question(s), {counts['feedback']} comment(s). Counts are kept."
+    )
     return 0
 
 

@@ -21,8 +21,17 @@ from functools import lru_cache
 import phonenumbers
 from wordfreq import zipf_frequency
 
-LABELS = ("NAME", "POSTCODE", "PHONE", "EMAIL", "NHS_NUMBER", "DATE", "ADDRESS",
-          "SLACK_USER", "URL")
+LABELS = (
+    "NAME",
+    "POSTCODE",
+    "PHONE",
+    "EMAIL",
+    "NHS_NUMBER",
+    "DATE",
+    "ADDRESS",
+    "SLACK_USER",
+    "URL",
+)
 PLACEHOLDER = re.compile(r"\[(?:" + "|".join(LABELS) + r")\]")
 
 _SLACK_USER = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
@@ -31,45 +40,123 @@ _SLACK_URL = re.compile(r"<(?:https?|ftp)://[^>]*>")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 _EMAIL = re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")
 _NHS = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
-_PHONE = re.compile(r"(?<![\w+])(?:\+44\s?\(0\)\s?|\+44\s?|0044\s?|\(0|0)[\d][\d\s\-()]{7,14}\d"
-                    r"(?![\d])")
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-          r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_PHONE = re.compile(
+    r"(?<![\w+])(?:\+44\s?\(0\)\s?|\+44\s?|0044\s?|\(0|0)[\d][\d\s\-()]{7,14}\d"
+    r"(?![\d])"
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 _DATES = (
     re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b"),
     re.compile(r"\b\d{1,2}[/.\-]\d{1,2}[/.\-](?:\d{4}|\d{2})\b"),
-    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b\.?(?:,?\s+(?:\d{{4}}|"
-               r"'?\d{2}\b))?", re.I),
+    re.compile(
+        rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b\.?(?:,?\s+(?:\d{{4}}|"
+        r"'?\d{2}\b))?",
+        re.I,
+    ),
     re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", re.I),
     re.compile(r"(?<![\d/])(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])(?![\d/])"),
 )
 _POSTCODE = re.compile(r"\b[A-Za-z]{1,2}\d[A-Za-z\d]?\s?\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}\b")
-_STREET = (r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|grove|gardens|gdns|"
-           r"crescent|cres|court|ct|place|pl|terrace|walk|hill|row|square|sq|mews|rise|green|"
-           r"parade|croft|fields|boulevard|view)")
-_ADDRESS = re.compile(rf"\b(?:(?:flat|apartment|apt|unit)\s*\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
-                      rf"(?:[A-Za-z][\w'’.-]*\s+){{1,3}}{_STREET}\b\.?", re.I)
+_STREET = (
+    r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|grove|gardens|gdns|"
+    r"crescent|cres|court|ct|place|pl|terrace|walk|hill|row|square|sq|mews|rise|green|"
+    r"parade|croft|fields|boulevard|view)"
+)
+_ADDRESS = re.compile(
+    rf"\b(?:(?:flat|apartment|apt|unit)\s*\d+[a-z]?,?\s+)?\d{{1,4}}[a-z]?,?\s+"
+    rf"(?:[A-Za-z][\w'’.-]*\s+){{1,3}}{_STREET}\b\.?",
+    re.I,
+)
 _WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W\d_])?(?:['’]s?)?")
 
 STRONG_CUES = {"called", "named", "name", "aka", "calls", "nicknamed"}
 TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "master"}
 RELATIONS = {
-    "mum", "mother", "mom", "dad", "father", "stepdad", "stepmum", "step-dad", "step-mum",
-    "brother", "sister", "son", "daughter", "baby", "child", "pupil", "student", "client",
-    "patient", "boy", "girl", "nan", "nana", "nanna", "grandad", "granddad", "grandma",
-    "grandmother", "grandfather", "uncle", "aunt", "auntie", "aunty", "cousin", "partner",
-    "boyfriend", "girlfriend", "friend", "sibling", "carer", "bf", "gf", "lad", "stepson",
-    "stepdaughter", "twin", "sis", "bro", "toddler", "teen", "yp", "nephew", "niece", "wife",
-    "husband", "ex", "baba", "mama", "papa", "abba", "abbu", "ammi", "amma", "appa", "nani",
-    "dada", "dadi", "mummy", "daddy", "mam",
+    "mum",
+    "mother",
+    "mom",
+    "dad",
+    "father",
+    "stepdad",
+    "stepmum",
+    "step-dad",
+    "step-mum",
+    "brother",
+    "sister",
+    "son",
+    "daughter",
+    "baby",
+    "child",
+    "pupil",
+    "student",
+    "client",
+    "patient",
+    "boy",
+    "girl",
+    "nan",
+    "nana",
+    "nanna",
+    "grandad",
+    "granddad",
+    "grandma",
+    "grandmother",
+    "grandfather",
+    "uncle",
+    "aunt",
+    "auntie",
+    "aunty",
+    "cousin",
+    "partner",
+    "boyfriend",
+    "girlfriend",
+    "friend",
+    "sibling",
+    "carer",
+    "bf",
+    "gf",
+    "lad",
+    "stepson",
+    "stepdaughter",
+    "twin",
+    "sis",
+    "bro",
+    "toddler",
+    "teen",
+    "yp",
+    "nephew",
+    "niece",
+    "wife",
+    "husband",
+    "ex",
+    "baba",
+    "mama",
+    "papa",
+    "abba",
+    "abbu",
+    "ammi",
+    "amma",
+    "appa",
+    "nani",
+    "dada",
+    "dadi",
+    "mummy",
+    "daddy",
+    "mam",
 }
 # Words that never continue a name ("jayden yr 7", "Aisha hid in the toilets").
-NOT_SURNAMES = frozenset("""
+NOT_SURNAMES = frozenset(
+    """
 yr yrs y year doc hid ran went came said told got left took saw made gave fell hit cut kept
 sat slept woke wet threw swore lost bit broke stole sent says seems is was has had and or
-""".split())
+""".split()
+)
 # Words that stay whatever their case: local places, services and calendar words.
-BUILTIN_SAFE = set("""
+BUILTIN_SAFE = (
+    set(
+        """
 coventry warwickshire birmingham solihull west midlands england uk britain foleshill earlsdon
 hillfields tile hill canley willenhall wood end bell green radford holbrook holbrooks stoke
 binley wyken allesley cheylesmore whitley longford bedworth nuneaton rugby leamington
@@ -80,17 +167,22 @@ nspcc barnardo barnardo's childline ofsted cafcass cgl cgl's camhs mash dsl lado
 teams zoom outlook slack whatsapp snapchat instagram tiktok facebook youtube google
 police council school academy college nursery hospital a&e mum dad nan kooth brum hinckley
 leicester wolverhampton walsall dudley sandwell london manchester red amber green
-""".split()) | RELATIONS
+""".split()
+    )
+    | RELATIONS
+)
 COMMON_ZIPF = 4.0  # words at least this common in English are not taken for names alone
 # First names that are also everyday words: only a cue ("called Hope", "Mr Brown") makes
 # them a name.
-WORD_NAMES = frozenset("""
+WORD_NAMES = frozenset(
+    """
 autumn spring summer winter penny honey hunter sunny brook brooke crystal amber ruby pearl
 jade ivy holly daisy poppy violet angel blessing precious faith hope grace joy chance will
 may june april august mark bill pat sue rob dawn rose sky storm rain river heath dale glen
 miles ray chase guy frank art hazel ginger cash major king earl prince princess queen rich
 star sterling victory liberty harmony melody destiny justice trinity patience charity
-""".split())
+""".split()
+)
 
 
 @lru_cache(maxsize=1)
@@ -139,13 +231,16 @@ def surnames() -> frozenset[str]:
 
 
 # Names common in the West Midlands that the locale lists miss.
-EXTRA_FIRST_NAMES = frozenset("""
+EXTRA_FIRST_NAMES = frozenset(
+    """
 muhammad mohammed mohammad mohamed ahmed aisha ayesha zainab fatima maryam hamza yusuf ibrahim
 harpreet gurpreet manpreet jaspreet simran amrit navdeep sukhdeep oluwaseun seun chidi chidera
 chioma tobi tobenna ade adebayo ayodele folake kwame kofi ama abena oliwia bartosz kacper dawid
 zuzanna wiktoria jakub szymon filip maja lena natalia kayden jayden brayden kayleigh chantelle
-tyler-jay mia-rose lacey-mae alfie-james reggie ronnie frankie tommy-lee leighton kai-jordan izzy ibby dami seun liyah tj aj
-""".split())
+tyler-jay mia-rose lacey-mae alfie-james reggie ronnie frankie tommy-lee leighton kai-jordan
+izzy ibby dami seun liyah tj aj
+""".split()
+)
 
 
 def nhs_valid(digits: str) -> bool:
@@ -178,10 +273,14 @@ class Redactor:
         self.safe = words - names
         self.weak_safe = words & names
         self.names = names
-        phrases = sorted({p.lower() for p in safe_phrases if " " in p.strip()}, key=len,
-                         reverse=True)
-        self._phrase = re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b",
-                                  re.I) if phrases else None
+        phrases = sorted(
+            {p.lower() for p in safe_phrases if " " in p.strip()}, key=len, reverse=True
+        )
+        self._phrase = (
+            re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b", re.I)
+            if phrases
+            else None
+        )
 
     @classmethod
     def for_pack(cls, pack, extra: Iterable[str] = ()) -> Redactor:
@@ -192,8 +291,7 @@ class Redactor:
                 phrases.add(term)
                 words.update(_WORD.findall(term))
             words.update(w for w in _WORD.findall(entry.text) if not w[:1].isupper())
-            words.update(w for w in _WORD.findall(entry.text) if w[:1].isupper() and
-                         len(w) > 1)
+            words.update(w for w in _WORD.findall(entry.text) if w[:1].isupper() and len(w) > 1)
         for area in pack.areas.values():
             words.update(_WORD.findall(area.title))
         for level in pack.levels.values():
@@ -212,6 +310,7 @@ class Redactor:
                     return m.group(0)
                 counts[label] += 1
                 return f"[{label}]"
+
             return pattern.sub(repl, value)
 
         text = sub(_SLACK_USER, "SLACK_USER", text)
@@ -232,8 +331,9 @@ class Redactor:
     def _phones(self, text: str, counts: Counter[str]) -> str:
         """UK phone numbers: libphonenumber finds them, so a run of digits is never half-cut."""
         spans = []
-        for match in phonenumbers.PhoneNumberMatcher(text, "GB",
-                                                     leniency=phonenumbers.Leniency.POSSIBLE):
+        for match in phonenumbers.PhoneNumberMatcher(
+            text, "GB", leniency=phonenumbers.Leniency.POSSIBLE
+        ):
             spans.append((match.start, match.end))
         for m in _PHONE.finditer(text):  # spacings libphonenumber does not group
             if _is_phone(m) and not any(a < m.end() and m.start() < b for a, b in spans):
@@ -247,13 +347,13 @@ class Redactor:
         digits = "".join(m.groups())
         if nhs_valid(digits):
             return True
-        before = m.string[max(0, m.start() - 16):m.start()].lower()
+        before = m.string[max(0, m.start() - 16) : m.start()].lower()
         return "nhs" in before
 
     # ---- names -------------------------------------------------------------------------
     def _names(self, text: str, counts: Counter[str]) -> str:
-        letters = [c for c in text if c.isalpha()]
-        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:
+        letters = [c for c in PLACEHOLDER.sub("", text) if c.isalpha()]
+        if len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.6:
             # A message typed in capitals says nothing by its capitals: read it in lower
             # case (same length, so the spans still fit the original).
             spans = self._name_spans(text.lower())
@@ -268,8 +368,12 @@ class Redactor:
         protected = []
         if self._phrase:
             protected = [m.span() for m in self._phrase.finditer(text)]
-        words = [m for m in _WORD.finditer(text)
-                 if not any(a <= m.start() < b for a, b in protected)]
+        words = [
+            m
+            for m in _WORD.finditer(text)
+            if not any(a <= m.start() < b for a, b in protected)
+            and not _inside_placeholder(m, text)  # "[NAME]" is never a cue word
+        ]
         spans: list[tuple[int, int]] = []
         i = 0
         while i < len(words):
@@ -307,8 +411,11 @@ class Redactor:
         possessive = _possessive(token) and nxt in RELATIONS
         if possessive and (capital or known_name) and not (common and not capital):
             return True
-        if adjacent and prev in RELATIONS and (capital or (
-                known_name and frequency < 4.6 and bare not in WORD_NAMES)):
+        if (
+            adjacent
+            and prev in RELATIONS
+            and (capital or (known_name and frequency < 4.6 and bare not in WORD_NAMES))
+        ):
             return not weakly_safe or capital
         if weakly_safe:
             return False
@@ -333,12 +440,16 @@ class Redactor:
         return len(parts) > 1 and any(p in self.names and p not in WORD_NAMES for p in parts)
 
     def _surname_follows(self, words: list[re.Match[str]], i: int, text: str) -> bool:
-        return i + 1 < len(words) and words[i + 1].group(0)[:1].isupper() and \
-            _bare(words[i + 1].group(0)).lower() not in self.safe and \
-            _gap(words[i], words[i + 1], text, strict=True)
+        return (
+            i + 1 < len(words)
+            and words[i + 1].group(0)[:1].isupper()
+            and _bare(words[i + 1].group(0)).lower() not in self.safe
+            and _gap(words[i], words[i + 1], text, strict=True)
+        )
 
-    def _continues_name(self, words: list[re.Match[str]], j: int, text: str,
-                        prev: re.Match[str]) -> bool:
+    def _continues_name(
+        self, words: list[re.Match[str]], j: int, text: str, prev: re.Match[str]
+    ) -> bool:
         """A surname after a first name: "jayden smith", "Amelia Smith-Jones"."""
         if _possessive(prev.group(0)) or not _gap(prev, words[j], text, strict=True):
             return False
@@ -358,8 +469,9 @@ def _bare(token: str) -> str:
 
 
 def _possessive(token: str) -> bool:
-    return bool(re.search(r"['’]s?$", token)) or (token.endswith("s") and len(token) > 3
-                                                   and token[:-1].lower() in first_names())
+    return bool(re.search(r"['’]s?$", token)) or (
+        token.endswith("s") and len(token) > 3 and token[:-1].lower() in first_names()
+    )
 
 
 def _end_without_possessive(m: re.Match[str]) -> int:
@@ -367,26 +479,29 @@ def _end_without_possessive(m: re.Match[str]) -> int:
     bare = _bare(token)
     if bare != token:
         return m.start() + len(bare)
-    if token.endswith("s") and token[:-1].lower() in first_names() and \
-            token.lower() not in first_names():
+    if (
+        token.endswith("s")
+        and token[:-1].lower() in first_names()
+        and token.lower() not in first_names()
+    ):
         return m.end() - 1  # "jaydens dad": the name is "jayden"
     return m.end()
 
 
 def _gap(a: re.Match[str], b: re.Match[str], text: str, strict: bool = False) -> bool:
-    between = text[a.end():b.start()]
+    between = text[a.end() : b.start()]
     return between in (" ", "") if strict else bool(re.fullmatch(r"\s{1,3}", between))
 
 
 def _sentence_start(words: list[re.Match[str]], i: int, text: str) -> bool:
     if i == 0:
-        return not text[:words[0].start()].strip(" \"'(")
-    between = text[words[i - 1].end():words[i].start()]
+        return not text[: words[0].start()].strip(" \"'(")
+    between = text[words[i - 1].end() : words[i].start()]
     return bool(re.search(r"[.!?:;\n]|\s-\s", between))
 
 
 def _inside_placeholder(m: re.Match[str], text: str) -> bool:
-    return m.start() > 0 and text[m.start() - 1] == "[" and text[m.end():m.end() + 1] == "]"
+    return m.start() > 0 and text[m.start() - 1] == "[" and text[m.end() : m.end() + 1] == "]"
 
 
 def _is_phone(m: re.Match[str]) -> bool:
@@ -395,8 +510,7 @@ def _is_phone(m: re.Match[str]) -> bool:
     if digits.startswith("0044"):
         digits = digits[2:]
     if digits.startswith("44"):
-        digits = "0" + digits[2:].lstrip("0") if not digits.startswith("440") else \
-            "0" + digits[3:]
+        digits = "0" + digits[2:].lstrip("0") if not digits.startswith("440") else "0" + digits[3:]
     if not 10 <= len(digits) <= 11:
         return False
     try:

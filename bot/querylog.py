@@ -50,8 +50,9 @@ class QueryLog:
         self._queue: queue.Queue[tuple[str, dict] | None] = queue.Queue()
         self._reported = False
         self._lock = threading.Lock()
-        self._writer = threading.Thread(target=self._write_loop, name="querylog-writer",
-                                        daemon=True)
+        self._writer = threading.Thread(
+            target=self._write_loop, name="querylog-writer", daemon=True
+        )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         migrate(self._db())
         self._writer.start()
@@ -66,8 +67,12 @@ class QueryLog:
         """One connection per thread (sqlite3 connections are not shared across threads)."""
         db = getattr(self._local, "db", None)
         if db is None:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
-                                   isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db = sqlite_utils.Database(conn)
             if db.journal_mode != "wal":
@@ -103,9 +108,14 @@ class QueryLog:
 
     def agency_of(self, pid: str) -> str | None:
         try:
-            row = self._db().execute(
-                "select agency from askers where pseudonym = ? and agency_source = 'chosen'",
-                [pid]).fetchone()
+            row = (
+                self._db()
+                .execute(
+                    "select agency from askers where pseudonym = ? and agency_source = 'chosen'",
+                    [pid],
+                )
+                .fetchone()
+            )
         except sqlite3.Error:
             return None
         return row[0] if row else None
@@ -113,9 +123,17 @@ class QueryLog:
     def set_agency(self, asker: Asker, agency: str, role: str | None = None) -> str:
         """Store the asker's own choice of agency against their pseudonym."""
         pid = self.pseudonym_of(asker)
-        self._submit("asker", {"pseudonym": pid, "agency": agency,
-                               "sector": self.config.agency_sector(agency), "role": role,
-                               "agency_source": "chosen", "updated": iso(utcnow())})
+        self._submit(
+            "asker",
+            {
+                "pseudonym": pid,
+                "agency": agency,
+                "sector": self.config.agency_sector(agency),
+                "role": role,
+                "agency_source": "chosen",
+                "updated": iso(utcnow()),
+            },
+        )
         return pid
 
     # ---- writing -----------------------------------------------------------------------
@@ -125,57 +143,103 @@ class QueryLog:
             self._redactors[key] = Redactor.for_pack(pack) if pack is not None else Redactor()
         return self._redactors[key]
 
-    def record(self, question: str, answer: Any, *, asker: Asker | None = None,
-               surface: str = "console", latency_ms: float = 0.0, pack: Any = None,
-               event_id: str | None = None) -> tuple[str, int]:
+    def record(
+        self,
+        question: str,
+        answer: Any,
+        *,
+        asker: Asker | None = None,
+        surface: str = "console",
+        latency_ms: float = 0.0,
+        pack: Any = None,
+        event_id: str | None = None,
+    ) -> tuple[str, int]:
         """Queue one redacted row for this question; returns (query id, identifiers removed)."""
         redaction = self.redactor(pack).redact(str(question or "")[:4000])
         pid, agency, source = self.resolve(asker)
         query_id = uuid.uuid4().hex
-        entry = pack.entries.get(answer.entry_id) if pack is not None and answer.entry_id \
-            else None
+        entry = pack.entries.get(answer.entry_id) if pack is not None and answer.entry_id else None
         now = utcnow()
         row = {
-            "id": query_id, "ts": iso(now), "day": now.strftime("%Y-%m-%d"),
-            "surface": surface, "asker": pid, "agency": agency or "unknown",
+            "id": query_id,
+            "ts": iso(now),
+            "day": now.strftime("%Y-%m-%d"),
+            "surface": surface,
+            "asker": pid,
+            "agency": agency or "unknown",
             "sector": self.config.agency_sector(agency) if agency else "unknown",
-            "agency_source": source, "question": redaction.text,
-            "redactions": redaction.total, "kind": answer.kind, "entry_id": answer.entry_id,
-            "topic": getattr(entry, "topic", None) or ("thresholds" if answer.kind == "triage"
-                                                       else None),
-            "areas": json.dumps(sorted({i.area for i in answer.indicators})
-                                or list(getattr(entry, "areas", ()) or ())),
-            "level": answer.level, "emergency": int(bool(answer.emergency)),
+            "agency_source": source,
+            "question": redaction.text,
+            "redactions": redaction.total,
+            "kind": answer.kind,
+            "entry_id": answer.entry_id,
+            "topic": getattr(entry, "topic", None)
+            or ("thresholds" if answer.kind == "triage" else None),
+            "areas": json.dumps(
+                sorted({i.area for i in answer.indicators})
+                or list(getattr(entry, "areas", ()) or ())
+            ),
+            "level": answer.level,
+            "emergency": int(bool(answer.emergency)),
             "confidence": round(float(answer.confidence), 3),
             "answered": int(answer.answered),
             "alternatives": json.dumps([a.entry_id for a in answer.alternatives]),
             "latency_ms": round(latency_ms, 3),
-            "pack_id": getattr(pack, "id", None), "pack_version": getattr(pack, "version", None),
-            "event_id": event_id, "purged": 0,
+            "pack_id": getattr(pack, "id", None),
+            "pack_version": getattr(pack, "version", None),
+            "event_id": event_id,
+            "purged": 0,
         }
         self._submit("query", row)
         if pid:
-            self._submit("seen", {"pseudonym": pid, "agency": agency or "unknown",
-                                  "sector": row["sector"], "agency_source": source,
-                                  "updated": row["ts"]})
+            self._submit(
+                "seen",
+                {
+                    "pseudonym": pid,
+                    "agency": agency or "unknown",
+                    "sector": row["sector"],
+                    "agency_source": source,
+                    "updated": row["ts"],
+                },
+            )
         return query_id, redaction.total
 
-    def record_feedback(self, query_id: str, *, helpful: bool, reason: str | None = None,
-                        comment: str | None = None, asker: Asker | None = None,
-                        pack: Any = None) -> None:
+    def record_feedback(
+        self,
+        query_id: str,
+        *,
+        helpful: bool,
+        reason: str | None = None,
+        comment: str | None = None,
+        asker: Asker | None = None,
+        pack: Any = None,
+    ) -> None:
         """Store 👍/👎 with an optional reason and a redacted comment, linked to the query."""
         text = self.redactor(pack).redact(comment).text if comment else None
-        self._submit("feedback", {
-            "id": uuid.uuid4().hex, "query_id": query_id, "ts": iso(utcnow()),
-            "asker": self.pseudonym_of(asker) if asker else None, "helpful": int(helpful),
-            "reason": reason, "comment": text, "purged": 0})
+        self._submit(
+            "feedback",
+            {
+                "id": uuid.uuid4().hex,
+                "query_id": query_id,
+                "ts": iso(utcnow()),
+                "asker": self.pseudonym_of(asker) if asker else None,
+                "helpful": int(helpful),
+                "reason": reason,
+                "comment": text,
+                "purged": 0,
+            },
+        )
 
     def seen_event(self, event_id: str) -> bool:
         """Has a Slack event with this id been logged already (Slack retries)?"""
         self.flush()
         try:
-            return self._db().execute("select 1 from queries where event_id = ?",
-                                      [event_id]).fetchone() is not None
+            return (
+                self._db()
+                .execute("select 1 from queries where event_id = ?", [event_id])
+                .fetchone()
+                is not None
+            )
         except sqlite3.Error:
             return False
 
@@ -242,7 +306,9 @@ class QueryLog:
                         ":agency_source, :updated, :updated) on conflict(pseudonym) do update "
                         "set agency = excluded.agency, sector = excluded.sector, role = "
                         "coalesce(excluded.role, role), agency_source = 'chosen', last_seen = "
-                        "excluded.last_seen", row)
+                        "excluded.last_seen",
+                        row,
+                    )
                 elif kind == "seen":
                     db.execute(
                         "insert into askers (pseudonym, agency, sector, agency_source, "
@@ -250,20 +316,28 @@ class QueryLog:
                         ":agency_source, :updated, :updated) on conflict(pseudonym) do update "
                         "set last_seen = excluded.last_seen, agency = case when "
                         "askers.agency_source = 'chosen' then askers.agency else excluded.agency "
-                        "end", row)
+                        "end",
+                        row,
+                    )
 
     def _spool(self, rows: list[tuple[str, dict]], exc: Exception) -> None:
         if not self._reported:
-            print(f"rhrt-bot: query log not writable ({type(exc).__name__}: {exc}); "
-                  f"keeping rows in {self.spool_path.name} until it is", file=sys.stderr)
+            print(
+                f"rhrt-bot: query log not writable ({type(exc).__name__}: {exc}); "
+                f"keeping rows in {self.spool_path.name} until it is",
+                file=sys.stderr,
+            )
             self._reported = True
         try:
             with self.spool_path.open("a", encoding="utf-8") as spool:
                 for kind, row in rows:
                     spool.write(json.dumps({"kind": kind, "row": row}) + "\n")
         except OSError as spool_exc:
-            print(f"rhrt-bot: spool file not writable either ({spool_exc.strerror}); "
-                  f"{len(rows)} log row(s) held in memory", file=sys.stderr)
+            print(
+                f"rhrt-bot: spool file not writable either ({spool_exc.strerror}); "
+                f"{len(rows)} log row(s) held in memory",
+                file=sys.stderr,
+            )
             self._held = getattr(self, "_held", []) + rows
 
     def _replay_spool(self) -> None:
@@ -292,8 +366,12 @@ class QueryLog:
         cutoff = iso((now or utcnow()) - timedelta(days=self.config.retention_days))
         db = self._db()
         with db.conn:
-            q = db.execute("update queries set question = null, purged = 1 where ts < ? and "
-                           "purged = 0", [cutoff]).rowcount
-            f = db.execute("update feedback set comment = null, purged = 1 where ts < ? and "
-                           "purged = 0", [cutoff]).rowcount
+            q = db.execute(
+                "update queries set question = null, purged = 1 where ts < ? and purged = 0",
+                [cutoff],
+            ).rowcount
+            f = db.execute(
+                "update feedback set comment = null, purged = 1 where ts < ? and purged = 0",
+                [cutoff],
+            ).rowcount
         return {"queries": q, "feedback": f}

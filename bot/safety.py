@@ -12,14 +12,20 @@ from dataclasses import dataclass
 
 from .text import normalise
 
-_CHILD = (r"(?:child|children|kid|kids|baby|babies|toddler|infant|newborn|boy|girl|son|"
-          r"daughter|pupil|student|teen|teenager|\d+ ?(?:year|month|week|yo|y)s?(?: old)?|"
-          r"year \d+|yp|young person|sibling|siblings|she|he|they)")
-_NOW = (r"(?:now|right now|at the moment|currently|tonight|today|this morning|this afternoon|"
-        r"this evening|just|just now|still|immediately|asap|urgent|urgently|all night)")
-_HURT = (r"(?:hit|hits|hitting|hurt|hurts|hurting|beat|beats|beaten|beating|punch\w*|kick\w*|"
-         r"slap\w*|abus\w*|touch\w*|rap\w*|sexually assault\w*|strangl\w*|chok\w*|burn\w*|"
-         r"molest\w*|threaten\w*)")
+_CHILD = (
+    r"(?:child|children|kid|kids|baby|babies|toddler|infant|newborn|boy|girl|son|"
+    r"daughter|pupil|student|teen|teenager|\d+ ?(?:year|month|week|yo|y)s?(?: old)?|"
+    r"year \d+|yp|young person|sibling|siblings|she|he|they)"
+)
+_NOW = (
+    r"(?:now|right now|at the moment|currently|tonight|today|this morning|this afternoon|"
+    r"this evening|just|just now|still|immediately|asap|urgent|urgently|all night)"
+)
+_HURT = (
+    r"(?:hit|hits|hitting|hurt|hurts|hurting|beat|beats|beaten|beating|punch\w*|kick\w*|"
+    r"slap\w*|abus\w*|touch\w*|rap\w*|sexually assault\w*|strangl\w*|chok\w*|burn\w*|"
+    r"molest\w*|threaten\w*)"
+)
 
 
 @dataclass(frozen=True)
@@ -33,101 +39,125 @@ def _rule(name: str, *patterns: str) -> Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    _rule("child alone now",
-          rf"\b{_CHILD}\b.{{0,40}}\b(?:left |home |on (?:his|her|their) own|by (?:him|her|them)"
-          rf"sel(?:f|ves)|alone|unsupervised)\b.{{0,40}}\b{_NOW}\b",
-          rf"\b{_NOW}\b.{{0,30}}\b(?:left |home )?alone\b",
-          r"\b(?:left|home) alone\b.{0,30}\b(?:baby|toddler|infant|newborn|\d+ (?:year|month) old)",
-          r"\b(?:baby|toddler|infant|newborn)\b.{0,30}\b(?:left|home) alone\b",
-          r"\bno (?:adult|one|1|parent)s? (?:at home|in the house|home|with (?:him|her|them))\b",
-          r"\b(?:[1-9]|1[0-2]) (?:year|month|week)s? old\b.{0,30}\b(?:on (?:his|her|their) own|"
-          r"alone|by (?:him|her)self)\b",
-          r"\b(?:baby|toddler|infant|newborn)\b.{0,30}\b(?:on (?:his|her|their) own|alone)\b"),
-    _rule("going home to the abuser",
-          rf"\b{_HURT}\b.{{0,80}}\b(?:going home|goes home|go home|home tonight|back home|"
-          r"home with|pick(?:ing)? (?:him|her|them) up|collect\w*|back to (?:him|her|them))\b",
-          r"\b(?:scared|frightened|afraid|terrified|does not want|refus\w+) (?:to go|of going) "
-          r"home\b",
-          r"\b(?:going|goes|go|sent) (?:back )?home\b.{0,40}\b(?:to|with)\b.{0,30}"
-          rf"\b(?:who|that|which)\b.{{0,20}}\b{_HURT}"),
-    _rule("suicide with a plan",
-          r"\b(?:suicid\w*|kill (?:him|her|them|my)sel\w*|end (?:his|her|their|my) (?:own )?"
-          r"life|take (?:his|her|their|my) own life|want\w* to die|overdos\w*|hang (?:him|her)"
-          r"self)\b.{0,80}\b(?:plan\w*|tonight|today|tablets|pills|rope|bridge|method|note|"
-          r"goodbye|ligature|stockpil\w*|has (?:the|got)|razor|now|after school|weekend)\b",
-          r"\b(?:plan\w*|tonight|tablets|pills|rope|bridge|ligature)\b.{0,60}\b(?:suicid\w*|"
-          r"kill (?:him|her|them|my)sel\w*|end (?:his|her|their|my) life|overdos\w*)\b",
-          r"\b(?:has|have|had) (?:taken|swallowed) (?:an )?(?:overdose|tablets|pills|"
-          r"paracetamol)\b",
-          r"\b(?:took|taken|swallowed) (?:\d+|loads of|a lot of|lots of|a load of|an?|some) ?"
-          r"(?:overdose|tablets|pills|paracetamol|ibuprofen|co codamol)\b",
-          r"\b(?:going to|gonna|wants to|threatening to|threatened to|will) (?:jump|kill "
-          r"(?:him|her|them|my)sel\w*|end it)\b"),
-    _rule("missing now",
-          rf"\bmissing\b.{{0,60}}\b(?:{_NOW}|since|last seen|hours|overnight|not come home|"
-          r"not returned|phone off)\b",
-          rf"\b(?:not (?:come|came|returned) home|has not come back|run away|ran away)\b.{{0,60}}"
-          rf"\b(?:{_NOW}|last night|since|hours|overnight|with (?:an )?(?:older|adult|man|men))\b",
-          rf"\b{_NOW}\b.{{0,40}}\bmissing\b",
-          r"\b(?:can not|cant|could not) find (?:him|her|them|the child|my child)\b",
-          r"\b(?:wandered off|gone missing|went missing|lost a child|child is lost)\b"),
-    _rule("serious injury",
-          r"\b(?:serious|severe|bad|head|major) (?:injur\w+|burn\w*|bleed\w*|wound\w*)\b",
-          r"\b(?:unconscious|not breathing|unresponsive|fitting|seizure|bleeding heavily|"
-          r"fractur\w+|broken (?:arm|leg|bone|ribs?|skull)|skull fracture|head injury|"
-          r"scald\w*|stab wound|stabbed|shot|floppy|limp and|shook the baby|shaken|"
-          r"bleeding (?:loads|lots|a lot|badly)|cutting deep|deep cuts?)\b"),
-    _rule("injury to a non-mobile baby",
-          r"\b(?:bruis\w*|mark\w*|injur\w*|burn\w*|fractur\w*|red mark|bite|bleed\w*)\b.{0,60}"
-          r"\b(?:baby|babies|newborn|infant|non mobile|not mobile|immobile|not crawling|"
-          r"not yet crawling|\d+ ?(?:week|wk|month|mth)s? old|\d+ ?(?:weeks?|wks?|months?|mths?))\b",
-          r"\b(?:baby|newborn|infant|\d+ ?(?:week|month)s? old)\b.{0,40}\b(?:swollen|swelling|"
-          r"will not move|wont move|not moving (?:his|her) (?:arm|leg))\b",
-          r"\b(?:baby|babies|newborn|infant|non mobile|not mobile|immobile|not crawling|"
-          r"\d+ ?(?:week|wk|month|mth)s? old)\b.{0,60}\b(?:bruis\w*|injur\w*|burn\w*|"
-          r"fractur\w*|red mark|marks?|bite)\b"),
-    _rule("threats of violence",
-          r"\b(?:threaten\w*|threat\w*) (?:to )?(?:kill|stab|hurt|shoot|attack|burn|harm)\b",
-          rf"\b(?:knife|knives|gun|machete|weapon|blade)\b.{{0,50}}\b(?:{_NOW}|outside|here|in "
-          r"school|at the gate|in class|on site|in reception|car park)\b",
-          rf"\b(?:{_NOW}|outside|here|in school)\b.{{0,40}}\b(?:has|with|got|carrying) (?:a )?"
-          r"(?:knife|gun|machete|weapon|blade)\b",
-          r"\b(?:going to|gonna|will) (?:kill|stab|shoot|hurt) \w+",
-          r"\bthreaten\w*\b.{0,60}\b(?:weapon|knife|gun|taking the (?:kids|children))\b",
-          r"\b(?:strangl\w*|chok\w*)\b.{0,80}\b(?:now|back (?:at|in) the house|tonight|"
-          r"still there)\b",
-          r"\b(?:held|being held|locked in|kept|trapped) (?:in|at) (?:a|the|an) (?:flat|house|"
-          r"room|car)\b"),
-    _rule("sexual assault just happened",
-          r"\b(?:raped|rape|sexually assaulted|sexual assault)\b.{0,40}\b(?:just|today|last night|"
-          r"this morning|now|earlier|yesterday)\b",
-          r"\b(?:just|today|last night|this morning|earlier)\b.{0,40}\b(?:raped|sexually "
-          r"assaulted)\b"),
-    _rule("FGM about to happen",
-          r"\b(?:fgm|cut|cutting|circumcis\w*|special procedure|initiation)\b.{0,80}"
-          r"\b(?:abroad|holiday|trip|next week|this summer|flying|flight|taken (?:to|back)|"
-          r"going (?:back )?to|half term|summer holiday)\b",
-          r"\b(?:abroad|holiday|trip|flying|flight|taken to)\b.{0,80}\b(?:fgm|be cut|get cut|"
-          r"circumcis\w*|special procedure)\b"),
-    _rule("forced marriage imminent",
-          r"\b(?:marry|married|marriage|wedding)\b.{0,60}\b(?:tomorrow|tonight|next week|this "
-          r"week|flying|flight|abroad|taken to)\b",
-          r"\b(?:flying|flight|taken|going|travel\w*) to \w+\b.{0,40}\b(?:to marry|to be "
-          r"married|for (?:a|her|his) wedding)\b"),
-    _rule("carer unfit to care now",
-          r"\b(?:drunk|intoxicated|high|off (?:his|her|their) face|under the influence|"
-          r"smell\w* of (?:alcohol|drink)|stink\w* of (?:alcohol|drink)|stoned|wasted|passed "
-          r"out|collapsed|barely stand|can not stand)\b.{0,60}\b(?:collect\w*|"
-          r"pick\w* up|pickup|driv\w*|car|take (?:him|her|them|the \w+) home)\b",
-          r"\b(?:collect\w*|pick\w* up|pickup|here to collect)\b.{0,60}\b(?:drunk|intoxicated|"
-          r"high|under the influence|smell\w* of (?:alcohol|drink)|stink\w* of|stoned|wasted|"
-          r"off (?:his|her|their) face)\b",
-          r"\b(?:parent|mum|dad|carer|mother|father)\b.{0,30}\b(?:passed out|unconscious|"
-          r"collapsed)\b.{0,40}\b(?:baby|child|kids|children|toddler)\b"),
-    _rule("immediate danger in words",
-          r"\b(?:immediate (?:danger|risk)|in danger (?:now|right now)|at risk (?:now|right now|"
-          r"tonight)|life (?:is )?at risk|emergency|not safe (?:to go home|tonight|now|at home "
-          r"tonight))\b"),
+    _rule(
+        "child alone now",
+        rf"\b{_CHILD}\b.{{0,40}}\b(?:left |home |on (?:his|her|their) own|by (?:him|her|them)"
+        rf"sel(?:f|ves)|alone|unsupervised)\b.{{0,40}}\b{_NOW}\b",
+        rf"\b{_NOW}\b.{{0,30}}\b(?:left |home )?alone\b",
+        r"\b(?:left|home) alone\b.{0,30}\b(?:baby|toddler|infant|newborn|\d+ (?:year|month) old)",
+        r"\b(?:baby|toddler|infant|newborn)\b.{0,30}\b(?:left|home) alone\b",
+        r"\bno (?:adult|one|1|parent)s? (?:at home|in the house|home|with (?:him|her|them))\b",
+        r"\b(?:[1-9]|1[0-2]) (?:year|month|week)s? old\b.{0,30}\b(?:on (?:his|her|their) own|"
+        r"alone|by (?:him|her)self)\b",
+        r"\b(?:baby|toddler|infant|newborn)\b.{0,30}\b(?:on (?:his|her|their) own|alone)\b",
+    ),
+    _rule(
+        "going home to the abuser",
+        rf"\b{_HURT}\b.{{0,80}}\b(?:going home|goes home|go home|home tonight|back home|"
+        r"home with|pick(?:ing)? (?:him|her|them) up|collect\w*|back to (?:him|her|them))\b",
+        r"\b(?:scared|frightened|afraid|terrified|does not want|refus\w+) (?:to go|of going) "
+        r"home\b",
+        r"\b(?:going|goes|go|sent) (?:back )?home\b.{0,40}\b(?:to|with)\b.{0,30}"
+        rf"\b(?:who|that|which)\b.{{0,20}}\b{_HURT}",
+    ),
+    _rule(
+        "suicide with a plan",
+        r"\b(?:suicid\w*|kill (?:him|her|them|my)sel\w*|end (?:his|her|their|my) (?:own )?"
+        r"life|take (?:his|her|their|my) own life|want\w* to die|overdos\w*|hang (?:him|her)"
+        r"self)\b.{0,80}\b(?:plan\w*|tonight|today|tablets|pills|rope|bridge|method|note|"
+        r"goodbye|ligature|stockpil\w*|has (?:the|got)|razor|now|after school|weekend)\b",
+        r"\b(?:plan\w*|tonight|tablets|pills|rope|bridge|ligature)\b.{0,60}\b(?:suicid\w*|"
+        r"kill (?:him|her|them|my)sel\w*|end (?:his|her|their|my) life|overdos\w*)\b",
+        r"\b(?:has|have|had) (?:taken|swallowed) (?:an )?(?:overdose|tablets|pills|"
+        r"paracetamol)\b",
+        r"\b(?:took|taken|swallowed) (?:\d+|loads of|a lot of|lots of|a load of|an?|some) ?"
+        r"(?:overdose|tablets|pills|paracetamol|ibuprofen|co codamol)\b",
+        r"\b(?:going to|gonna|wants to|threatening to|threatened to|will) (?:jump|kill "
+        r"(?:him|her|them|my)sel\w*|end it)\b",
+    ),
+    _rule(
+        "missing now",
+        rf"\bmissing\b.{{0,60}}\b(?:{_NOW}|since|last seen|hours|overnight|not come home|"
+        r"not returned|phone off)\b",
+        rf"\b(?:not (?:come|came|returned) home|has not come back|run away|ran away)\b.{{0,60}}"
+        rf"\b(?:{_NOW}|last night|since|hours|overnight|with (?:an )?(?:older|adult|man|men))\b",
+        rf"\b{_NOW}\b.{{0,40}}\bmissing\b",
+        r"\b(?:can not|cant|could not) find (?:him|her|them|the child|my child)\b",
+        r"\b(?:wandered off|gone missing|went missing|lost a child|child is lost)\b",
+    ),
+    _rule(
+        "serious injury",
+        r"\b(?:serious|severe|bad|head|major) (?:injur\w+|burn\w*|bleed\w*|wound\w*)\b",
+        r"\b(?:unconscious|not breathing|unresponsive|fitting|seizure|bleeding heavily|"
+        r"fractur\w+|broken (?:arm|leg|bone|ribs?|skull)|skull fracture|head injury|"
+        r"scald\w*|stab wound|stabbed|shot|floppy|limp and|shook the baby|shaken|"
+        r"bleeding (?:loads|lots|a lot|badly)|cutting deep|deep cuts?)\b",
+    ),
+    _rule(
+        "injury to a non-mobile baby",
+        r"\b(?:bruis\w*|mark\w*|injur\w*|burn\w*|fractur\w*|red mark|bite|bleed\w*)\b.{0,60}"
+        r"\b(?:baby|babies|newborn|infant|non mobile|not mobile|immobile|not crawling|"
+        r"not yet crawling|\d+ ?(?:week|wk|month|mth)s? old|\d+ ?(?:weeks?|wks?|months?|mths?))\b",
+        r"\b(?:baby|newborn|infant|\d+ ?(?:week|month)s? old)\b.{0,40}\b(?:swollen|swelling|"
+        r"will not move|wont move|not moving (?:his|her) (?:arm|leg))\b",
+        r"\b(?:baby|babies|newborn|infant|non mobile|not mobile|immobile|not crawling|"
+        r"\d+ ?(?:week|wk|month|mth)s? old)\b.{0,60}\b(?:bruis\w*|injur\w*|burn\w*|"
+        r"fractur\w*|red mark|marks?|bite)\b",
+    ),
+    _rule(
+        "threats of violence",
+        r"\b(?:threaten\w*|threat\w*) (?:to )?(?:kill|stab|hurt|shoot|attack|burn|harm)\b",
+        rf"\b(?:knife|knives|gun|machete|weapon|blade)\b.{{0,50}}\b(?:{_NOW}|outside|here|in "
+        r"school|at the gate|in class|on site|in reception|car park)\b",
+        rf"\b(?:{_NOW}|outside|here|in school)\b.{{0,40}}\b(?:has|with|got|carrying) (?:a )?"
+        r"(?:knife|gun|machete|weapon|blade)\b",
+        r"\b(?:going to|gonna|will) (?:kill|stab|shoot|hurt) \w+",
+        r"\bthreaten\w*\b.{0,60}\b(?:weapon|knife|gun|taking the (?:kids|children))\b",
+        r"\b(?:strangl\w*|chok\w*)\b.{0,80}\b(?:now|back (?:at|in) the house|tonight|"
+        r"still there)\b",
+        r"\b(?:held|being held|locked in|kept|trapped) (?:in|at) (?:a|the|an) (?:flat|house|"
+        r"room|car)\b",
+    ),
+    _rule(
+        "sexual assault just happened",
+        r"\b(?:raped|rape|sexually assaulted|sexual assault)\b.{0,40}\b(?:just|today|last night|"
+        r"this morning|now|earlier|yesterday)\b",
+        r"\b(?:just|today|last night|this morning|earlier)\b.{0,40}\b(?:raped|sexually "
+        r"assaulted)\b",
+    ),
+    _rule(
+        "FGM about to happen",
+        r"\b(?:fgm|cut|cutting|circumcis\w*|special procedure|initiation)\b.{0,80}"
+        r"\b(?:abroad|holiday|trip|next week|this summer|flying|flight|taken (?:to|back)|"
+        r"going (?:back )?to|half term|summer holiday)\b",
+        r"\b(?:abroad|holiday|trip|flying|flight|taken to)\b.{0,80}\b(?:fgm|be cut|get cut|"
+        r"circumcis\w*|special procedure)\b",
+    ),
+    _rule(
+        "forced marriage imminent",
+        r"\b(?:marry|married|marriage|wedding)\b.{0,60}\b(?:tomorrow|tonight|next week|this "
+        r"week|flying|flight|abroad|taken to)\b",
+        r"\b(?:flying|flight|taken|going|travel\w*) to \w+\b.{0,40}\b(?:to marry|to be "
+        r"married|for (?:a|her|his) wedding)\b",
+    ),
+    _rule(
+        "carer unfit to care now",
+        r"\b(?:drunk|intoxicated|high|off (?:his|her|their) face|under the influence|"
+        r"smell\w* of (?:alcohol|drink)|stink\w* of (?:alcohol|drink)|stoned|wasted|passed "
+        r"out|collapsed|barely stand|can not stand)\b.{0,60}\b(?:collect\w*|"
+        r"pick\w* up|pickup|driv\w*|car|take (?:him|her|them|the \w+) home)\b",
+        r"\b(?:collect\w*|pick\w* up|pickup|here to collect)\b.{0,60}\b(?:drunk|intoxicated|"
+        r"high|under the influence|smell\w* of (?:alcohol|drink)|stink\w* of|stoned|wasted|"
+        r"off (?:his|her|their) face)\b",
+        r"\b(?:parent|mum|dad|carer|mother|father)\b.{0,30}\b(?:passed out|unconscious|"
+        r"collapsed)\b.{0,40}\b(?:baby|child|kids|children|toddler)\b",
+    ),
+    _rule(
+        "immediate danger in words",
+        r"\b(?:immediate (?:danger|risk)|in danger (?:now|right now)|at risk (?:now|right now|"
+        r"tonight)|life (?:is )?at risk|emergency|not safe (?:to go home|tonight|now|at home "
+        r"tonight))\b",
+    ),
 )
 
 # Reassurance or framing that stands the net down for the whole question.
@@ -168,6 +198,11 @@ def check(question: str) -> SafetyCheck:
 
 
 def _framed(text: str) -> bool:
-    return bool(re.search(r"\b(?:what (?:do|would|should) i do if|training|what counts as|"
-                          r"how do i know if|is it an emergency if|what if|in the past|years "
-                          r"ago|historic\w*)\b", text))
+    return bool(
+        re.search(
+            r"\b(?:what (?:do|would|should) i do if|training|what counts as|"
+            r"how do i know if|is it an emergency if|what if|in the past|years "
+            r"ago|historic\w*)\b",
+            text,
+        )
+    )

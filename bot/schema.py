@@ -11,51 +11,87 @@ import sqlite_utils
 
 def _v1(db: sqlite_utils.Database) -> None:
     """The first release: questions, feedback and askers."""
-    db["queries"].create({
-        "id": str, "ts": str, "day": str, "surface": str, "asker": str, "agency": str,
-        "sector": str, "question": str, "redactions": int, "kind": str, "entry_id": str,
-        "level": int, "emergency": int, "confidence": float, "answered": int,
-        "alternatives": str, "latency_ms": float, "pack_id": str, "pack_version": str,
-        "purged": int,
-    }, pk="id", if_not_exists=True)
-    db["feedback"].create({
-        "id": str, "query_id": str, "ts": str, "asker": str, "helpful": int, "reason": str,
-        "comment": str, "purged": int,
-    }, pk="id", foreign_keys=[("query_id", "queries", "id")], if_not_exists=True)
-    db["askers"].create({
-        "pseudonym": str, "agency": str, "sector": str, "role": str, "first_seen": str,
-        "last_seen": str,
-    }, pk="pseudonym", if_not_exists=True)
+    db["queries"].create(
+        {
+            "id": str,
+            "ts": str,
+            "day": str,
+            "surface": str,
+            "asker": str,
+            "agency": str,
+            "sector": str,
+            "question": str,
+            "redactions": int,
+            "kind": str,
+            "entry_id": str,
+            "level": int,
+            "emergency": int,
+            "confidence": float,
+            "answered": int,
+            "alternatives": str,
+            "latency_ms": float,
+            "pack_id": str,
+            "pack_version": str,
+            "purged": int,
+        },
+        pk="id",
+        if_not_exists=True,
+    )
+    db["feedback"].create(
+        {
+            "id": str,
+            "query_id": str,
+            "ts": str,
+            "asker": str,
+            "helpful": int,
+            "reason": str,
+            "comment": str,
+            "purged": int,
+        },
+        pk="id",
+        foreign_keys=[("query_id", "queries", "id")],
+        if_not_exists=True,
+    )
+    db["askers"].create(
+        {
+            "pseudonym": str,
+            "agency": str,
+            "sector": str,
+            "role": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="pseudonym",
+        if_not_exists=True,
+    )
 
 
 def _v2(db: sqlite_utils.Database) -> None:
     """Topic/areas for reports, how an agency was known, Slack event ids, indexes, views."""
     queries = db["queries"]
-    for column, kind in (("topic", str), ("areas", str), ("agency_source", str),
-                         ("event_id", str)):
+    for column, kind in (("topic", str), ("areas", str), ("agency_source", str), ("event_id", str)):
         if column not in queries.columns_dict:
             queries.add_column(column, kind)
     if "agency_source" not in db["askers"].columns_dict:
         db["askers"].add_column("agency_source", str)
-    for columns in (["ts"], ["day"], ["agency"], ["entry_id"], ["kind"], ["event_id"],
-                    ["asker"]):
+    for columns in (["ts"], ["day"], ["agency"], ["entry_id"], ["kind"], ["event_id"], ["asker"]):
         queries.create_index(columns, if_not_exists=True)
     db["feedback"].create_index(["query_id"], if_not_exists=True)
     views = {
         "daily_counts": "select day, count(*) as questions, sum(answered) as answered, "
-                        "sum(emergency) as emergencies, count(distinct asker) as askers "
-                        "from queries group by day order by day",
+        "sum(emergency) as emergencies, count(distinct asker) as askers "
+        "from queries group by day order by day",
         "unanswered": "select ts, agency, sector, question, kind, confidence from queries "
-                      "where answered = 0 or confidence < 0.6 order by ts desc",
+        "where answered = 0 or confidence < 0.6 order by ts desc",
         "by_agency": "select agency, sector, count(*) as questions, "
-                     "count(distinct asker) as askers, round(avg(answered), 3) as "
-                     "answered_rate, sum(case when kind = 'triage' then 1 else 0 end) as "
-                     "threshold_questions from queries group by agency, sector "
-                     "order by questions desc",
+        "count(distinct asker) as askers, round(avg(answered), 3) as "
+        "answered_rate, sum(case when kind = 'triage' then 1 else 0 end) as "
+        "threshold_questions from queries group by agency, sector "
+        "order by questions desc",
         "feedback_by_entry": "select q.entry_id, count(*) as ratings, sum(f.helpful) as "
-                             "helpful, sum(1 - f.helpful) as not_helpful from feedback f join "
-                             "queries q on q.id = f.query_id group by q.entry_id "
-                             "order by not_helpful desc",
+        "helpful, sum(1 - f.helpful) as not_helpful from feedback f join "
+        "queries q on q.id = f.query_id group by q.entry_id "
+        "order by not_helpful desc",
     }
     for name, sql in views.items():
         db.create_view(name, sql, replace=True)
@@ -74,12 +110,14 @@ def version(db: sqlite_utils.Database) -> int:
 
 def migrate(db: sqlite_utils.Database, target: int = LATEST) -> int:
     """Bring the database up to `target`; returns the version it is now at."""
-    db["schema_version"].create({"version": int, "applied": str}, pk="version",
-                                if_not_exists=True)
+    db["schema_version"].create({"version": int, "applied": str}, pk="version", if_not_exists=True)
     current = version(db)
     for number in range(current + 1, target + 1):
         with db.conn:
             MIGRATIONS[number - 1](db)
-            db.execute("insert into schema_version (version, applied) values "
-                       "(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))", [number])
+            db.execute(
+                "insert into schema_version (version, applied) values "
+                "(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                [number],
+            )
     return max(current, target)

@@ -23,6 +23,11 @@ from .text import STOPWORDS, Speller, content_stems, normalise, stem, tokens
 # How much a word counts by where it appears in an entry.
 FIELD_WEIGHTS = {"name": 3.0, "question": 1.5, "text": 1.0}
 CANDIDATES = 40
+# Words that come with the identifying details practitioners type: not out-of-scope signs.
+IDENTIFIER_CUES = frozenset(
+    "dob born aged age postcode address nhs tel phone mob mobile email "
+    "ref reference re called named".split()
+)
 BM25_K1, BM25_B = 1.2, 0.75
 
 # Phrases that frame a question but are not its subject ("what does X mean").
@@ -89,8 +94,9 @@ class Index:
         self.avg_length = (sum(lengths) / n) or 1.0
         self.lengths = lengths
         self.postings = {k: dict(v) for k, v in postings.items()}
-        self.idf = {k: math.log(1 + (n - len(v) + 0.5) / (len(v) + 0.5))
-                    for k, v in self.postings.items()}
+        self.idf = {
+            k: math.log(1 + (n - len(v) + 0.5) / (len(v) + 0.5)) for k, v in self.postings.items()
+        }
         self.max_idf = math.log(1 + (n - 0.5) / 1.5) if n > 1 else 1.0
         self.speller = Speller(vocab)
 
@@ -99,8 +105,15 @@ class Index:
         used ("wifi", "payday") are the surest sign of an out-of-scope question; numbers and
         people's names (practitioners include them) are left out of the count."""
         names = _person_names()
-        counted = [w for w in words if w not in STOPWORDS and not w.isdigit() and w not in names
-                   and len(w) > 1]
+        counted = [
+            w
+            for w in words
+            if w not in STOPWORDS
+            and not w.isdigit()
+            and w not in names
+            and len(w) > 1
+            and w not in IDENTIFIER_CUES
+        ]
         if not counted:
             return 1.0
         return sum(1 for w in counted if stem(w) in self.postings) / len(counted)
@@ -127,8 +140,14 @@ class Index:
                 matched += idf
         return matched / total if total else 0.0
 
-    def search(self, question: str, *, boosts: dict[str, float] | None = None,
-               only: set[str] | None = None, limit: int = 5) -> list[Hit]:
+    def search(
+        self,
+        question: str,
+        *,
+        boosts: dict[str, float] | None = None,
+        only: set[str] | None = None,
+        limit: int = 5,
+    ) -> list[Hit]:
         words = self.speller.correct(tokens(question))
         norm = " ".join(words)
         if not norm:
@@ -147,13 +166,19 @@ class Index:
             if only and entry.kind not in only:
                 continue
             name_score = _name_score(subject, norm, self.names[i])
-            question_score = max((fuzz.token_sort_ratio(content, q) for q in self.questions[i]),
-                                 default=0.0) / 100
+            question_score = (
+                max((fuzz.token_sort_ratio(content, q) for q in self.questions[i]), default=0.0)
+                / 100
+            )
             cover = self.coverage(stems, i) if stems else 0.0
             lexical = 0.6 * cover + 0.4 * bm25.get(i, 0.0) / top_bm25
             score = max(name_score, 0.9 * question_score, 0.85 * lexical)
             score = 0.75 * score + 0.25 * lexical
-            if name_score < 1.0:  # an entry named outright needs no other evidence
+            if name_score >= 1.0:
+                pass  # an entry named outright needs no other evidence
+            elif name_score >= 0.8:  # named inside the question: other words matter less
+                score *= 0.5 + 0.5 * known * known
+            else:
                 score *= 0.25 + 0.75 * known * known
             score *= (boosts or {}).get(entry.kind, 1.0)
             hits.append(Hit(entry, min(score, 1.0), name_score, question_score, cover))

@@ -1,4 +1,4 @@
-""""What level is this?" — match a described situation against the pack's level indicators.
+""" "What level is this?" — match a described situation against the pack's level indicators.
 
 A situation is split into clauses; each indicator trigger is a small bag of concepts that
 must all (or nearly all, weighted by rarity) appear in one clause, outside the reach of a
@@ -19,31 +19,175 @@ from .text import Speller, clean, stem, tokens
 # Everyday words that mean the same thing for threshold purposes. A clause carries both the
 # word and its concept, so "dad drunk" meets a trigger written as "parent alcohol".
 CONCEPTS: dict[str, tuple[str, ...]] = {
-    "parent": ("mum", "mother", "dad", "father", "stepdad", "stepfather", "stepmum",
-               "stepmother", "parent", "carer", "mummy", "daddy", "guardian"),
-    "child": ("child", "kid", "son", "daughter", "boy", "girl", "pupil", "student", "teen",
-              "teenager", "yp", "youngster", "children", "kids", "sibling", "siblings", "sibs",
-              "toddler", "toddlers", "lad", "lads", "sons", "daughters", "boys", "girls"),
+    "parent": (
+        "mum",
+        "mother",
+        "dad",
+        "father",
+        "stepdad",
+        "stepfather",
+        "stepmum",
+        "stepmother",
+        "parent",
+        "carer",
+        "mummy",
+        "daddy",
+        "guardian",
+    ),
+    "child": (
+        "child",
+        "kid",
+        "son",
+        "daughter",
+        "boy",
+        "girl",
+        "pupil",
+        "student",
+        "teen",
+        "teenager",
+        "yp",
+        "youngster",
+        "children",
+        "kids",
+        "sibling",
+        "siblings",
+        "sibs",
+        "toddler",
+        "toddlers",
+        "lad",
+        "lads",
+        "sons",
+        "daughters",
+        "boys",
+        "girls",
+    ),
     "baby": ("baby", "infant", "newborn", "babies", "neonate"),
-    "alcohol": ("alcohol", "drink", "drinking", "drinks", "drank", "drunk", "booze", "vodka",
-                "wine", "beer", "alcoholic", "intoxicated", "hungover", "cider"),
-    "drug": ("drug", "drugs", "cannabis", "weed", "heroin", "cocaine", "coke", "crack",
-             "spice", "mdma", "ketamine", "substance", "substances", "skunk", "methadone",
-             "needles", "needle", "pills", "nitrous"),
-    "hit": ("hit", "hits", "hitting", "punch", "punched", "slap", "slapped", "kick", "kicked",
-            "beat", "beaten", "beating", "assault", "assaulted", "strangled", "strangle",
-            "choked", "smacked", "hurt", "hurting", "attacked"),
-    "knife": ("knife", "knives", "blade", "machete", "weapon", "weapons", "stabbed",
-              "stabbing", "zombie"),
+    "alcohol": (
+        "alcohol",
+        "drink",
+        "drinking",
+        "drinks",
+        "drank",
+        "drunk",
+        "booze",
+        "vodka",
+        "wine",
+        "beer",
+        "alcoholic",
+        "intoxicated",
+        "hungover",
+        "cider",
+    ),
+    "drug": (
+        "drug",
+        "drugs",
+        "cannabis",
+        "weed",
+        "heroin",
+        "cocaine",
+        "coke",
+        "crack",
+        "spice",
+        "mdma",
+        "ketamine",
+        "substance",
+        "substances",
+        "skunk",
+        "methadone",
+        "needles",
+        "needle",
+        "pills",
+        "nitrous",
+    ),
+    "hit": (
+        "hit",
+        "hits",
+        "hitting",
+        "punch",
+        "punched",
+        "slap",
+        "slapped",
+        "kick",
+        "kicked",
+        "beat",
+        "beaten",
+        "beating",
+        "assault",
+        "assaulted",
+        "strangled",
+        "strangle",
+        "choked",
+        "smacked",
+        "hurt",
+        "hurting",
+        "attacked",
+    ),
+    "knife": (
+        "knife",
+        "knives",
+        "blade",
+        "machete",
+        "weapon",
+        "weapons",
+        "stabbed",
+        "stabbing",
+        "zombie",
+    ),
     "missing": ("missing", "runaway", "absconded", "absconding", "disappeared"),
-    "online": ("online", "internet", "snapchat", "instagram", "tiktok", "whatsapp", "discord",
-               "app", "apps", "gaming", "social", "roblox", "facebook", "webcam"),
-    "absent": ("absent", "absence", "absences", "attendance", "truant", "truanting",
-               "truancy", "attending"),
-    "dirty": ("dirty", "smelly", "smells", "unwashed", "unkempt", "grubby", "soiled",
-              "filthy", "squalid", "squalor", "hoarding"),
-    "bruise": ("bruise", "bruises", "bruising", "bruised", "mark", "marks", "injury",
-               "injuries", "burn", "burns", "fracture", "fractured", "broken"),
+    "online": (
+        "online",
+        "internet",
+        "snapchat",
+        "instagram",
+        "tiktok",
+        "whatsapp",
+        "discord",
+        "app",
+        "apps",
+        "gaming",
+        "social",
+        "roblox",
+        "facebook",
+        "webcam",
+    ),
+    "absent": (
+        "absent",
+        "absence",
+        "absences",
+        "attendance",
+        "truant",
+        "truanting",
+        "truancy",
+        "attending",
+    ),
+    "dirty": (
+        "dirty",
+        "smelly",
+        "smells",
+        "unwashed",
+        "unkempt",
+        "grubby",
+        "soiled",
+        "filthy",
+        "squalid",
+        "squalor",
+        "hoarding",
+    ),
+    "bruise": (
+        "bruise",
+        "bruises",
+        "bruising",
+        "bruised",
+        "mark",
+        "marks",
+        "injury",
+        "injuries",
+        "burn",
+        "burns",
+        "fracture",
+        "fractured",
+        "broken",
+    ),
     "selfharm": ("selfharm", "cutting", "cuts", "overdose", "overdosed", "ligature"),
     "suicide": ("suicide", "suicidal", "kill", "die", "dying"),
     "police": ("police", "arrested", "arrest", "custody", "officer", "officers"),
@@ -52,25 +196,54 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "genital": ("genitals", "genital", "privates", "vagina", "penis", "bottom", "bum"),
     "sex": ("sex", "sexual", "sexually", "intercourse"),
     "nude": ("nude", "nudes", "naked", "pics", "pictures", "photos", "images", "selfies"),
-    "depressed": ("depressed", "depression", "anxiety", "anxious", "psychosis", "bipolar",
-                  "schizophrenia", "unwell", "breakdown"),
+    "depressed": (
+        "depressed",
+        "depression",
+        "anxiety",
+        "anxious",
+        "psychosis",
+        "bipolar",
+        "schizophrenia",
+        "unwell",
+        "breakdown",
+    ),
 }
 # Only function words: "know", "help", "want" carry meaning in a situation.
-TRIAGE_STOP = frozenset("""
+TRIAGE_STOP = frozenset(
+    """
 a an the and or of to in on at by for with from as is are was were be been being am do does
 did have has had i me my we our you your he him his she her it its they them their this that
 these those there here what which who whom when where why how can could would should will
 shall may might must just also very really so then than too about into over s re its im
 level rhrt threshold please thanks is this what which whats
-""".split())
+""".split()
+)
 GENERIC = frozenset({"parent", "child", "baby", "NOT"})
-NEGATORS = frozenset({"no", "not", "never", "without", "denies", "denied", "deny", "nor",
-                      "none", "nothing", "neither", "negative"})
-HYPOTHETICAL = re.compile(r"\b(?:if|in case|what if|suppose|supposing|hypothetically|"
-                          r"in the event|should (?:he|she|they|mum|dad) ever|unless)\b")
+NEGATORS = frozenset(
+    {
+        "no",
+        "not",
+        "never",
+        "without",
+        "denies",
+        "denied",
+        "deny",
+        "nor",
+        "none",
+        "nothing",
+        "neither",
+        "negative",
+    }
+)
+HYPOTHETICAL = re.compile(
+    r"\b(?:if|in case|what if|suppose|supposing|hypothetically|"
+    r"in the event|should (?:he|she|they|mum|dad) ever|unless)\b"
+)
 # Clause breaks: punctuation, and words that turn the sentence.
-_CLAUSE = re.compile(r"[.,;:!?\n()\[\]]+|\s-\s|\b(?:but|however|although|though|whereas|"
-                     r"except|yet)\b")
+_CLAUSE = re.compile(
+    r"[.,;:!?\n()\[\]]+|\s-\s|\b(?:but|however|although|though|whereas|"
+    r"except|yet)\b"
+)
 NEGATION_WINDOW = 6
 _CONCEPT_OF = {w: c for c, words in CONCEPTS.items() for w in words}
 
@@ -164,13 +337,17 @@ class Triage:
                 previous = words[i - 1] if i else ""
                 if word == "carer" and previous == "young":
                     found.discard("parent")  # a young carer is the child, not a parent
-                if word in ("week", "weeks", "month", "months") and previous.isdigit() and (
-                        word.startswith("week") or int(previous) <= 12):
+                if (
+                    word in ("week", "weeks", "month", "months")
+                    and previous.isdigit()
+                    and (word.startswith("week") or int(previous) <= 12)
+                ):
                     found.add("baby")  # "6 wk old", "3 months": a baby, for every trigger
                 for term in found:
                     terms[term] = terms.get(term, False) or free
-            clauses.append(_Clause(terms, "NOT" in terms,
-                                   bool(HYPOTHETICAL.search(" ".join(words)))))
+            clauses.append(
+                _Clause(terms, "NOT" in terms, bool(HYPOTHETICAL.search(" ".join(words))))
+            )
         return clauses
 
     def match(self, text: str) -> list[Match]:
@@ -192,8 +369,9 @@ class Triage:
             matches = [m for m in matches if not m.hypothetical]
         return sorted(matches, key=lambda m: (-self._rank(m.indicator), -m.score, m.indicator.id))
 
-    def _match_clause(self, clause: _Clause, best: dict[str, Match], factor: float,
-                      threshold: float) -> None:
+    def _match_clause(
+        self, clause: _Clause, best: dict[str, Match], factor: float, threshold: float
+    ) -> None:
         slots = {s for term in clause.terms for s in self.by_term.get(term, ())}
         for slot in slots:
             terms, negated, indicator, trigger = self.triggers[slot]
@@ -212,7 +390,9 @@ class Triage:
             candidate = Match(indicator, round(score * factor, 3), trigger, clause.hypothetical)
             current = best.get(indicator.id)
             if current is None or (candidate.score, -candidate.hypothetical) > (
-                    current.score, -current.hypothetical):
+                current.score,
+                -current.hypothetical,
+            ):
                 best[indicator.id] = candidate
 
     def _rank(self, indicator: Indicator) -> int:

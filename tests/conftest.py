@@ -20,8 +20,15 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):
     """No test reads the developer's environment or writes a log into the checkout."""
-    for name in ("RHRT_CONFIG", "RHRT_KNOWLEDGE", "RHRT_LOG_KEY", "SLACK_BOT_TOKEN",
-                 "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL"):
+    for name in (
+        "RHRT_CONFIG",
+        "RHRT_KNOWLEDGE",
+        "RHRT_LOG_KEY",
+        "SLACK_BOT_TOKEN",
+        "SLACK_APP_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_API_URL",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("RHRT_DB", str(tmp_path / "rhrt-test.db"))
 
@@ -44,9 +51,17 @@ def coventry() -> Assistant:
     return Assistant.from_config(load_config(ROOT / "config.yaml"))
 
 
-def run_cli(*args: str, stdin: str | None = None, env: dict | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess:
+def run_cli(
+    *args: str, stdin: str | None = None, env: dict | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
     """Run `python -m bot …` in a subprocess, exactly as a user would."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, text=True,
-                          capture_output=True, cwd=ROOT, env=full_env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        env=full_env,
+        timeout=timeout,
+    )

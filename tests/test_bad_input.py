@@ -20,8 +20,13 @@ def test_a_huge_question_is_truncated_with_a_note(mini):
 
 
 def test_emoji_scripts_and_control_characters_are_just_text(mini):
-    for question in ("🙂🙂 what does NFA mean? 🙂", "ما هو MASH؟", "NFA\x00\x1b[31m?",
-                     "什么是 DSL", "\u202eNFA"):
+    for question in (
+        "🙂🙂 what does NFA mean? 🙂",
+        "ما هو MASH؟",
+        "NFA\x00\x1b[31m?",
+        "什么是 DSL",
+        "\u202eNFA",
+    ):
         answer = mini.ask(question)
         assert answer.kind in {"glossary", "no_answer"}, question
         json.dumps(answer.to_dict())
@@ -56,6 +61,10 @@ def test_missing_pack_folder_is_one_clear_line(tmp_path):
 
 
 def test_environment_overrides_pick_the_pack():
-    result = run_cli("ask", "--json", "what does nfa mean",
-                     env={"RHRT_KNOWLEDGE": str(MINI), "RHRT_CONFIG": str(ROOT / "config.yaml")})
+    result = run_cli(
+        "ask",
+        "--json",
+        "what does nfa mean",
+        env={"RHRT_KNOWLEDGE": str(MINI), "RHRT_CONFIG": str(ROOT / "config.yaml")},
+    )
     assert json.loads(result.stdout)["entry_id"] == "nfa"

@@ -5,9 +5,17 @@ import json
 from tests.conftest import MINI, run_cli
 
 FIELDS = {
-    "kind": str, "entry_id": (str, type(None)), "title": str, "match_terms": list,
-    "level": (int, type(None)), "emergency": bool, "confidence": (int, float), "text": str,
-    "sources": list, "alternatives": list, "redacted": int,
+    "kind": str,
+    "entry_id": (str, type(None)),
+    "title": str,
+    "match_terms": list,
+    "level": (int, type(None)),
+    "emergency": bool,
+    "confidence": (int, float),
+    "text": str,
+    "sources": list,
+    "alternatives": list,
+    "redacted": int,
 }
 KINDS = {"glossary", "level", "triage", "guidance", "guide", "emergency", "help", "no_answer"}
 
@@ -35,8 +43,14 @@ def test_ask_json_prints_one_contract_object():
 
 
 def test_batch_prints_json_lines_in_order(tmp_path):
-    questions = ["what does NFA mean?", "what is level 4", "", "whats the weather like",
-                 "toddler home alone right now", "help"]
+    questions = [
+        "what does NFA mean?",
+        "what is level 4",
+        "",
+        "whats the weather like",
+        "toddler home alone right now",
+        "help",
+    ]
     batch = tmp_path / "questions.txt"
     batch.write_text("\n".join(questions))
     result = run_cli("--pack", str(MINI), "ask", "--json", "--batch", str(batch))
@@ -57,8 +71,12 @@ def test_readable_text_shows_sources_and_review_date():
 
 
 def test_console_chat_over_stdin():
-    result = run_cli("--pack", str(MINI), "chat",
-                     stdin="help\nwhat does nfa mean\nwhat level: dad hits mum\nquit\n")
+    result = run_cli(
+        "--pack",
+        str(MINI),
+        "chat",
+        stdin="help\nwhat does nfa mean\nwhat level: dad hits mum\nquit\n",
+    )
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "I answer questions about Help at the Right Time" in out

@@ -18,8 +18,10 @@ PACKS = sorted(p.name for p in GOLDEN.iterdir() if p.is_dir() and any(p.glob("*.
 def summary(request):
     pack_dir = ROOT / "knowledge" / request.param
     assistant = Assistant.from_config(load_config(ROOT / "config.yaml", pack_dir=str(pack_dir)))
-    return summarise(run(assistant, load_cases(GOLDEN / request.param)),
-                     top_rank=max(lv.rank for lv in assistant.pack.levels.values()))
+    return summarise(
+        run(assistant, load_cases(GOLDEN / request.param)),
+        top_rank=max(lv.rank for lv in assistant.pack.levels.values()),
+    )
 
 
 @pytest.mark.parametrize("figure", sorted(TARGETS))

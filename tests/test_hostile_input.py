@@ -33,9 +33,15 @@ def test_ask_never_raises_and_always_answers(mini, question):
 
 
 @settings(max_examples=300, deadline=None)
-@given(text=st.text(max_size=400) | st.from_regex(
-    r"([A-Z][a-z]{2,8} |[a-z]{2,8} |0?7\d{3} ?\d{6} |[A-Z]{1,2}\d \d[A-Z]{2} |\d{1,2}/\d{1,2}/\d{4} )"
-    r"{1,12}", fullmatch=True))
+@given(
+    text=st.text(max_size=400)
+    | st.from_regex(
+        r"([A-Z][a-z]{2,8} |[a-z]{2,8} |0?7\d{3} ?\d{6} |[A-Z]{1,2}\d \d[A-Z]{2} "
+            r"|\d{1,2}/\d{1,2}/\d{4} )"
+        r"{1,12}",
+        fullmatch=True,
+    )
+)
 def test_redaction_is_idempotent_and_leaves_nothing_for_a_second_pass(text):
     redactor = Redactor(["level", "mash", "nfa"])
     once = redactor.redact(text)
@@ -45,19 +51,36 @@ def test_redaction_is_idempotent_and_leaves_nothing_for_a_second_pass(text):
     assert PLACEHOLDER.sub("", once.text).count("[NAME]") == 0
 
 
-YAML_FILES = ["pack.yaml", "sources.yaml", "levels.yaml", "glossary.yaml",
-              "guidance/sharing.yaml", "guides/omg-neglect.yaml", "training.yaml"]
+YAML_FILES = [
+    "pack.yaml",
+    "sources.yaml",
+    "levels.yaml",
+    "glossary.yaml",
+    "guidance/sharing.yaml",
+    "guides/omg-neglect.yaml",
+    "training.yaml",
+]
 
 
-@settings(max_examples=150, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(target=st.sampled_from(YAML_FILES), content=st.one_of(
-    st.text(max_size=300),
-    st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
-                 lambda inner: st.lists(inner, max_size=4)
-                 | st.dictionaries(st.text(max_size=8), inner, max_size=4),
-                 max_leaves=20).map(json.dumps),
-))
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    target=st.sampled_from(YAML_FILES),
+    content=st.one_of(
+        st.text(max_size=300),
+        st.recursive(
+            st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+            lambda inner: (
+                st.lists(inner, max_size=4)
+                | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+            ),
+            max_leaves=20,
+        ).map(json.dumps),
+    ),
+)
 def test_the_loader_reports_errors_and_never_crashes(tmp_path_factory, target, content):
     folder = tmp_path_factory.mktemp("pack") / "mini"
     shutil.copytree(MINI, folder)

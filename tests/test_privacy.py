@@ -36,15 +36,21 @@ def test_at_most_2_percent_of_safeguarding_terms_lost(result):
     assert result.keep_lost / result.keep_total <= 0.02, result.lost
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("DOB 03/04/2015", "DOB [DATE]"),
-    ("born 3rd April 2015", "born [DATE]"),
-    ("lives at 14 Acacia Road cv12ab", "lives at [ADDRESS] [POSTCODE]"),
-    ("ring mum on +44 7700 900123 or 07700900123", "ring mum on [PHONE] or [PHONE]"),
-    ("NHS no 943 476 5919", "NHS no [NHS_NUMBER]"),
-    ("ask <@U024BE7LH> or jo@example.org", "ask [SLACK_USER] or [EMAIL]"),
-    ("a boy called liam, Tyler's mum and Mrs Begum", "a boy called [NAME], [NAME]'s mum and Mrs [NAME]"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("DOB 03/04/2015", "DOB [DATE]"),
+        ("born 3rd April 2015", "born [DATE]"),
+        ("lives at 14 Acacia Road cv12ab", "lives at [ADDRESS] [POSTCODE]"),
+        ("ring mum on +44 7700 900123 or 07700900123", "ring mum on [PHONE] or [PHONE]"),
+        ("NHS no 943 476 5919", "NHS no [NHS_NUMBER]"),
+        ("ask <@U024BE7LH> or jo@example.org", "ask [SLACK_USER] or [EMAIL]"),
+        (
+            "a boy called liam, Tyler's mum and Mrs Begum",
+            "a boy called [NAME], [NAME]'s mum and Mrs [NAME]",
+        ),
+    ],
+)
 def test_typed_placeholders(redactor, text, expected):
     assert redactor.redact(text).text == expected
 
@@ -54,8 +60,10 @@ def test_invalid_nhs_check_digit_is_not_taken_for_an_nhs_number(redactor):
 
 
 def test_vocabulary_survives(redactor):
-    text = ("Is this Level 3 under RHRT? MASH said NFA, DSL wants Early Help, Gillick or "
-            "Fraser, Clare's Law, Signs of Safety, Family Hub in Foleshill")
+    text = (
+        "Is this Level 3 under RHRT? MASH said NFA, DSL wants Early Help, Gillick or "
+        "Fraser, Clare's Law, Signs of Safety, Family Hub in Foleshill"
+    )
     assert redactor.redact(text).text == text
 
 

@@ -32,16 +32,20 @@ def rows(path, table="queries"):
 def test_every_question_is_one_redacted_pseudonymous_row(tmp_path):
     assistant, log = make(tmp_path)
     asker = Asker("T123", "U999", agency="education-secondary", agency_source="chosen")
-    answer = assistant.ask("what does nfa mean? re jayden smith DOB 03/04/2015", asker=asker,
-                           surface="slash")
+    answer = assistant.ask(
+        "what does nfa mean? re jayden smith DOB 03/04/2015", asker=asker, surface="slash"
+    )
     assert answer.redacted == 2 and answer.query_id
     log.flush()
     [row] = rows(tmp_path / "log.db")
     assert row["id"] == answer.query_id
     assert row["question"] == "what does nfa mean? re [NAME] DOB [DATE]"
     assert row["asker"] == pseudonym(b"test-key", "T123", "U999") and "U999" not in row["asker"]
-    assert (row["agency"], row["sector"], row["surface"]) == ("education-secondary",
-                                                              "education", "slash")
+    assert (row["agency"], row["sector"], row["surface"]) == (
+        "education-secondary",
+        "education",
+        "slash",
+    )
     assert (row["kind"], row["entry_id"], row["answered"]) == ("glossary", "nfa", 1)
     assert row["pack_id"] == "mini" and row["latency_ms"] > 0
     [asker_row] = rows(tmp_path / "log.db", "askers")
@@ -56,8 +60,12 @@ def test_raw_database_bytes_hold_no_identifier(tmp_path):
     log.close()
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("log.db"))
     structured = {"POSTCODE", "PHONE", "EMAIL", "NHS_NUMBER", "DATE", "SLACK_USER", "URL"}
-    leaked = [i["value"] for c in cases for i in c.get("identifiers") or []
-              if i["type"] in structured and i["value"].encode() in raw]
+    leaked = [
+        i["value"]
+        for c in cases
+        for i in c.get("identifiers") or []
+        if i["type"] in structured and i["value"].encode() in raw
+    ]
     assert leaked == []
     assert b"U1" not in raw.replace(b"[SLACK_USER]", b"")
 
@@ -65,9 +73,13 @@ def test_raw_database_bytes_hold_no_identifier(tmp_path):
 def test_feedback_is_linked_and_its_comment_redacted(tmp_path):
     assistant, log = make(tmp_path)
     answer = assistant.ask("what is level 3", asker=Asker("T", "U"))
-    log.record_feedback(answer.query_id, helpful=False, reason="wrong_level",
-                        comment="for Amelia Smith on 07700 900123 this should be level 4",
-                        asker=Asker("T", "U"))
+    log.record_feedback(
+        answer.query_id,
+        helpful=False,
+        reason="wrong_level",
+        comment="for Amelia Smith on 07700 900123 this should be level 4",
+        asker=Asker("T", "U"),
+    )
     log.flush()
     [fb] = rows(tmp_path / "log.db", "feedback")
     assert fb["query_id"] == answer.query_id and fb["helpful"] == 0
@@ -76,8 +88,15 @@ def test_feedback_is_linked_and_its_comment_redacted(tmp_path):
 
 def test_agency_choice_beats_rules(tmp_path):
     config = load_config(ROOT / "config.yaml", pack_dir=str(MINI))
-    config = config.__class__(**{**config.__dict__, "agency_rules": {
-        "email_domains": {"nhs.net": "health-community"}, "channels": {"C1": "police"}}})
+    config = config.__class__(
+        **{
+            **config.__dict__,
+            "agency_rules": {
+                "email_domains": {"nhs.net": "health-community"},
+                "channels": {"C1": "police"},
+            },
+        }
+    )
     log = QueryLog(tmp_path / "log.db", b"k", config)
     by_email = Asker("T", "U1", email="a.b@nhs.net", channel="C1")
     assert log.resolve(by_email)[1:] == ("health-community", "email")
@@ -100,9 +119,15 @@ def _log_from_process(path, n, worker):
 def test_threads_and_processes_lose_no_rows(tmp_path):
     path = tmp_path / "log.db"
     assistant, log = make(tmp_path)
-    threads = [threading.Thread(target=lambda w=w: [
-        assistant.ask(f"what is the mash {w}-{i}", asker=Asker("T", f"t{w}"))
-        for i in range(50)]) for w in range(4)]
+    threads = [
+        threading.Thread(
+            target=lambda w=w: [
+                assistant.ask(f"what is the mash {w}-{i}", asker=Asker("T", f"t{w}"))
+                for i in range(50)
+            ]
+        )
+        for w in range(4)
+    ]
     ctx = multiprocessing.get_context("spawn")
     procs = [ctx.Process(target=_log_from_process, args=(path, 50, w)) for w in range(3)]
     for t in threads + procs:
@@ -118,8 +143,9 @@ def test_migration_from_the_previous_version_keeps_data(tmp_path):
     path = tmp_path / "old.db"
     db = sqlite_utils.Database(path)
     migrate(db, target=1)
-    db["queries"].insert({"id": "q1", "ts": "2025-01-01T00:00:00Z", "question": "old row",
-                          "kind": "glossary"})
+    db["queries"].insert(
+        {"id": "q1", "ts": "2025-01-01T00:00:00Z", "question": "old row", "kind": "glossary"}
+    )
     db.conn.close()
     config = load_config(ROOT / "config.yaml", pack_dir=str(MINI))
     QueryLog(path, b"k", config).close()
@@ -152,15 +178,22 @@ def test_read_only_or_missing_database_still_answers(tmp_path):
         os.chmod(tmp_path / "log.db", stat.S_IRUSR | stat.S_IWUSR)
     blocked = tmp_path / "not-a-dir"
     blocked.write_text("a file where the database folder should be")
-    result = run_cli("ask", "--json", "what does nfa mean",
-                     env={"RHRT_DB": str(blocked / "log.db"), "RHRT_KNOWLEDGE": str(MINI)})
+    result = run_cli(
+        "ask",
+        "--json",
+        "what does nfa mean",
+        env={"RHRT_DB": str(blocked / "log.db"), "RHRT_KNOWLEDGE": str(MINI)},
+    )
     assert result.returncode == 0 and json.loads(result.stdout)["entry_id"] == "nfa"
     assert "answering without logging" in result.stderr
 
 
 def test_key_file_is_created_private(tmp_path):
-    result = run_cli("ask", "what is the mash", env={"RHRT_DB": str(tmp_path / "k.db"),
-                                                     "RHRT_KNOWLEDGE": str(MINI)})
+    result = run_cli(
+        "ask",
+        "what is the mash",
+        env={"RHRT_DB": str(tmp_path / "k.db"), "RHRT_KNOWLEDGE": str(MINI)},
+    )
     assert result.returncode == 0
     key = tmp_path / "k.db.key"
     assert stat.S_IMODE(key.stat().st_mode) == 0o600

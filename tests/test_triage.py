@@ -18,8 +18,10 @@ def test_the_highest_matched_level_wins_and_says_why(mini):
 
 
 def test_negated_concerns_do_not_trigger(mini):
-    answer = mini.ask("what level is this - not a dirty house, no drugs within reach of child, "
-                      "child well cared for")
+    answer = mini.ask(
+        "what level is this - not a dirty house, no drugs within reach of child, "
+        "child well cared for"
+    )
     assert answer.level == 1
     assert {i.id for i in answer.indicators} == {"ne-l1"}
 

@@ -26,8 +26,11 @@ def test_the_mini_pack_is_valid(mini_dir):
 def test_duplicate_id_names_both_places(mini_dir):
     edit(mini_dir / "glossary.yaml", "id: dsl", "id: mash")
     [problem] = problems_of(mini_dir)
-    assert re.match(r"mini/glossary.yaml:\d+: duplicate id `mash` \(first defined at "
-                    r"mini/glossary.yaml:\d+\)", problem)
+    assert re.match(
+        r"mini/glossary.yaml:\d+: duplicate id `mash` \(first defined at "
+        r"mini/glossary.yaml:\d+\)",
+        problem,
+    )
 
 
 def test_missing_required_field(mini_dir):
@@ -36,8 +39,11 @@ def test_missing_required_field(mini_dir):
 
 
 def test_unknown_source(mini_dir):
-    edit(mini_dir / "glossary.yaml", "sources: [wt2023]\n    reviewed: 2026-01-10\n  - id: dsl",
-         "sources: [wt2099]\n    reviewed: 2026-01-10\n  - id: dsl")
+    edit(
+        mini_dir / "glossary.yaml",
+        "sources: [wt2023]\n    reviewed: 2026-01-10\n  - id: dsl",
+        "sources: [wt2099]\n    reviewed: 2026-01-10\n  - id: dsl",
+    )
     assert problems_of(mini_dir) == ["mini/glossary.yaml:11: `mash`: unknown source `wt2099`"]
 
 
@@ -49,14 +55,16 @@ def test_unresolved_see_also(mini_dir):
 def test_indicator_level_outside_the_scheme(mini_dir):
     edit(mini_dir / "levels.yaml", "{id: ne-l3, level: level-3", "{id: ne-l3, level: level-5")
     [problem] = problems_of(mini_dir)
-    assert problem.startswith("mini/levels.yaml:61: `ne-l3`: level `level-5` is not in the "
-                              "pack's scheme")
+    assert problem.startswith(
+        "mini/levels.yaml:61: `ne-l3`: level `level-5` is not in the pack's scheme"
+    )
 
 
 def test_invalid_date(mini_dir):
     edit(mini_dir / "guides/omg-neglect.yaml", "reviewed: 2026-01-10", "reviewed: 2026-13-45")
     assert problems_of(mini_dir) == [
-        "mini/guides/omg-neglect.yaml:1: `omg-neglect`: invalid date `2026-13-45` (use YYYY-MM-DD)"]
+        "mini/guides/omg-neglect.yaml:1: `omg-neglect`: invalid date `2026-13-45` (use YYYY-MM-DD)"
+    ]
 
 
 def test_malformed_yaml_reports_its_line(mini_dir):

@@ -1,4 +1,6 @@
-"""Score the redactor on the synthetic corpus (used by tests and by hand: python -m tests.privacy.score)."""
+"""Score the redactor on the synthetic corpus.
+
+Used by tests/test_privacy.py, and by hand: python -m tests.privacy.score [-v]."""
 
 from __future__ import annotations
 
@@ -67,7 +69,9 @@ if __name__ == "__main__":
     s = score(Redactor.for_pack(pack))
     for kind in sorted(s.total):
         print(f"{kind:12s} {s.found.get(kind, 0):4d}/{s.total[kind]:<4d}")
-    print(f"structured {100 * s.rate(STRUCTURED):.1f}%  names+addresses "
-          f"{100 * s.rate(FUZZY):.1f}%  vocabulary lost {s.keep_lost}/{s.keep_total}")
+    print(
+        f"structured {100 * s.rate(STRUCTURED):.1f}%  names+addresses "
+        f"{100 * s.rate(FUZZY):.1f}%  vocabulary lost {s.keep_lost}/{s.keep_total}"
+    )
     if "-v" in sys.argv:
         print("\n".join(["MISSES:", *s.misses, "LOST:", *s.lost]))

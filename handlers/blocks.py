@@ -1,0 +1,260 @@
+"""Pure Block Kit builders for answer messages: Answer in, slack_sdk block models out.
+
+No Slack calls and no safeguarding logic here. Everything shown is escaped (`&`, `<`, `>`)
+so text a person typed can never become a mention, a channel ping or a link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    PlainTextObject,
+    SectionBlock,
+)
+
+from bot.answer import Answer
+
+from . import constants as c
+
+MAX_BLOCKS = 50  # per message
+SECTION_LIMIT = 3000  # characters in a section's text
+CONTEXT_LIMIT = 2000  # characters in one context element
+HEADER_LIMIT = 150
+BUTTON_LIMIT = 75
+VALUE_LIMIT = 2000  # a button's value
+FALLBACK_LIMIT = 3000  # the notification text beside the blocks
+LOW_CONFIDENCE = 0.75  # below this an answer also offers "Did you mean"
+MAX_ALTERNATIVES = 5
+_PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
+
+
+def escape(text: str) -> str:
+    """Slack's three control characters as entities: typed markup stays plain text."""
+    return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def truncate(text: str, limit: int) -> str:
+    """Shorten already-escaped text to `limit` characters without breaking an entity."""
+    if len(text) <= limit:
+        return text
+    cut = _PARTIAL_ENTITY.sub("", text[: limit - 1])
+    return cut.rstrip() + "…"
+
+
+def split_text(text: str, limit: int = SECTION_LIMIT) -> list[str]:
+    """Split text into chunks of at most `limit` characters: by paragraph, then line, then word."""
+    chunks: list[str] = []
+    current = ""
+    for piece in _pieces(text.strip(), limit):
+        sep = "\n\n" if piece.startswith("\0") else "\n"
+        piece = piece.lstrip("\0")
+        if not current:
+            current = piece
+        elif len(current) + len(sep) + len(piece) <= limit:
+            current += sep + piece
+        else:
+            chunks.append(current)
+            current = piece
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _pieces(text: str, limit: int) -> Iterable[str]:
+    """Paragraphs (marked with a leading NUL) and, inside long ones, lines or word runs."""
+    for p_index, paragraph in enumerate(p for p in text.split("\n\n") if p.strip()):
+        first = True
+        for line in paragraph.split("\n"):
+            for part in _words(line, limit):
+                yield ("\0" if first and p_index else "") + part
+                first = False
+
+
+def _words(line: str, limit: int) -> Iterable[str]:
+    if len(line) <= limit:
+        yield line
+        return
+    current = ""
+    for word in line.split(" "):
+        while len(word) > limit:  # one enormous "word": cut it, never inside an entity
+            head = _PARTIAL_ENTITY.sub("", word[:limit])
+            if current:
+                yield current
+                current = ""
+            yield head
+            word = word[len(head):]
+        if current and len(current) + 1 + len(word) > limit:
+            yield current
+            current = word
+        else:
+            current = f"{current} {word}" if current else word
+    if current:
+        yield current
+
+
+def _md(text: str) -> MarkdownTextObject:
+    return MarkdownTextObject(text=text)
+
+
+def _plain(text: str, limit: int) -> PlainTextObject:
+    return PlainTextObject(text=truncate(escape(text), limit), emoji=True)
+
+
+def _button(label: str, action_id: str, value: str | None = None,
+            style: str | None = None) -> ButtonElement:
+    return ButtonElement(text=truncate(escape(label), BUTTON_LIMIT), action_id=action_id,
+                         value=value[:VALUE_LIMIT] if value else None, style=style)
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[_md(truncate(text, CONTEXT_LIMIT))])
+
+
+# ---- pieces of an answer -------------------------------------------------------------------
+def emergency_blocks(answer: Answer) -> list[Block]:
+    """Emergency advice: first, bold, with a siren, and ruled off from the answer."""
+    lines = escape(answer.emergency_text).split("\n")
+    text = f":rotating_light: *{lines[0]}*" + "".join(f"\n{line}" for line in lines[1:])
+    return [SectionBlock(block_id="emergency", text=_md(truncate(text, SECTION_LIMIT))),
+            DividerBlock()]
+
+
+def _body_text(answer: Answer) -> str:
+    """The answer text, without the indicator list when it is rendered as its own block."""
+    if not answer.indicators:
+        return answer.text
+    texts = [i.text for i in answer.indicators]
+    kept = [p for p in answer.text.split("\n\n")
+            if not ("•" in p and all(t in p for t in texts))]
+    return "\n\n".join(kept)
+
+
+def indicator_blocks(answer: Answer, area_titles: Mapping[str, str]) -> list[Block]:
+    if not answer.indicators:
+        return []
+    lines = ["*What you described matches these indicators:*"]
+    for ind in answer.indicators:
+        area = area_titles.get(ind.area, ind.area)
+        lines.append(f"• *{escape(ind.level_name)}* · {escape(area)}: {escape(ind.text)}")
+    return [SectionBlock(block_id=f"indicators_{n}", text=_md(chunk))
+            for n, chunk in enumerate(split_text("\n".join(lines)))]
+
+
+def sources_block(answer: Answer) -> list[Block]:
+    cites = []
+    for s in answer.sources:
+        title = escape(s.title) + (f", {escape(s.section)}" if s.section else "")
+        cites.append(f"<{escape(s.url)}|{title}>" if s.url else title)
+    parts = []
+    if cites:
+        parts.append("*Sources:* " + " · ".join(cites))
+    if answer.reviewed:
+        parts.append(f"Reviewed {answer.reviewed.isoformat()}")
+    return [_context("  ·  ".join(parts))] if parts else []
+
+
+def did_you_mean_blocks(answer: Answer, low_confidence: float = LOW_CONFIDENCE) -> list[Block]:
+    """Buttons for the other likely entries when the answer is missing or unsure."""
+    unsure = answer.kind == "no_answer" or answer.confidence < low_confidence
+    offers = [a for a in answer.alternatives if a.entry_id][:MAX_ALTERNATIVES]
+    if not unsure or not offers or answer.kind == "help":
+        return []
+    buttons = [_button(a.title, f"{c.OPEN_ENTRY}_{n}", a.entry_id) for n, a in enumerate(offers)]
+    return [SectionBlock(text=_md("*Did you mean…*")),
+            ActionsBlock(block_id="did_you_mean", elements=buttons)]
+
+
+def feedback_actions(answer: Answer, share_value: str | None = None) -> list[Block]:
+    """👍 / 👎 carrying the query id, and "Share in channel" for a private answer."""
+    elements = []
+    if answer.query_id:
+        elements += [_button("👍 Helpful", c.FEEDBACK_UP, answer.query_id),
+                     _button("👎 Not helpful", c.FEEDBACK_DOWN, answer.query_id)]
+    if share_value:
+        elements.append(_button("Share in channel", c.SHARE_ANSWER, share_value))
+    return [ActionsBlock(block_id=c.FEEDBACK_BLOCK, elements=elements)] if elements else []
+
+
+def agency_offer_blocks() -> list[Block]:
+    return [_context(escape(c.AGENCY_OFFER)),
+            ActionsBlock(block_id=c.AGENCY_OFFER_BLOCK, elements=[
+                _button("Set my organisation", c.OPEN_AGENCY_PICKER, "offer")])]
+
+
+# ---- whole messages --------------------------------------------------------------------------
+def render_answer_blocks(answer: Answer, *, area_titles: Mapping[str, str] | None = None,
+                         share_value: str | None = None, offer_agency: bool = False,
+                         shared_by: str | None = None, feedback: bool = True,
+                         low_confidence: float = LOW_CONFIDENCE) -> list[Block]:
+    """One answer as a message: emergency first, the answer, indicators, sources, buttons."""
+    head: list[Block] = emergency_blocks(answer) if answer.emergency_text else []
+    if answer.title and answer.kind not in ("no_answer",):
+        head.append(HeaderBlock(text=_plain(answer.title, HEADER_LIMIT)))
+    tail: list[Block] = indicator_blocks(answer, area_titles or {})
+    if answer.notes:
+        tail.append(_context("\n".join(escape(n) for n in answer.notes)))
+    tail += sources_block(answer)
+    tail += did_you_mean_blocks(answer, low_confidence)
+    if shared_by:
+        tail.append(_context(f"Shared by <@{shared_by}> from rhrt-bot"))
+    if answer.redacted > 0:
+        tail.append(_context(":lock: " + escape(c.REDACTION_NOTE)))
+    if feedback:
+        tail += feedback_actions(answer, share_value)
+    if offer_agency:
+        tail += agency_offer_blocks()
+    room = max(1, MAX_BLOCKS - len(head) - len(tail))
+    chunks = split_text(escape(_body_text(answer)))
+    if len(chunks) > room:
+        chunks = chunks[: room - 1] + [truncate(chunks[room - 1], SECTION_LIMIT - 60)
+                                       + "\n_(Shortened to fit in Slack — see the sources.)_"]
+    body = [SectionBlock(text=_md(chunk)) for chunk in chunks]
+    return head + body + tail
+
+
+def answer_fallback_text(answer: Answer) -> str:
+    """The plain notification text sent beside the blocks (emergency advice first)."""
+    parts = [answer.emergency_text] if answer.emergency_text else []
+    parts.append(answer.title if answer.title and answer.kind != "help" else answer.text)
+    return truncate(escape("\n".join(p for p in parts if p)), FALLBACK_LIMIT)
+
+
+def notice_blocks(text: str) -> list[Block]:
+    """A one-line message (rate limit, errors, thanks): escaped, one section."""
+    return [SectionBlock(text=_md(truncate(escape(text), SECTION_LIMIT)))]
+
+
+def guide_list_blocks(guides: Sequence, intro: str = "One-minute guides") -> list[Block]:
+    """`/rhrt guide`: each one-minute guide as a button that opens it."""
+    if not guides:
+        return notice_blocks("This knowledge pack has no one-minute guides yet.")
+    blocks: list[Block] = [SectionBlock(text=_md(f"*{escape(intro)}* — pick one to read it:"))]
+    buttons = [_button(g.title, f"{c.OPEN_ENTRY}_{n}", g.id) for n, g in enumerate(guides)]
+    for start in range(0, min(len(buttons), 25 * 40), 25):
+        blocks.append(ActionsBlock(block_id=f"guides_{start // 25}",
+                                   elements=buttons[start:start + 25]))
+    return blocks[:MAX_BLOCKS]
+
+
+def slash_help_blocks(help_answer: Answer) -> list[Block]:
+    """`/rhrt help`: the assistant's help plus the subcommands."""
+    commands = "\n".join([
+        f"`{c.COMMAND} <question>` — a private answer you can share",
+        f"`{c.COMMAND} level <situation>` — suggest a level of need (`level` alone opens a form)",
+        f"`{c.COMMAND} define <term>` — what a term or acronym means",
+        f"`{c.COMMAND} guide` — list the one-minute guides; `guide <topic>` opens one",
+        f"`{c.COMMAND} share <question>` — answer in the channel for everyone",
+        f"`{c.COMMAND} agency` — tell me which organisation you work for",
+        "You can also message me directly, or @mention me in a channel.",
+    ])
+    blocks = render_answer_blocks(help_answer, feedback=False)
+    return blocks + [DividerBlock(), SectionBlock(text=_md(escape(commands)))]

@@ -1,0 +1,64 @@
+"""Every Slack identifier the app uses (action_id, callback_id, block_id) and its fixed words."""
+
+from __future__ import annotations
+
+import re
+
+COMMAND = "/rhrt"
+
+# ---- action_ids (buttons and selects) ------------------------------------------------------
+FEEDBACK_UP = "feedback_up"
+FEEDBACK_DOWN = "feedback_down"
+SHARE_ANSWER = "share_answer"
+OPEN_ENTRY = "open_entry"  # "Did you mean" and guide buttons; value = entry id
+OPEN_ENTRY_PATTERN = re.compile(r"^open_entry(?:_\d+)?$")  # unique per button in a block
+OPEN_AGENCY_PICKER = "open_agency_picker"
+OPEN_LEVEL_MODAL = "open_level_modal"
+HOME_AREA = "home_area"  # a level's "indicators by area" select on the Home tab
+HOME_BACK = "home_back"
+
+# ---- callback_ids (modals and shortcuts) ---------------------------------------------------
+WHAT_LEVEL_SHORTCUT = "what_level"
+FEEDBACK_MODAL = "feedback_modal"
+AGENCY_MODAL = "agency_modal"
+LEVEL_MODAL = "level_modal"
+
+# ---- block_ids and action_ids inside modals ------------------------------------------------
+FEEDBACK_BLOCK = "feedback"
+AGENCY_OFFER_BLOCK = "agency_offer"
+REASON_BLOCK, REASON_ACTION = "reason", "reason_choice"
+COMMENT_BLOCK, COMMENT_ACTION = "comment", "comment_text"
+AGENCY_BLOCK, AGENCY_ACTION = "agency", "agency_choice"
+AGE_BLOCK, AGE_ACTION = "age", "age_band"
+AREAS_BLOCK, AREAS_ACTION = "areas", "concern_areas"
+DESCRIPTION_BLOCK, DESCRIPTION_ACTION = "description", "description_text"
+
+# 👎 reasons: (value stored in the feedback table, label shown).
+FEEDBACK_REASONS = (
+    ("wrong", "Wrong level or answer"),
+    ("out_of_date", "Out of date"),
+    ("unclear", "Unclear"),
+    ("not_my_area", "Not my area"),
+    ("other", "Other"),
+)
+
+# Age bands for "What level is this?": (value, label, words added to the description).
+AGE_BANDS = (
+    ("unborn", "Unborn (pregnancy)", "unborn baby, parent pregnant"),
+    ("under-1", "Under 1", "baby under 1 year old"),
+    ("1-4", "1 to 4", "child aged 1 to 4"),
+    ("5-10", "5 to 10", "child aged 5 to 10"),
+    ("11-15", "11 to 15", "young person aged 11 to 15"),
+    ("16-17", "16 to 17", "young person aged 16 to 17"),
+)
+
+# ---- words -----------------------------------------------------------------------------------
+SORRY = ("Sorry, something went wrong on my side. If a child is at immediate risk call 999; "
+         "otherwise talk to your DSL or ring the MASH.")
+RATE_LIMITED = ("You've asked a lot of questions in the last minute — please wait a moment "
+                "and try again. If a child is at immediate risk call 999.")
+REDACTION_NOTE = ("I left identifying details out of what I keep. Please don't include names "
+                  "or other details that could identify a child or family.")
+AGENCY_OFFER = ("First time here? Tell me which organisation you work for — it helps the "
+                "partnership plan training. It's optional and never blocks an answer.")
+NO_LOG = "Sorry, I can't save that right now — the query log isn't available."

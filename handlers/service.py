@@ -1,0 +1,184 @@
+"""What every listener shares, reached through Bolt's context as `context["rhrt"]`.
+
+It turns a Slack payload into an `Asker`, asks the assistant, and renders the reply. It holds
+no safeguarding logic: every answer comes from `Assistant.ask`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block
+
+from bot.answer import Answer
+from bot.askers import Asker
+
+from . import constants as c
+from .blocks import answer_fallback_text, notice_blocks, render_answer_blocks
+from .stats import has_asked_before
+
+KEY = "rhrt"  # where the services live in Bolt's context
+logger = logging.getLogger("rhrt.slack")
+
+
+@dataclass
+class Reply:
+    """A message ready to send: notification text, blocks, and the answer behind it."""
+
+    text: str
+    blocks: list[Block] = field(default_factory=list)
+    answer: Answer | None = None
+
+
+class RateLimiter:
+    """At most `limit` questions per person in any `window` seconds (0 = unlimited)."""
+
+    def __init__(self, limit: int, window: float = 60.0):
+        self.limit, self.window = limit, window
+        self._seen: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def allow(self, key: str, now: float | None = None) -> bool:
+        if self.limit <= 0:
+            return True
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            times = self._seen.setdefault(key, deque())
+            while times and now - times[0] >= self.window:
+                times.popleft()
+            if len(times) >= self.limit:
+                return False
+            times.append(now)
+            return True
+
+
+class RecentEvents:
+    """Event ids this process has already taken on (Slack redelivers on a slow ack)."""
+
+    def __init__(self, size: int = 10_000):
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def claim(self, event_id: str) -> bool:
+        """True the first time an id is seen; False for a redelivery."""
+        with self._lock:
+            if event_id in self._ids:
+                return False
+            self._ids[event_id] = None
+            if len(self._ids) > self._size:
+                self._ids.popitem(last=False)
+            return True
+
+
+class Services:
+    """The assistant and its log, plus per-process Slack state (rate limits, retries)."""
+
+    def __init__(self, assistant: Any, config: Any):
+        self.assistant = assistant
+        self.config = config
+        self.limiter = RateLimiter(config.rate_limit_per_minute)
+        self.events = RecentEvents()
+        self.area_titles = {a.id: a.title for a in assistant.pack.areas.values()}
+        self._emails: dict[str, str | None] = {}
+        self._offered: set[str] = set()
+        self._lock = threading.Lock()
+
+    @property
+    def pack(self):
+        return self.assistant.pack
+
+    @property
+    def log(self):
+        return self.assistant.log
+
+    def is_admin(self, user_id: str | None) -> bool:
+        return bool(user_id) and user_id in self.config.admins
+
+    # ---- who is asking -------------------------------------------------------------------
+    def asker(self, context: Any, client: Any = None) -> Asker:
+        """The asker for this request; their email only if email agency rules are set."""
+        user_id = context.get("user_id") or ""
+        return Asker(workspace=context.get("team_id") or context.get("enterprise_id") or "",
+                     user_id=user_id, channel=context.get("channel_id"),
+                     email=self._email(client, user_id))
+
+    def _email(self, client: Any, user_id: str) -> str | None:
+        if client is None or not user_id:
+            return None
+        if not (self.config.agency_rules or {}).get("email_domains"):
+            return None
+        if user_id not in self._emails:
+            try:
+                profile = client.users_info(user=user_id)["user"].get("profile") or {}
+                self._emails[user_id] = profile.get("email")
+            except (SlackApiError, KeyError, TypeError) as exc:
+                logger.warning("users.info failed (%s); agency guessed without email",
+                               type(exc).__name__)
+                self._emails[user_id] = None
+        return self._emails[user_id]
+
+    def should_offer_agency(self, asker: Asker) -> bool:
+        """Offer the picker once: to someone asking for the first time who has not chosen."""
+        log = self.log
+        if log is None or not asker.user_id:
+            return False
+        try:
+            pid = log.pseudonym_of(asker)
+            with self._lock:
+                if pid in self._offered:
+                    return False
+                self._offered.add(pid)
+            return log.agency_of(pid) is None and not has_asked_before(log, pid)
+        except Exception as exc:  # noqa: BLE001 - the offer is optional; the answer is not
+            logger.warning("agency check failed (%s)", type(exc).__name__)
+            return False
+
+    # ---- answering -------------------------------------------------------------------------
+    def reply(self, question: str, asker: Asker, surface: str, *, areas: tuple[str, ...] = (),
+              event_id: str | None = None, share_button: bool = False) -> Reply:
+        """Answer a question as a message; a friendly notice instead when over the limit."""
+        if not self.limiter.allow(f"{asker.workspace}:{asker.user_id}"):
+            return Reply(c.RATE_LIMITED, notice_blocks(c.RATE_LIMITED))
+        offer = self.should_offer_agency(asker)
+        answer = self.assistant.ask(question, asker=asker, surface=surface, areas=areas,
+                                    event_id=event_id)
+        blocks = render_answer_blocks(answer, area_titles=self.area_titles, offer_agency=offer,
+                                      share_value=question if share_button else None)
+        return Reply(answer_fallback_text(answer), blocks, answer)
+
+    def entry_reply(self, entry_id: str, asker: Asker, surface: str, *,
+                    share_button: bool = False) -> Reply:
+        """Answer one entry by id (a "Did you mean" or guide button)."""
+        entry = self.pack.entries.get(entry_id)
+        if entry is None:
+            text = "That entry is no longer in the knowledge pack. Try asking in your own words."
+            return Reply(text, notice_blocks(text))
+        return self.reply(entry.title, asker, surface, share_button=share_button)
+
+    def shared_reply(self, question: str, user_id: str) -> Reply:
+        """The answer to post publicly: recomputed, not logged again, no private buttons."""
+        answer = self.assistant.answer(question)
+        blocks = render_answer_blocks(answer, area_titles=self.area_titles, feedback=False,
+                                      shared_by=user_id)
+        return Reply(answer_fallback_text(answer), blocks, answer)
+
+    def already_handled(self, event_id: str | None) -> bool:
+        """A Slack redelivery of an event this app has already answered and logged."""
+        if not event_id:
+            return False
+        if not self.events.claim(event_id):
+            return True
+        log = self.log
+        if log is None:
+            return False
+        try:
+            return log.seen_event(event_id)
+        except Exception:  # noqa: BLE001 - when unsure, answer
+            return False

@@ -72,8 +72,8 @@ class Index:
         lengths: list[float] = []
         vocab: set[str] = set()
         for i, entry in enumerate(self.entries):
-            names = [normalise(n) for n in entry.match_terms if n]
-            names = [n for n in names if n]
+            names = [normalise(n) for n in name_variants(entry.match_terms)]
+            names = list(dict.fromkeys(n for n in names if n))
             questions = [normalise(q) for q in entry.questions]
             self.names.append(names)
             self.questions.append([_content(q) for q in questions if _content(q)])
@@ -172,8 +172,8 @@ class Index:
             )
             cover = self.coverage(stems, i) if stems else 0.0
             lexical = 0.6 * cover + 0.4 * bm25.get(i, 0.0) / top_bm25
-            score = max(name_score, 0.9 * question_score, 0.85 * lexical)
-            score = 0.75 * score + 0.25 * lexical
+            # Curated names and example questions lead; shared words support.
+            score = 0.6 * max(name_score, 0.9 * question_score) + 0.4 * lexical
             if name_score >= 1.0:
                 pass  # an entry named outright needs no other evidence
             elif name_score >= 0.8:  # named inside the question: other words matter less
@@ -189,6 +189,20 @@ class Index:
 @lru_cache(maxsize=1)
 def _person_names() -> frozenset[str]:
     return first_names() | surnames()
+
+
+_TITLE_PARTS = re.compile(r"\s*(?:\(|\)|\s/\s|\s[—–-]\s|:\s)\s*")
+
+
+def name_variants(terms: Iterable[str]) -> list[str]:
+    """A title and its parts: "DSL (designated safeguarding lead)" also names "DSL"."""
+    out = []
+    for term in terms:
+        out.append(term)
+        parts = [p for p in _TITLE_PARTS.split(term) if p.strip()]
+        if len(parts) > 1:
+            out.extend(parts)
+    return out
 
 
 def _content(norm: str) -> str:

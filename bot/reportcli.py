@@ -1,0 +1,123 @@
+"""Board-office commands: `report` (HTML + CSVs from the query log) and `demo-log`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from .config import Config, load_config
+
+
+class _UserError(Exception):
+    pass
+
+
+def _user_error(message: str) -> Exception:
+    try:
+        from .cli import UserError
+    except ImportError:  # pragma: no cover - cli always exists alongside this module
+        return _UserError(message)
+    return UserError(message)
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date: {value} (use YYYY-MM-DD)") from exc
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value.replace("_", "").replace(",", ""))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value}") from exc
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value}")
+    return number
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return load_config(getattr(args, "config", None), pack_dir=getattr(args, "pack", None))
+
+
+def _pack(config: Config):
+    """The pack, even one with errors: a report should not fail on a half-written glossary."""
+    from .loader import read_pack
+
+    pack, problems = read_pack(config.pack_dir, review_after_days=config.review_after_days,
+                               contact_overrides=config.contacts)
+    if pack is None:
+        raise _user_error(f"{config.pack_dir}: knowledge pack not found")
+    errors = sum(1 for p in problems if p.severity == "error")
+    if errors:
+        print(f"rhrt-bot: the knowledge pack has {errors} error(s); using the entries it could "
+              "read (run `python -m bot validate`)", file=sys.stderr)
+    return pack
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .reports import ReportError, build_report
+
+    config = _config(args)
+    db_path = Path(args.db) if args.db else config.db_path
+    if not db_path.exists():
+        raise _user_error(f"{db_path}: no query log yet — try `python -m bot demo-log --rows "
+                          "50000` for a synthetic one")
+    pack = _pack(config)
+    started = time.perf_counter()
+    try:
+        result = build_report(config, pack, date_from=args.date_from, date_to=args.date_to,
+                              agency=args.agency, out_dir=Path(args.out), db_path=db_path,
+                              progress=_say)
+    except ReportError as exc:
+        raise _user_error(str(exc)) from exc
+    print(result.summary_text)
+    print(f"\nWrote {result.html_path} and {len(result.csv_paths)} CSV file(s) in "
+          f"{time.perf_counter() - started:.1f}s")
+    return 0
+
+
+def cmd_demo_log(args: argparse.Namespace) -> int:
+    from .demolog import DemoLogError, write_demo_log
+
+    config = _config(args)
+    db_path = Path(args.db) if args.db else config.db_path
+    pack = _pack(config)
+    started = time.perf_counter()
+    try:
+        counts = write_demo_log(db_path, pack, config, args.rows, months=args.months,
+                                seed=args.seed, progress=_say if args.rows >= 100_000 else None)
+    except DemoLogError as exc:
+        raise _user_error(str(exc)) from exc
+    print(f"Wrote {counts['queries']:,} synthetic questions, {counts['feedback']:,} ratings and "
+          f"{counts['askers']:,} pseudonymous askers to {db_path} in "
+          f"{time.perf_counter() - started:.1f}s. Try: python -m bot report --out out/")
+    return 0
+
+
+def register(sub) -> None:
+    p = sub.add_parser("report", help="board-office report: HTML + CSVs from the query log")
+    p.add_argument("--out", required=True, metavar="DIR", help="folder for report.html and CSVs")
+    p.add_argument("--from", dest="date_from", type=_day, metavar="DATE",
+                   help="first day (default: 30 days before --to)")
+    p.add_argument("--to", dest="date_to", type=_day, metavar="DATE",
+                   help="last day (default: today)")
+    p.add_argument("--agency", metavar="ID", help="only this agency (an id from config.yaml "
+                                                  "`agencies`) or sector (e.g. health)")
+    p.add_argument("--db", metavar="FILE", help="query log (default: RHRT_DB or db_path)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("demo-log", help="fill a query log with synthetic traffic to try reports")
+    p.add_argument("--rows", type=_positive, default=50_000, help="questions (default 50000)")
+    p.add_argument("--db", metavar="FILE", help="log to write (default: RHRT_DB or db_path)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    p.add_argument("--months", type=_positive, default=12, help="months of traffic (default 12)")
+    p.set_defaults(func=cmd_demo_log)

@@ -9,7 +9,7 @@ from typing import Any
 
 from .answer import Alternative, Answer, MatchedIndicator, SourceCitation
 from .config import Config
-from .intent import classify
+from .intent import classify, strip_guide_words
 from .loader import load_pack
 from .pack import Entry, Pack
 from .safety import check
@@ -132,7 +132,8 @@ class Assistant:
             if intent.explicit or areas:
                 return self._triage_unmatched(text)
         only = {"guide"} if intent.route == "guide" else None
-        hits = self.index.search(text, boosts=ROUTE_BOOSTS.get(intent.route), only=only)
+        query = strip_guide_words(text) if only else text
+        hits = self.index.search(query, boosts=ROUTE_BOOSTS.get(intent.route), only=only)
         if only and (not hits or hits[0].score < self.config.confidence_threshold):
             hits = self.index.search(text, boosts=ROUTE_BOOSTS["general"])
         if intent.route in ("general", "sharing") and intent.situation:
@@ -150,6 +151,8 @@ class Assistant:
         runner_up = hits[1].score if len(hits) > 1 else 0.0
         # A clear winner is more certain than a close race.
         confidence = min(1.0, top.score + 0.15 * max(0.0, top.score - runner_up))
+        top = Hit(top.entry, min(top.score, 1.0), top.name_score, top.question_score,
+                  top.coverage)
         return self._entry_answer(top.entry, confidence, hits[1:4])
 
     # ---- answer builders -------------------------------------------------------------

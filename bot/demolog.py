@@ -58,6 +58,8 @@ DISAGREEMENT = {"police": 2.0, "education-primary": 1.7, "education-secondary": 
                 "health-gp": 1.4, "voluntary-community": 1.3}
 KIND_MIX = {"triage": 0.33, "entry": 0.44, "vague": 0.06, "gap": 0.075, "noise": 0.03,
             "emergency": 0.012, "help": 0.013}
+# How often each kind of pack entry is asked about, relative to a glossary term.
+KIND_WEIGHT = {"glossary": 1.0, "guidance": 2.5, "guide": 1.5, "level": 5.0}
 SURFACES = (("dm", 50), ("slash", 25), ("mention", 20), ("console", 5))
 TRIAGE_TEMPLATES = (
     "what level is this: {t}", "{t} - what level?", "{t}. early help or mash?",
@@ -203,7 +205,8 @@ def build_archetypes(pack: Pack, rng: random.Random) -> list[Archetype]:
         alts = (twins[entry.id],) if entry.id in twins else ()
         texts = list(entry.questions) or [f"what is {entry.title.lower()}"]
         texts += [f"what does {alias} mean" for alias in entry.aliases[:2]]
-        weight = 6.0 / len(texts) * (2.5 if entry.id in twins else 1.0)
+        weight = (KIND_WEIGHT.get(entry.kind, 1.0) / len(texts)
+                  * (2.5 if entry.id in twins else 1.0))
         for text in texts:
             out.append(Archetype("entry", text, entry.kind, entry.id, entry.topic or None,
                                  json.dumps(list(entry.areas)), level, 0.6 if alts else 0.7,

@@ -105,4 +105,16 @@ def _asks_about_level_itself(norm: str) -> bool:
         norm,
     )
     short = len(words) <= 5
-    return bool(framed and len(words) <= 8) or (short and not SCENARIO.search(norm))
+    return bool(framed and len(words) <= 10) or (short and not SCENARIO.search(norm))
+
+
+_GUIDE_WORDS = re.compile(
+    r"\b(?:(?:a |the )?(?:1|one) ?min(?:ute)? (?:guide|briefing)s?|omg|7 ?min(?:ute)? briefing|"
+    r"quick guide|cheat ?sheet|one pager|guide)(?: (?:on|to|for|about|re))?\b"
+)
+
+
+def strip_guide_words(question: str) -> str:
+    """"one minute guide on neglect" -> "neglect": the topic is what identifies the guide."""
+    stripped = _GUIDE_WORDS.sub(" ", normalise(question)).strip()
+    return stripped or question

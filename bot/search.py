@@ -71,9 +71,14 @@ class Index:
         postings: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         lengths: list[float] = []
         vocab: set[str] = set()
+        # A title part shared by many entries ("one-minute guide") names none of them.
+        owners: dict[str, set[int]] = defaultdict(set)
+        for i, entry in enumerate(self.entries):
+            for n in name_variants(entry.match_terms):
+                owners[normalise(n)].add(i)
         for i, entry in enumerate(self.entries):
             names = [normalise(n) for n in name_variants(entry.match_terms)]
-            names = list(dict.fromkeys(n for n in names if n))
+            names = list(dict.fromkeys(n for n in names if n and len(owners[n]) < 3))
             questions = [normalise(q) for q in entry.questions]
             self.names.append(names)
             self.questions.append([_content(q) for q in questions if _content(q)])
@@ -181,7 +186,7 @@ class Index:
             else:
                 score *= 0.25 + 0.75 * known * known
             score *= (boosts or {}).get(entry.kind, 1.0)
-            hits.append(Hit(entry, min(score, 1.0), name_score, question_score, cover))
+            hits.append(Hit(entry, score, name_score, question_score, cover))
         hits.sort(key=lambda h: (-h.score, h.entry.id))
         return hits[:limit]
 

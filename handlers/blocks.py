@@ -221,6 +221,13 @@ def render_answer_blocks(answer: Answer, *, area_titles: Mapping[str, str] | Non
     return head + body + tail
 
 
+def acknowledge_feedback(blocks: Sequence[dict], note: str) -> list[dict]:
+    """A posted answer's blocks (as Slack returns them) with the 👍/👎 row replaced by `note`,
+    so a rating is given once and the person sees it was received."""
+    thanks = _context(escape(note)).to_dict()
+    return [thanks if b.get("block_id") == c.FEEDBACK_BLOCK else b for b in blocks]
+
+
 def answer_fallback_text(answer: Answer) -> str:
     """The plain notification text sent beside the blocks (emergency advice first)."""
     parts = [answer.emergency_text] if answer.emergency_text else []

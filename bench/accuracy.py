@@ -1,0 +1,74 @@
+"""Section 1: accuracy of the assistant and of the two baselines on the same questions."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from bot.assistant import Assistant
+from bot.evaluate import Result, load_cases, run, summarise
+
+from .baselines import BM25Baseline, FuzzyBaseline, is_vignette, tune_threshold
+
+FIGURES = ("top-1 entry", "top-3 entry", "vignette level", "out-of-scope refused",
+           "emergencies flagged", "non-emergencies not flagged")
+
+
+def _figures(results: list[Result], top_rank: int) -> dict[str, tuple[int, int]]:
+    return dict(summarise(results, top_rank=top_rank).figures)
+
+
+def _by_file(results: list[Result]) -> dict[str, tuple[int, int]]:
+    """Top-1 per question file (entry questions only)."""
+    out: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for r in results:
+        if r.case.entry:
+            out[r.case.file][0] += r.entry_ok and r.kind_ok
+            out[r.case.file][1] += 1
+    return {k: (v[0], v[1]) for k, v in sorted(out.items())}
+
+
+def measure(assistant: Assistant, golden: Path) -> dict:
+    cases = load_cases(golden)
+    top_rank = max(lv.rank for lv in assistant.pack.levels.values())
+    systems: dict[str, dict] = {}
+
+    started = time.perf_counter()
+    ours = run(assistant, cases)
+    elapsed = time.perf_counter() - started
+    systems["rhrt-bot"] = {"figures": _figures(ours, top_rank), "by_file": _by_file(ours),
+                           "ms_per_question": 1000 * elapsed / max(len(cases), 1),
+                           "threshold": f"{assistant.config.confidence_threshold:g} (config)"}
+
+    for cls in (FuzzyBaseline, BM25Baseline):
+        started = time.perf_counter()
+        baseline = cls(assistant.pack)
+        build = time.perf_counter() - started
+        started = time.perf_counter()
+        ranked = [baseline.rank(c.question, is_vignette(c)) for c in cases]
+        elapsed = time.perf_counter() - started
+        baseline.threshold = tune_threshold(baseline, cases, ranked)
+        results = baseline.results(cases, ranked)
+        systems[baseline.name] = {
+            "figures": _figures(results, top_rank), "by_file": _by_file(results),
+            "ms_per_question": 1000 * elapsed / max(len(cases), 1),
+            "build_s": build, "threshold": f"{baseline.threshold:.3g} (tuned on this set)"}
+
+    def pct(name: str, figure: str) -> float | None:
+        hit, total = systems[name]["figures"].get(figure, (0, 0))
+        return 100.0 * hit / total if total else None
+
+    baselines = [n for n in systems if n != "rhrt-bot"]
+    best = max(baselines, key=lambda n: pct(n, "top-1 entry") or 0.0)
+    ours_top1, best_top1 = pct("rhrt-bot", "top-1 entry"), pct(best, "top-1 entry")
+    return {
+        "golden": str(golden), "cases": len(cases),
+        "entry_cases": sum(1 for c in cases if c.entry),
+        "vignettes": sum(1 for c in cases if is_vignette(c)),
+        "systems": systems, "best_baseline": best,
+        "margin_points": (ours_top1 - best_top1) if ours_top1 is not None
+        and best_top1 is not None else None,
+        "ratio": (ours_top1 / best_top1) if ours_top1 is not None and best_top1 else None,
+        "pct": {n: {f: pct(n, f) for f in FIGURES} for n in systems},
+    }

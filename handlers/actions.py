@@ -1,0 +1,134 @@
+"""Buttons and the global shortcut: 👍/👎, "Did you mean", share, agency picker, level form."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+
+from . import constants as c
+from .blocks import acknowledge_feedback, notice_blocks
+from .modals import agency_modal, feedback_modal, level_modal
+from .service import KEY, Reply
+
+logger = logging.getLogger("rhrt.slack")
+
+
+def _where(body: dict[str, Any]) -> tuple[str, str | None, str | None, bool]:
+    """(surface, channel, thread_ts, ephemeral) of the message or view holding the button."""
+    container = body.get("container") or {}
+    if container.get("type") == "view":
+        return "home", None, None, False
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    message = body.get("message") or {}
+    thread = container.get("thread_ts") or message.get("thread_ts")
+    if container.get("is_ephemeral"):
+        return "slash", channel, thread, True
+    if str(channel or "").startswith("D"):
+        return "dm", channel, thread, False
+    return "mention", channel, thread, False
+
+
+def send_reply(reply: Reply, body: dict[str, Any], respond, client, user_id: str) -> None:
+    """Answer a click where it happened: privately if the button was private or in a
+    channel, in the DM (or the Home tab's DM) otherwise."""
+    surface, channel, thread, ephemeral = _where(body)
+    if surface == "home":
+        client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks)
+    elif surface == "dm":
+        client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks,
+                                thread_ts=thread)
+    else:
+        respond(text=reply.text, blocks=reply.blocks, response_type="ephemeral",
+                replace_original=False, thread_ts=thread)
+
+
+def handle_feedback_up(ack, body, action, respond, client, context) -> None:
+    """👍: store it against the query id the button carries, then say thanks."""
+    ack()
+    rhrt = context[KEY]
+    if rhrt.log is None:
+        _thank(body, respond, client, context, c.NO_LOG)
+        return
+    rhrt.log.record_feedback(action["value"], helpful=True, asker=rhrt.asker(context),
+                             pack=rhrt.pack)
+    _thank(body, respond, client, context, "Thanks — glad it helped.")
+
+
+def handle_feedback_down(ack, body, action, client, context) -> None:
+    """👎: ask why in a modal; submitting (or closing) it stores the feedback."""
+    ack()
+    _, channel, thread, _ = _where(body)
+    client.views_open(trigger_id=body["trigger_id"],
+                      view=feedback_modal(action["value"], channel=channel, thread_ts=thread))
+
+
+def _thank(body, respond, client, context, text: str) -> None:
+    message = body.get("message")
+    _, _, thread, ephemeral = _where(body)
+    if message and message.get("blocks") and not ephemeral:
+        respond(text=message.get("text") or text, replace_original=True,
+                blocks=acknowledge_feedback(message["blocks"], text))
+    elif body.get("response_url"):
+        respond(text=text, blocks=notice_blocks(text), response_type="ephemeral",
+                replace_original=False, thread_ts=thread)
+
+
+def handle_open_entry(ack, body, action, respond, client, context) -> None:
+    """"Did you mean" / a guide button: answer that entry."""
+    ack()
+    rhrt = context[KEY]
+    entry_id = action.get("value") or (action.get("selected_option") or {}).get("value", "")
+    surface = _where(body)[0]
+    reply = rhrt.entry_reply(entry_id, rhrt.asker(context, client), surface,
+                             share_button=surface == "slash")
+    send_reply(reply, body, respond, client, context.get("user_id"))
+
+
+def handle_share(ack, body, action, respond, client, context) -> None:
+    """"Share in channel": post the answer (not the question) for everyone to see."""
+    ack()
+    rhrt = context[KEY]
+    reply = rhrt.shared_reply(action.get("value") or "", context.get("user_id"))
+    if body.get("response_url"):
+        respond(text=reply.text, blocks=reply.blocks, response_type="in_channel",
+                replace_original=False)
+    else:
+        _, channel, thread, _ = _where(body)
+        client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks,
+                                thread_ts=thread)
+
+
+def handle_open_agency_picker(ack, body, client, context) -> None:
+    ack()
+    rhrt = context[KEY]
+    log = rhrt.log
+    current = log.agency_of(log.pseudonym_of(rhrt.asker(context))) if log else None
+    source = "home" if (body.get("container") or {}).get("type") == "view" else "message"
+    client.views_open(trigger_id=body["trigger_id"],
+                      view=agency_modal(rhrt.config.agencies, current=current, source=source))
+
+
+def handle_open_level_modal(ack, body, client, context) -> None:
+    """The Home tab's "What level is this?" button."""
+    ack()
+    client.views_open(trigger_id=body["trigger_id"],
+                      view=level_modal(context[KEY].pack, source="home"))
+
+
+def handle_what_level_shortcut(ack, shortcut, client, context) -> None:
+    """The global shortcut "What level is this?"."""
+    ack()
+    client.views_open(trigger_id=shortcut["trigger_id"],
+                      view=level_modal(context[KEY].pack, source="shortcut"))
+
+
+def register(app: App) -> None:
+    app.action(c.FEEDBACK_UP)(handle_feedback_up)
+    app.action(c.FEEDBACK_DOWN)(handle_feedback_down)
+    app.action(c.OPEN_ENTRY_PATTERN)(handle_open_entry)
+    app.action(c.SHARE_ANSWER)(handle_share)
+    app.action(c.OPEN_AGENCY_PICKER)(handle_open_agency_picker)
+    app.action(c.OPEN_LEVEL_MODAL)(handle_open_level_modal)
+    app.shortcut(c.WHAT_LEVEL_SHORTCUT)(handle_what_level_shortcut)

@@ -26,6 +26,7 @@ ROUTE_BOOSTS: dict[str, dict[str, float]] = {
     "sharing": {"guidance": 1.12, "guide": 1.0, "glossary": 0.95, "level": 0.9},
     "guide": {"guide": 1.2, "guidance": 0.9, "glossary": 0.85, "level": 0.85},
     "general": {"guidance": 1.03, "guide": 1.0, "glossary": 1.0, "level": 1.0},
+    "process": {"guidance": 1.12, "guide": 0.97, "glossary": 0.9, "level": 0.9},
     "scenario": {"guidance": 1.0, "guide": 1.0, "glossary": 0.95, "level": 0.9},
 }
 

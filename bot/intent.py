@@ -38,7 +38,8 @@ SHARING = re.compile(
 )
 DEFINITION = re.compile(
     r"^(?:what (?:is|are|does|do) |what is meant by |define |definition of |meaning of |"
-    r"explain |who (?:is|are) |tell me about )|\b(?:stand|stands) for\b|\bmean\??$|"
+    r"explain |who (?:is|are) |tell me about |remind me what |how many )|"
+    r"\b(?:stand|stands) for\b|\bmean\??$|\bwhat is it\??$|\bdefinition\??$|"
     r"\bmeaning\??$|\bacronym\b|\babbreviation\b"
 )
 LEVEL_REF = re.compile(r"\b(?:level|lvl|rhrt|tier|stage|l)\s*(\d)\b")
@@ -76,6 +77,8 @@ def classify(question: str) -> Intent:
         return Intent("definition", explicit=True)
     if SHARING.search(norm):
         return Intent("sharing", situation=situation and not _asks_how(norm))
+    if _asks_how(norm) and len(words) >= 4:
+        return Intent("process")
     if len(words) <= 3:
         return Intent("definition")
     if situation and not _asks_how(norm):

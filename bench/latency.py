@@ -1,0 +1,151 @@
+"""Section 2: how long an answer takes, with and without the query log, as the pack grows;
+how long the bundled pack takes to load and index; and the console's cold start."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bot.askers import Asker
+from bot.assistant import Assistant
+from bot.config import Config, load_config
+from bot.loader import load_pack
+from bot.querylog import QueryLog
+
+from .synthetic import grow_pack
+
+WARMUP = 20
+BENCH_KEY = b"bench-key-not-secret"
+
+
+def percentiles(samples_ms: list[float]) -> dict[str, float]:
+    ordered = sorted(samples_ms)
+    n = len(ordered)
+    if not n:
+        return {"p50": float("nan"), "p99": float("nan"), "max": float("nan"), "n": 0}
+    return {"p50": ordered[n // 2], "p99": ordered[min(n - 1, int(n * 0.99))],
+            "max": ordered[-1], "mean": sum(ordered) / n, "n": n}
+
+
+def askers(n: int = 20) -> list[Asker]:
+    """Practitioners as the log sees them: half have chosen an agency, half have not (so
+    the log looks their agency up, as it does for a new Slack user)."""
+    out = []
+    for i in range(n):
+        chosen = i % 2 == 0
+        out.append(Asker("TBENCH", f"U{i:05d}", "health-gp" if chosen else None,
+                         "chosen" if chosen else "unknown"))
+    return out
+
+
+def time_answers(assistant: Assistant, questions: list[str]) -> list[float]:
+    samples = []
+    clock = time.perf_counter
+    for q in questions:
+        started = clock()
+        assistant.answer(q)
+        samples.append((clock() - started) * 1000)
+    return samples
+
+
+def time_asks(assistant: Assistant, questions: list[str], people: list[Asker]) -> list[float]:
+    samples = []
+    clock = time.perf_counter
+    for i, q in enumerate(questions):
+        asker = people[i % len(people)]
+        started = clock()
+        assistant.ask(q, asker=asker, surface="dm")
+        samples.append((clock() - started) * 1000)
+    return samples
+
+
+def measure_pack(pack, config: Config, questions: list[str], factor: int,
+                 workdir: Path) -> dict:
+    """Index build, first answer, then answer() and ask()-with-logging over `questions`."""
+    started = time.perf_counter()
+    assistant = Assistant(pack, config)
+    index_s = time.perf_counter() - started
+    started = time.perf_counter()
+    assistant.answer(questions[0])
+    first_ms = (time.perf_counter() - started) * 1000
+    time_answers(assistant, questions[1:WARMUP])
+    answer = percentiles(time_answers(assistant, questions))
+
+    log = QueryLog(workdir / f"latency-x{factor}.db", BENCH_KEY, config)
+    logged = Assistant(pack, config, log=log)
+    logged.index, logged.triage = assistant.index, assistant.triage  # same, already warm
+    people = askers()
+    time_asks(logged, questions[:WARMUP], people)  # builds the redactor for this pack
+    ask = percentiles(time_asks(logged, questions, people))
+    log.flush(timeout=120)
+    rows = log._db().execute("select count(*) from queries").fetchone()[0]
+    log.close()
+    return {"factor": factor, "entries": len(pack.entries), "indicators": len(pack.indicators),
+            "index_s": index_s, "first_ms": first_ms, "answer": answer, "ask": ask,
+            "logged_rows": rows, "expected_rows": len(questions) + WARMUP}
+
+
+def measure_load(config: Config, repeats: int = 3) -> dict:
+    """Pack load (YAML, validation) and index build for the bundled pack."""
+    loads, indexes = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        pack = load_pack(config.pack_dir, review_after_days=config.review_after_days,
+                         contact_overrides=config.contacts)
+        loaded = time.perf_counter()
+        Assistant(pack, config)
+        loads.append(loaded - started)
+        indexes.append(time.perf_counter() - loaded)
+    totals = [a + b for a, b in zip(loads, indexes, strict=True)]
+    return {"load_s": statistics.median(loads), "index_s": statistics.median(indexes),
+            "total_s": statistics.median(totals), "first_total_s": totals[0],
+            "repeats": repeats}
+
+
+def _wall(cmd: list[str], env: dict, repeats: int) -> tuple[float, int]:
+    times, code = [], 0
+    for _ in range(repeats):
+        started = time.perf_counter()
+        proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, timeout=120, check=False)
+        times.append(time.perf_counter() - started)
+        code = code or proc.returncode
+    return statistics.median(times), code
+
+
+def measure_cold_start(root: Path, workdir: Path, repeats: int = 5) -> dict:
+    env = {**os.environ, "RHRT_DB": str(workdir / "coldstart.db")}
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    question = "what does nfa mean"
+    ask = [sys.executable, "-m", "bot", "ask", "--no-log", question]
+    baseline, _ = _wall([sys.executable, "-c", "pass"], env, repeats)
+    wall, code = _wall(ask, env, repeats)
+    imports, _ = _wall([sys.executable, "-c", "import bot.assistant"], env, repeats)
+    return {"command": f'python -m bot ask --no-log "{question}"', "ask_s": wall,
+            "python_s": baseline, "import_s": imports, "exit_code": code,
+            "repeats": repeats, "cwd": str(root)}
+
+
+def measure(questions: list[str], factors: tuple[int, ...], root: Path,
+            cold_repeats: int, seed: int) -> dict:
+    config = load_config()
+    pack = load_pack(config.pack_dir, review_after_days=config.review_after_days,
+                     contact_overrides=config.contacts)
+    out: dict = {"questions": len(questions), "packs": []}
+    with tempfile.TemporaryDirectory(prefix="rhrt-bench-") as tmp:
+        workdir = Path(tmp)
+        out["load"] = measure_load(config)
+        for factor in factors:
+            started = time.perf_counter()
+            grown = grow_pack(pack, factor, seed=seed)
+            grow_s = time.perf_counter() - started
+            result = measure_pack(grown, config, questions, factor, workdir)
+            result["grow_s"] = grow_s
+            out["packs"].append(result)
+        out["cold"] = measure_cold_start(root, workdir, cold_repeats)
+    return out

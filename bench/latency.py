@@ -77,11 +77,10 @@ def measure_pack(pack, config: Config, questions: list[str], factor: int,
     answer = percentiles(time_answers(assistant, questions))
 
     log = QueryLog(workdir / f"latency-x{factor}.db", BENCH_KEY, config)
-    logged = Assistant(pack, config, log=log)
-    logged.index, logged.triage = assistant.index, assistant.triage  # same, already warm
+    assistant.log = log  # the same assistant, index already warm, now logging
     people = askers()
-    time_asks(logged, questions[:WARMUP], people)  # builds the redactor for this pack
-    ask = percentiles(time_asks(logged, questions, people))
+    time_asks(assistant, questions[:WARMUP], people)  # builds the redactor for this pack
+    ask = percentiles(time_asks(assistant, questions, people))
     log.flush(timeout=120)
     rows = log._db().execute("select count(*) from queries").fetchone()[0]
     log.close()

@@ -15,7 +15,7 @@ DEFAULTS: dict[str, Any] = {
     "pack": "coventry",
     "knowledge_dir": "knowledge",
     "review_after_days": 365,
-    "confidence_threshold": 0.55,
+    "confidence_threshold": 0.6,
     "max_question_chars": 2000,
     "db_path": "rhrt.db",
     "retention_days": 365,

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
+from wordfreq import zipf_frequency
 
 from .pack import Entry
 from .privacy import first_names, surnames
@@ -170,7 +171,7 @@ class Index:
             entry = self.entries[i]
             if only and entry.kind not in only:
                 continue
-            name_score = _name_score(subject, norm, self.names[i])
+            name_score, specific = _name_score(subject, norm, self.names[i])
             question_score = (
                 max((fuzz.token_sort_ratio(content, q) for q in self.questions[i]), default=0.0)
                 / 100
@@ -181,8 +182,8 @@ class Index:
             score = 0.6 * max(name_score, 0.9 * question_score) + 0.4 * lexical
             if name_score >= 1.0:
                 pass  # an entry named outright needs no other evidence
-            elif name_score >= 0.8:  # named inside the question: other words matter less
-                score *= 0.5 + 0.5 * known * known
+            elif name_score >= 0.8 and specific:  # "what does a lado do legally": named
+                score *= 0.6 + 0.4 * known * known
             else:
                 score *= 0.25 + 0.75 * known * known
             score *= (boosts or {}).get(entry.kind, 1.0)
@@ -214,16 +215,21 @@ def _content(norm: str) -> str:
     return " ".join(w for w in norm.split() if w not in STOPWORDS)
 
 
-def _name_score(subject: str, norm: str, names: list[str]) -> float:
-    """How well the question names the entry: exact, fuzzy, or the name inside the question."""
-    best = 0.0
+def _name_score(subject: str, norm: str, names: list[str]) -> tuple[float, bool]:
+    """How well the question names the entry (exact, fuzzy, or named inside it), and whether
+    the name that did it is specific: an acronym or a phrase, not an everyday word like
+    "threshold" that turns up in questions about the heating."""
+    best, specific = 0.0, False
     padded = f" {norm} "
     for name in names:
         if name == subject or name == norm:
-            return 1.0
-        best = max(best, fuzz.ratio(subject, name) / 100 * (0.95 if len(name) > 4 else 0.8))
+            return 1.0, True
+        score = fuzz.ratio(subject, name) / 100 * (0.95 if len(name) > 4 else 0.8)
         if len(name) >= 3 and f" {name} " in padded:
             # The name appears whole inside a longer question: strong, weaker if it is short.
             share = len(name) / max(len(subject), 1)
-            best = max(best, 0.8 + 0.15 * min(share, 1.0))
-    return best
+            score = max(score, 0.8 + 0.15 * min(share, 1.0))
+        if score > best:
+            best = score
+            specific = " " in name or zipf_frequency(name, "en") < 4.0
+    return best, specific

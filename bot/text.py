@@ -46,6 +46,10 @@ SPELLING: dict[str, str] = {
     "bc": "because",
     "cos": "because",
     "coz": "because",
+    "sw": "social worker", "sws": "social workers", "hv": "health visitor",
+    "prof": "professional", "profs": "professionals", "sig": "significant",
+    "ta": "teaching assistant", "cyp": "children and young people", "hols": "holidays",
+    "cov": "coventry", "mgr": "manager", "pls.": "please", "yp": "young person",
     "b4": "before",
     "tmrw": "tomorrow",
     "tmr": "tomorrow",
@@ -232,8 +236,8 @@ def tokens(text: str) -> list[str]:
     lowered = lowered.replace("y/o", " yo ").replace("d.o.b", "dob")
     out: list[str] = []
     for word in _WORD.findall(lowered):
-        if word.endswith("'s"):
-            word = word[:-2]
+        if word.endswith(("'s", "'d")):
+            word = word[:-2]  # "tyler's", "nfa'd"
         word = word.replace("'", "")
         out.extend(_fix(word).split())
     return out

@@ -65,7 +65,7 @@ def handle_agency_submission(ack, view, client, context) -> None:
     rhrt.log.set_agency(rhrt.asker(context), chosen)
     if read_metadata(view).get("from") == "home":
         rhrt.log.flush(timeout=2)
-        publish_home(client, rhrt, context.get("user_id"))
+        publish_home(client, rhrt, context)
 
 
 def handle_level_submission(ack, view, client, context) -> None:

@@ -1,0 +1,164 @@
+"""Section 3: many writers logging into one SQLite file — rows per second and rows lost.
+
+Each writer calls `QueryLog.record` exactly as `Assistant.ask` does (redaction, pseudonym,
+agency look-up, queue), with answers computed beforehand so the figure is the log's, not the
+matcher's. Three set-ups against one database file each:
+- threads, one shared log: the bot as it runs (one process, Bolt's worker threads);
+- threads, a log each: eight connections and writer threads contending for SQLite's lock;
+- processes: eight bot processes, each with its own log, on the same file.
+A writer is done when its log has flushed; rows lost = rows recorded - rows in the table.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from bot.askers import Asker
+from bot.assistant import Assistant
+from bot.config import load_config
+from bot.querylog import QueryLog
+
+from .latency import BENCH_KEY, percentiles
+
+FLUSH_PATIENCE_S = 300
+
+
+def _flush(log: QueryLog) -> bool:
+    deadline = time.monotonic() + FLUSH_PATIENCE_S
+    while time.monotonic() < deadline:
+        if log.flush(timeout=30):
+            return True
+    return False
+
+
+def _prepare(questions: list[str]):
+    config = load_config()
+    assistant = Assistant.from_config(config)
+    answers = [(q, assistant.answer(q)) for q in questions]
+    return config, assistant.pack, answers
+
+
+def _write(log: QueryLog, pack, answers, writer: int, count: int) -> list[float]:
+    """Record `count` rows as writer `writer`; returns each record() call's time in ms."""
+    samples = []
+    clock = time.perf_counter
+    for i in range(count):
+        question, answer = answers[(i * 7 + writer) % len(answers)]
+        asker = Asker("TBENCH", f"W{writer}U{i % 25:02d}", "police" if i % 2 else None,
+                      "chosen" if i % 2 else "unknown")
+        started = clock()
+        log.record(question, answer, asker=asker, surface="dm", latency_ms=1.0, pack=pack)
+        samples.append((clock() - started) * 1000)
+    return samples
+
+
+def _count(db_path: Path) -> int:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as conn:
+        return conn.execute("select count(*) from queries").fetchone()[0]
+
+
+def _spooled(db_path: Path) -> int:
+    spool = db_path.with_name(db_path.name + ".spool.jsonl")
+    return len(spool.read_text().splitlines()) if spool.exists() else 0
+
+
+def run_threads(prepared, db_path: Path, writers: int, count: int, shared: bool) -> dict:
+    config, pack, answers = prepared
+    logs = [QueryLog(db_path, BENCH_KEY, config)]
+    if not shared:
+        logs += [QueryLog(db_path, BENCH_KEY, config) for _ in range(writers - 1)]
+    for log in logs:  # build each log's redactor before the clock starts
+        log.redactor(pack)
+    barrier = threading.Barrier(writers + 1)
+    samples: list[list[float]] = [[] for _ in range(writers)]
+
+    def work(n: int) -> None:
+        barrier.wait()
+        samples[n] = _write(logs[n % len(logs)], pack, answers, n, count)
+
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(writers)]
+    for t in threads:
+        t.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for t in threads:
+        t.join()
+    flushed = all(_flush(log) for log in logs)
+    elapsed = time.perf_counter() - started
+    for log in logs:
+        log.close()
+    return _result(db_path, writers, count, elapsed, flushed,
+                   [s for per in samples for s in per])
+
+
+def _process_worker(questions, db_path, writer, count, barrier, results) -> None:
+    try:
+        prepared = _prepare(questions)
+        config, pack, answers = prepared
+        log = QueryLog(db_path, BENCH_KEY, config)
+        log.redactor(pack)
+        barrier.wait()
+        samples = _write(log, pack, answers, writer, count)
+        flushed = _flush(log)
+        log.close()
+        results.put((writer, flushed, percentiles(samples), None))
+    except Exception as exc:  # noqa: BLE001 - reported in the table, not raised
+        try:
+            barrier.abort()
+        finally:
+            results.put((writer, False, None, f"{type(exc).__name__}: {exc}"))
+
+
+def run_processes(questions: list[str], db_path: Path, writers: int, count: int) -> dict:
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(writers + 1)
+    results = ctx.Queue()
+    procs = [ctx.Process(target=_process_worker,
+                         args=(questions, db_path, n, count, barrier, results))
+             for n in range(writers)]
+    for p in procs:
+        p.start()
+    barrier.wait(timeout=300)
+    started = time.perf_counter()
+    outcomes = [results.get(timeout=FLUSH_PATIENCE_S + 300) for _ in procs]
+    elapsed = time.perf_counter() - started
+    for p in procs:
+        p.join(timeout=60)
+    errors = [o[3] for o in outcomes if o[3]]
+    result = _result(db_path, writers, count, elapsed, all(o[1] for o in outcomes), [])
+    p99s = [o[2]["p99"] for o in outcomes if o[2]]
+    p50s = [o[2]["p50"] for o in outcomes if o[2]]
+    result["record_ms"] = {"p50": max(p50s, default=float("nan")),
+                           "p99": max(p99s, default=float("nan"))}
+    result["errors"] = errors
+    return result
+
+
+def _result(db_path: Path, writers: int, count: int, elapsed: float, flushed: bool,
+            samples: list[float]) -> dict:
+    expected = writers * count
+    stored = _count(db_path)
+    return {"writers": writers, "per_writer": count, "expected": expected, "stored": stored,
+            "lost": expected - stored, "spooled": _spooled(db_path), "seconds": elapsed,
+            "rows_per_s": stored / elapsed if elapsed else float("nan"), "flushed": flushed,
+            "record_ms": percentiles(samples) if samples else {}, "errors": []}
+
+
+def measure(questions: list[str], writers: int, count: int) -> dict:
+    pool = list(dict.fromkeys(questions))[:300]
+    prepared = _prepare(pool)
+    out = {}
+    with tempfile.TemporaryDirectory(prefix="rhrt-bench-log-") as tmp:
+        root = Path(tmp)
+        out["threads, one shared log"] = run_threads(prepared, root / "shared.db", writers,
+                                                     count, shared=True)
+        out["threads, a log each"] = run_threads(prepared, root / "each.db", writers, count,
+                                                 shared=False)
+        out["processes, a log each"] = run_processes(pool, root / "procs.db", writers, count)
+    return out

@@ -1,0 +1,146 @@
+"""`python -m bot serve`: Socket Mode when SLACK_APP_TOKEN is set, or `--http` for the Events API
+over HTTP (Bolt's WSGI adapter behind waitress, a production WSGI server). Tokens come only
+from the environment; a missing one is one clear line and exit status 2."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+
+
+def missing_env(http: bool, environ: Mapping[str, str] = os.environ) -> list[str]:
+    """The environment variables this mode needs and does not have."""
+    needed = ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET" if http else "SLACK_APP_TOKEN"]
+    return [name for name in needed if not environ.get(name, "").strip()]
+
+
+def with_health_check(slack: Callable, path: str = HEALTH_PATH) -> Callable:
+    """A WSGI app: GET /healthz answers "ok" (for load balancers); the rest goes to Slack's."""
+
+    def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == path and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8"),
+                                      ("Cache-Control", "no-store")])
+            return [b"ok\n"]
+        return slack(environ, start_response)
+
+    return application
+
+
+def _stop_on_sigterm() -> None:
+    """SIGTERM (docker stop, systemd) exits normally, so the query log is flushed at exit."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+
+
+def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
+    from slack_bolt.error import BoltError
+
+    from bot.assistant import Assistant
+    from bot.cli import UserError
+    from bot.config import load_config
+
+    from .app import api_base_url, build_app
+
+    config = load_config(getattr(args, "config", None), pack_dir=getattr(args, "pack", None))
+    try:
+        from bot.querylog import QueryLog
+
+        log = QueryLog.open(config)
+    except Exception as exc:  # noqa: BLE001 - the bot answers without a log
+        print(f"rhrt-bot: query log unavailable ({type(exc).__name__}: {exc}); answering "
+              "without logging", file=sys.stderr)
+        log = None
+    assistant = Assistant.from_config(config, log=log)
+    api_url = api_base_url(os.environ.get("SLACK_API_URL"))
+    try:
+        app = build_app(assistant, config, token=os.environ["SLACK_BOT_TOKEN"].strip(),
+                        signing_secret=os.environ.get("SLACK_SIGNING_SECRET", "").strip(),
+                        api_url=api_url)
+    except BoltError as exc:
+        raise UserError(f"Slack rejected SLACK_BOT_TOKEN ({exc})") from exc
+    except OSError as exc:
+        raise UserError(f"cannot reach the Slack Web API at {api_url} ({exc})") from exc
+    return app, log
+
+
+def _env_port() -> int:
+    from bot.cli import UserError
+
+    raw = os.environ.get("PORT", "").strip() or "3000"
+    if not raw.isdigit():
+        raise UserError(f"PORT must be a number, not {raw!r}")
+    return int(raw)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from bot.cli import UserError
+
+    http = bool(args.http)
+    missing = missing_env(http)
+    if missing:
+        mode = ("HTTP mode (--http)" if http else
+                "Socket Mode (or use --http with SLACK_SIGNING_SECRET for the Events API)")
+        raise UserError(f"missing {' and '.join(missing)} in the environment for {mode}")
+    logging.basicConfig(level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("slack_sdk").setLevel(logging.WARNING)
+    app, log = _build(args, http)
+    _stop_on_sigterm()
+    try:
+        if http:
+            run_http(app, args.host, args.port or _env_port(), threads=args.threads)
+        else:
+            run_socket_mode(app, os.environ["SLACK_APP_TOKEN"].strip())
+    finally:
+        if log is not None:
+            log.close()
+    return 0
+
+
+def run_http(app: Any, host: str, port: int, *, threads: int = 8) -> None:
+    """Serve the Events API (and /healthz) with waitress until stopped."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from waitress import create_server
+
+    wsgi = with_health_check(SlackRequestHandler(app, path=EVENTS_PATH))
+    server = create_server(wsgi, host=host, port=port, threads=threads, ident="rhrt-bot")
+    print(f"rhrt-bot: serving Slack events on http://{host}:{server.effective_port}"
+          f"{EVENTS_PATH} (health check {HEALTH_PATH})", file=sys.stderr, flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
+def run_socket_mode(app: Any, app_token: str) -> None:
+    """Connect out to Slack over Socket Mode: no public URL needed."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    print("rhrt-bot: connecting to Slack in Socket Mode", file=sys.stderr, flush=True)
+    try:
+        SocketModeHandler(app, app_token).start()
+    except KeyboardInterrupt:
+        pass
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("serve", help="run the Slack app (Socket Mode, or --http for the "
+                                     "Events API)")
+    p.add_argument("--http", action="store_true",
+                   help="serve the Events API over HTTP (needs SLACK_SIGNING_SECRET)")
+    p.add_argument("--host", default=os.environ.get("HOST", "0.0.0.0"),
+                   help="address to listen on with --http (default: 0.0.0.0)")
+    p.add_argument("--port", type=int, default=None,
+                   help="port to listen on with --http (default: PORT or 3000)")
+    p.add_argument("--threads", type=int, default=8, help="HTTP worker threads (default: 8)")
+    p.set_defaults(func=cmd_serve)

@@ -152,8 +152,6 @@ class Assistant:
         runner_up = hits[1].score if len(hits) > 1 else 0.0
         # A clear winner is more certain than a close race.
         confidence = min(1.0, top.score + 0.15 * max(0.0, top.score - runner_up))
-        top = Hit(top.entry, min(top.score, 1.0), top.name_score, top.question_score,
-                  top.coverage)
         return self._entry_answer(top.entry, confidence, hits[1:4])
 
     # ---- answer builders -------------------------------------------------------------

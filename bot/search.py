@@ -48,10 +48,11 @@ _FRAME_TAIL = re.compile(
 @dataclass(frozen=True)
 class Hit:
     entry: Entry
-    score: float  # 0-1
+    score: float  # 0-1: the evidence, used for confidence
     name_score: float
     question_score: float
     coverage: float
+    rank: float = 0.0  # the score weighted by the route's preference, for ordering
 
 
 def subject_of(norm: str) -> str:
@@ -186,9 +187,10 @@ class Index:
                 score *= 0.6 + 0.4 * known * known
             else:
                 score *= 0.25 + 0.75 * known * known
-            score *= (boosts or {}).get(entry.kind, 1.0)
-            hits.append(Hit(entry, score, name_score, question_score, cover))
-        hits.sort(key=lambda h: (-h.score, h.entry.id))
+            # The route's preference orders the hits but does not add evidence.
+            rank = score * (boosts or {}).get(entry.kind, 1.0)
+            hits.append(Hit(entry, min(score, 1.0), name_score, question_score, cover, rank))
+        hits.sort(key=lambda h: (-h.rank, h.entry.id))
         return hits[:limit]
 
 

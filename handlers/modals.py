@@ -24,7 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from . import constants as c
-from .blocks import truncate, escape
+from .blocks import escape, truncate
 
 OPTION_LIMIT = 75  # characters in an option's label
 MAX_OPTIONS = 100

@@ -29,7 +29,10 @@ SCENARIO = re.compile(
 )
 GUIDE = re.compile(
     r"\b(?:1|one) ?min(?:ute)? (?:guide|briefing)s?\b|\bomg\b|\bguides?\b|"
-    r"\b7 ?min(?:ute)? briefing\b|\bquick guide\b|\bcheat ?sheet\b"
+    r"\b7 ?min(?:ute)? briefing\b|\bquick guide\b|\bcheat ?sheet\b|"
+    r"\bone pager\b|\b(?:brief |quick )?overview of\b|\bsummary (?:of|on)\b|"
+    r"\bstaff briefing\b|\bkey messages\b|\bwhy it matters\b|"
+    r"\bsigns of .{3,40} what (?:to|do i|should i) do\b"
 )
 SHARING = re.compile(
     r"\b(?:shar\w*|consent\w*|gdpr|data protection|dpa|confidential\w*|"
@@ -113,7 +116,10 @@ def _asks_about_level_itself(norm: str) -> bool:
 
 _GUIDE_WORDS = re.compile(
     r"\b(?:(?:a |the )?(?:1|one) ?min(?:ute)? (?:guide|briefing)s?|omg|7 ?min(?:ute)? briefing|"
-    r"quick guide|cheat ?sheet|one pager|guide)(?: (?:on|to|for|about|re))?\b"
+    r"quick guide|cheat ?sheet|one pager|guide|(?:brief |quick )?overview of|summary (?:of|on)|"
+    r"(?:for )?(?:a )?staff briefing|key messages(?: for \w+)?|why it matters|tell me about|"
+    r"and what (?:to|do i|should i) do(?: about it)?|what it means for my practice)"
+    r"(?: (?:on|to|for|about|re))?\b"
 )
 
 

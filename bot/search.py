@@ -78,8 +78,19 @@ class Index:
         for i, entry in enumerate(self.entries):
             for n in name_variants(entry.match_terms):
                 owners[normalise(n)].add(i)
+        glossary_names = {
+            n: i for n, owned in owners.items() for i in owned
+            if self.entries[i].kind == "glossary"
+        }
         for i, entry in enumerate(self.entries):
             names = [normalise(n) for n in name_variants(entry.match_terms)]
+            if entry.kind == "guide":
+                # A guide answers to its topic's other names too: "omg dv" finds the guide
+                # on domestic abuse through the glossary's aliases for it.
+                for n in list(names):
+                    term = glossary_names.get(n)
+                    if term is not None:
+                        names += [normalise(x) for x in self.entries[term].match_terms]
             names = list(dict.fromkeys(n for n in names if n and len(owners[n]) < 3))
             questions = [normalise(q) for q in entry.questions]
             self.names.append(names)

@@ -493,6 +493,7 @@ def _cross_check(
                 entry.line,
                 f"`{entry.id}`: reviewed date {entry.reviewed} is in the future",
             )
+    _shared_names(r, pack)
     for ind in pack.indicators.values():
         if ind.level not in pack.levels:
             known = ", ".join(pack.levels) or "none"
@@ -520,6 +521,19 @@ def _cross_check(
         for area in course.areas:
             if area not in pack.areas:
                 r.error(course.file, course.line, f"`{course.id}`: unknown area `{area}`")
+
+
+def _shared_names(r: _Reader, pack: Pack) -> None:
+    """Warn when two entries claim the same name: the matcher cannot tell which is meant."""
+    from .text import normalise
+
+    owner: dict[str, Entry] = {}
+    for entry in pack.entries.values():
+        for name in {normalise(n) for n in entry.match_terms if n}:
+            other = owner.setdefault(name, entry)
+            if other is not entry and {other.kind, entry.kind} != {"glossary", "guide"}:
+                r.error(entry.file, entry.line, f"`{entry.id}`: name or alias `{name}` is also "
+                        f"used by `{other.id}` — keep it on the entry it best answers", "warning")
 
 
 def load_pack(directory: str | Path, **kwargs: Any) -> Pack:

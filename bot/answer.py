@@ -25,7 +25,11 @@ class Alternative:
     score: float
 
     def to_dict(self) -> dict:
-        return {"entry_id": self.entry_id, "title": self.title, "score": round(min(self.score, 1.0), 3)}
+        return {
+            "entry_id": self.entry_id,
+            "title": self.title,
+            "score": round(min(self.score, 1.0), 3),
+        }
 
 
 @dataclass(frozen=True)

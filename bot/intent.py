@@ -124,6 +124,6 @@ _GUIDE_WORDS = re.compile(
 
 
 def strip_guide_words(question: str) -> str:
-    """"one minute guide on neglect" -> "neglect": the topic is what identifies the guide."""
+    """ "one minute guide on neglect" -> "neglect": the topic is what identifies the guide."""
     stripped = _GUIDE_WORDS.sub(" ", normalise(question)).strip()
     return stripped or question

@@ -532,8 +532,13 @@ def _shared_names(r: _Reader, pack: Pack) -> None:
         for name in {normalise(n) for n in entry.match_terms if n}:
             other = owner.setdefault(name, entry)
             if other is not entry and {other.kind, entry.kind} != {"glossary", "guide"}:
-                r.error(entry.file, entry.line, f"`{entry.id}`: name or alias `{name}` is also "
-                        f"used by `{other.id}` — keep it on the entry it best answers", "warning")
+                r.error(
+                    entry.file,
+                    entry.line,
+                    f"`{entry.id}`: name or alias `{name}` is also "
+                    f"used by `{other.id}` — keep it on the entry it best answers",
+                    "warning",
+                )
 
 
 def load_pack(directory: str | Path, **kwargs: Any) -> Pack:

@@ -48,14 +48,20 @@ def _pack(config: Config):
     """The pack, even one with errors: a report should not fail on a half-written glossary."""
     from .loader import read_pack
 
-    pack, problems = read_pack(config.pack_dir, review_after_days=config.review_after_days,
-                               contact_overrides=config.contacts)
+    pack, problems = read_pack(
+        config.pack_dir,
+        review_after_days=config.review_after_days,
+        contact_overrides=config.contacts,
+    )
     if pack is None:
         raise _user_error(f"{config.pack_dir}: knowledge pack not found")
     errors = sum(1 for p in problems if p.severity == "error")
     if errors:
-        print(f"rhrt-bot: the knowledge pack has {errors} error(s); using the entries it could "
-              "read (run `python -m bot validate`)", file=sys.stderr)
+        print(
+            f"rhrt-bot: the knowledge pack has {errors} error(s); using the entries it could "
+            "read (run `python -m bot validate`)",
+            file=sys.stderr,
+        )
     return pack
 
 
@@ -69,19 +75,30 @@ def cmd_report(args: argparse.Namespace) -> int:
     config = _config(args)
     db_path = Path(args.db) if args.db else config.db_path
     if not db_path.exists():
-        raise _user_error(f"{db_path}: no query log yet — try `python -m bot demo-log --rows "
-                          "50000` for a synthetic one")
+        raise _user_error(
+            f"{db_path}: no query log yet — try `python -m bot demo-log --rows "
+            "50000` for a synthetic one"
+        )
     pack = _pack(config)
     started = time.perf_counter()
     try:
-        result = build_report(config, pack, date_from=args.date_from, date_to=args.date_to,
-                              agency=args.agency, out_dir=Path(args.out), db_path=db_path,
-                              progress=_say)
+        result = build_report(
+            config,
+            pack,
+            date_from=args.date_from,
+            date_to=args.date_to,
+            agency=args.agency,
+            out_dir=Path(args.out),
+            db_path=db_path,
+            progress=_say,
+        )
     except ReportError as exc:
         raise _user_error(str(exc)) from exc
     print(result.summary_text)
-    print(f"\nWrote {result.html_path} and {len(result.csv_paths)} CSV file(s) in "
-          f"{time.perf_counter() - started:.1f}s")
+    print(
+        f"\nWrote {result.html_path} and {len(result.csv_paths)} CSV file(s) in "
+        f"{time.perf_counter() - started:.1f}s"
+    )
     return 0
 
 
@@ -93,25 +110,43 @@ def cmd_demo_log(args: argparse.Namespace) -> int:
     pack = _pack(config)
     started = time.perf_counter()
     try:
-        counts = write_demo_log(db_path, pack, config, args.rows, months=args.months,
-                                seed=args.seed, progress=_say if args.rows >= 100_000 else None)
+        counts = write_demo_log(
+            db_path,
+            pack,
+            config,
+            args.rows,
+            months=args.months,
+            seed=args.seed,
+            progress=_say if args.rows >= 100_000 else None,
+        )
     except DemoLogError as exc:
         raise _user_error(str(exc)) from exc
-    print(f"Wrote {counts['queries']:,} synthetic questions, {counts['feedback']:,} ratings and "
-          f"{counts['askers']:,} pseudonymous askers to {db_path} in "
-          f"{time.perf_counter() - started:.1f}s. Try: python -m bot report --out out/")
+    print(
+        f"Wrote {counts['queries']:,} synthetic questions, {counts['feedback']:,} ratings and "
+        f"{counts['askers']:,} pseudonymous askers to {db_path} in "
+        f"{time.perf_counter() - started:.1f}s. Try: python -m bot report --out out/"
+    )
     return 0
 
 
 def register(sub) -> None:
     p = sub.add_parser("report", help="board-office report: HTML + CSVs from the query log")
     p.add_argument("--out", required=True, metavar="DIR", help="folder for report.html and CSVs")
-    p.add_argument("--from", dest="date_from", type=_day, metavar="DATE",
-                   help="first day (default: 30 days before --to)")
-    p.add_argument("--to", dest="date_to", type=_day, metavar="DATE",
-                   help="last day (default: today)")
-    p.add_argument("--agency", metavar="ID", help="only this agency (an id from config.yaml "
-                                                  "`agencies`) or sector (e.g. health)")
+    p.add_argument(
+        "--from",
+        dest="date_from",
+        type=_day,
+        metavar="DATE",
+        help="first day (default: 30 days before --to)",
+    )
+    p.add_argument(
+        "--to", dest="date_to", type=_day, metavar="DATE", help="last day (default: today)"
+    )
+    p.add_argument(
+        "--agency",
+        metavar="ID",
+        help="only this agency (an id from config.yaml `agencies`) or sector (e.g. health)",
+    )
     p.add_argument("--db", metavar="FILE", help="query log (default: RHRT_DB or db_path)")
     p.set_defaults(func=cmd_report)
 

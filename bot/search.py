@@ -79,8 +79,7 @@ class Index:
             for n in name_variants(entry.match_terms):
                 owners[normalise(n)].add(i)
         glossary_names = {
-            n: i for n, owned in owners.items() for i in owned
-            if self.entries[i].kind == "glossary"
+            n: i for n, owned in owners.items() for i in owned if self.entries[i].kind == "glossary"
         }
         for i, entry in enumerate(self.entries):
             names = [normalise(n) for n in name_variants(entry.match_terms)]

@@ -191,7 +191,20 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "selfharm": ("selfharm", "cutting", "cuts", "overdose", "overdosed", "ligature"),
     "suicide": ("suicide", "suicidal", "kill", "die", "dying"),
     "police": ("police", "arrested", "arrest", "custody", "officer", "officers"),
-    "ingest": ("ingested", "ingest", "ate", "eaten", "swallowed", "swallow", "consumed"),
+    "ingest": ("ingested", "ingest", "ate", "eaten", "swallowed", "swallow", "consumed", "drank"),
+    "frequent": (
+        "frequent",
+        "frequently",
+        "repeated",
+        "repeatedly",
+        "regularly",
+        "often",
+        "several",
+        "multiple",
+        "numerous",
+        "recurring",
+        "repeat",
+    ),
     "touch": ("touch", "touches", "touched", "touching", "fondled", "fondling", "groped"),
     "genital": ("genitals", "genital", "privates", "vagina", "penis", "bottom", "bum"),
     "sex": ("sex", "sexual", "sexually", "intercourse"),
@@ -245,7 +258,11 @@ _CLAUSE = re.compile(
     r"except|yet)\b"
 )
 NEGATION_WINDOW = 6
-_CONCEPT_OF = {w: c for c, words in CONCEPTS.items() for w in words}
+CROSS_WINDOW = 10  # words a trigger may spread over across clause breaks
+_CONCEPT_OF: dict[str, set[str]] = {}
+for _concept, _words in CONCEPTS.items():
+    for _word in _words:
+        _CONCEPT_OF.setdefault(_word, set()).add(_concept)
 
 
 @dataclass(frozen=True)
@@ -266,11 +283,7 @@ class Assessment:
 
 
 def _concepts(word: str) -> set[str]:
-    out = {stem(word)}
-    concept = _CONCEPT_OF.get(word)
-    if concept:
-        out.add(concept)
-    return out
+    return {stem(word)} | _CONCEPT_OF.get(word, set())
 
 
 def _trigger_terms(trigger: str) -> tuple[frozenset[str], bool]:
@@ -281,16 +294,47 @@ def _trigger_terms(trigger: str) -> tuple[frozenset[str], bool]:
     for w in words:
         if w in TRIAGE_STOP and w not in NEGATORS:
             continue
-        concept = _CONCEPT_OF.get(w)
-        terms.add(concept if concept else ("NOT" if w in NEGATORS else stem(w)))
+        concepts = _CONCEPT_OF.get(w)
+        # A trigger word stands for its concept (the first, if it has several).
+        terms.add(sorted(concepts)[0] if concepts else ("NOT" if w in NEGATORS else stem(w)))
     return frozenset(terms), negated
 
 
 @dataclass
 class _Clause:
-    terms: dict[str, bool]  # term -> True if outside any negation
+    terms: dict[str, tuple[bool, list[int]]]  # term -> (outside any negation?, positions)
     has_negator: bool
     hypothetical: bool
+
+    def add(self, term: str, free: bool, position: int) -> None:
+        was_free, positions = self.terms.get(term, (False, []))
+        self.terms[term] = (was_free or free, [*positions, position])
+
+    def close_together(self, terms: frozenset[str], window: int) -> bool:
+        """Is there one occurrence of every term within `window` words of each other?"""
+        lists = [self.terms[t][1] for t in terms if t in self.terms]
+        if len(lists) < len(terms):
+            return False
+        for start in lists[0]:
+            if all(any(abs(p - start) <= window for p in ps) for ps in lists[1:]):
+                return True
+        return False
+
+
+def _context_concepts(words: list[str], i: int) -> set[str]:
+    """Concepts a word takes from its neighbours: "6 wk old" is a baby, "15 year old" a
+    child, "missing 6 times" frequent."""
+    word, previous = words[i], words[i - 1] if i else ""
+    found = set()
+    if previous.isdigit():
+        n = int(previous)
+        if word in ("week", "weeks") or (word in ("month", "months") and n <= 12):
+            found.add("baby")
+        elif word in ("year", "years") and n < 19:
+            found.add("child")
+        elif word == "times" and n >= 2:
+            found.add("frequent")
+    return found
 
 
 class Triage:
@@ -318,36 +362,27 @@ class Triage:
         self.speller = Speller(vocab | set(_CONCEPT_OF), cutoff=86)
 
     def _clauses(self, text: str) -> list[_Clause]:
-        clauses = []
+        clauses, position = [], 0
         for part in _CLAUSE.split(clean(text).lower()):
             words = self.speller.correct(tokens(part))
             if not words:
                 continue
-            terms: dict[str, bool] = {}
+            clause = _Clause({}, False, bool(HYPOTHETICAL.search(" ".join(words))))
             negated_until = -1
             for i, word in enumerate(words):
                 if word in NEGATORS:
                     negated_until = i + NEGATION_WINDOW
-                    terms["NOT"] = True
+                    clause.has_negator = True
                     continue
                 if word in TRIAGE_STOP:
                     continue
-                free = i > negated_until
-                found = _concepts(word)
-                previous = words[i - 1] if i else ""
-                if word == "carer" and previous == "young":
+                found = _concepts(word) | _context_concepts(words, i)
+                if word == "carer" and i and words[i - 1] == "young":
                     found.discard("parent")  # a young carer is the child, not a parent
-                if (
-                    word in ("week", "weeks", "month", "months")
-                    and previous.isdigit()
-                    and (word.startswith("week") or int(previous) <= 12)
-                ):
-                    found.add("baby")  # "6 wk old", "3 months": a baby, for every trigger
                 for term in found:
-                    terms[term] = terms.get(term, False) or free
-            clauses.append(
-                _Clause(terms, "NOT" in terms, bool(HYPOTHETICAL.search(" ".join(words))))
-            )
+                    clause.add(term, i > negated_until, position + i)
+            position += len(words) + 1
+            clauses.append(clause)
         return clauses
 
     def match(self, text: str) -> list[Match]:
@@ -358,19 +393,26 @@ class Triage:
         facts = [c for c in clauses if not c.hypothetical]
         if len(facts) > 1:
             # Practitioners scatter one fact over commas ("15 yo, on bail, charged with
-            # robbery"): every word of a trigger anywhere in the message is weaker evidence.
+            # robbery"): a trigger whose words all stand close together across a comma is
+            # weaker evidence, but evidence.
             whole = _Clause({}, any(c.has_negator for c in facts), False)
             for c in facts:
-                for term, free in c.terms.items():
-                    whole.terms[term] = whole.terms.get(term, False) or free
-            self._match_clause(whole, best, factor=0.85, threshold=0.99)
+                for term, (free, positions) in c.terms.items():
+                    for pos in positions:
+                        whole.add(term, free, pos)
+            self._match_clause(whole, best, factor=0.85, threshold=0.99, window=CROSS_WINDOW)
         matches = list(best.values())
         if any(not m.hypothetical for m in matches):
             matches = [m for m in matches if not m.hypothetical]
         return sorted(matches, key=lambda m: (-self._rank(m.indicator), -m.score, m.indicator.id))
 
     def _match_clause(
-        self, clause: _Clause, best: dict[str, Match], factor: float, threshold: float
+        self,
+        clause: _Clause,
+        best: dict[str, Match],
+        factor: float,
+        threshold: float,
+        window: int | None = None,
     ) -> None:
         slots = {s for term in clause.terms for s in self.by_term.get(term, ())}
         for slot in slots:
@@ -380,12 +422,18 @@ class Triage:
             need = sum(self.weight[t] for t in terms)
             have = 0.0
             for t in terms:
+                if t == "NOT":
+                    have += self.weight[t]
+                    continue
                 present = clause.terms.get(t)
-                # A trigger that says "not engaging" accepts its own negation.
-                if present is True or (present is False and negated):
+                # "not missing" needs "missing" under a negation; any other trigger needs
+                # its words outside one.
+                if present is not None and present[0] != negated:
                     have += self.weight[t]
             score = have / need
             if score < (0.99 if len(terms) <= 2 else threshold):
+                continue
+            if window is not None and not clause.close_together(terms - {"NOT"}, window):
                 continue
             candidate = Match(indicator, round(score * factor, 3), trigger, clause.hypothetical)
             current = best.get(indicator.id)

@@ -65,7 +65,7 @@ def time_asks(assistant: Assistant, questions: list[str], people: list[Asker]) -
 
 
 def measure_pack(pack, config: Config, questions: list[str], factor: int,
-                 workdir: Path) -> dict:
+                 workdir: Path, hook=None) -> dict:
     """Index build, first answer, then answer() and ask()-with-logging over `questions`."""
     started = time.perf_counter()
     assistant = Assistant(pack, config)
@@ -81,6 +81,8 @@ def measure_pack(pack, config: Config, questions: list[str], factor: int,
     people = askers()
     time_asks(assistant, questions[:WARMUP], people)  # builds the redactor for this pack
     ask = percentiles(time_asks(assistant, questions, people))
+    if hook is not None:
+        hook(factor, assistant, questions, people)  # e.g. the profiler, on the warm assistant
     log.flush(timeout=120)
     rows = log._db().execute("select count(*) from queries").fetchone()[0]
     log.close()
@@ -131,7 +133,7 @@ def measure_cold_start(root: Path, workdir: Path, repeats: int = 5) -> dict:
 
 
 def measure(questions: list[str], factors: tuple[int, ...], root: Path,
-            cold_repeats: int, seed: int) -> dict:
+            cold_repeats: int, seed: int, hook=None) -> dict:
     config = load_config()
     pack = load_pack(config.pack_dir, review_after_days=config.review_after_days,
                      contact_overrides=config.contacts)
@@ -143,7 +145,7 @@ def measure(questions: list[str], factors: tuple[int, ...], root: Path,
             started = time.perf_counter()
             grown = grow_pack(pack, factor, seed=seed)
             grow_s = time.perf_counter() - started
-            result = measure_pack(grown, config, questions, factor, workdir)
+            result = measure_pack(grown, config, questions, factor, workdir, hook)
             result["grow_s"] = grow_s
             out["packs"].append(result)
         out["cold"] = measure_cold_start(root, workdir, cold_repeats)

@@ -91,13 +91,17 @@ def classify(question: str) -> Intent:
 
 def _asks_how(norm: str) -> bool:
     """A process question ("how do I refer", "can I share", "who do I ring")."""
-    return bool(
-        re.match(
-            r"^(?:how|can|could|should|do|does|who|where|when|is it ok|am i|"
-            r"what (?:do|should|happens|if)|why)\b",
-            norm,
-        )
+    starts = re.match(
+        r"^(?:how|can|could|should|do|does|who|where|when|is it ok|am i|"
+        r"what (?:do|should|happens|if)|why|whose)\b",
+        norm,
     )
+    asks = re.search(
+        r"\b(?:how do i|what do i do|do i (?:need|have to|leave it|tell|share|ask)|who do i|"
+        r"whose consent|what now|what next|is that (?:right|allowed|ok))\b",
+        norm,
+    )
+    return bool(starts or asks)
 
 
 def _asks_about_level_itself(norm: str) -> bool:

@@ -9,6 +9,7 @@ from slack_bolt import App
 
 from . import constants as c
 from .blocks import acknowledge_feedback, notice_blocks
+from .errors import guarded
 from .modals import agency_modal, feedback_modal, level_modal
 from .service import KEY, Reply
 
@@ -125,10 +126,10 @@ def handle_what_level_shortcut(ack, shortcut, client, context) -> None:
 
 
 def register(app: App) -> None:
-    app.action(c.FEEDBACK_UP)(handle_feedback_up)
-    app.action(c.FEEDBACK_DOWN)(handle_feedback_down)
-    app.action(c.OPEN_ENTRY_PATTERN)(handle_open_entry)
-    app.action(c.SHARE_ANSWER)(handle_share)
-    app.action(c.OPEN_AGENCY_PICKER)(handle_open_agency_picker)
-    app.action(c.OPEN_LEVEL_MODAL)(handle_open_level_modal)
-    app.shortcut(c.WHAT_LEVEL_SHORTCUT)(handle_what_level_shortcut)
+    app.action(c.FEEDBACK_UP)(guarded(handle_feedback_up))
+    app.action(c.FEEDBACK_DOWN)(guarded(handle_feedback_down))
+    app.action(c.OPEN_ENTRY_PATTERN)(guarded(handle_open_entry))
+    app.action(c.SHARE_ANSWER)(guarded(handle_share))
+    app.action(c.OPEN_AGENCY_PICKER)(guarded(handle_open_agency_picker))
+    app.action(c.OPEN_LEVEL_MODAL)(guarded(handle_open_level_modal))
+    app.shortcut(c.WHAT_LEVEL_SHORTCUT)(guarded(handle_what_level_shortcut))

@@ -7,6 +7,7 @@ from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
 from . import actions, commands, errors, events, home, views
@@ -19,6 +20,14 @@ def api_base_url(url: str | None) -> str:
     """The Web API base URL (SLACK_API_URL), with the trailing slash the SDK needs."""
     url = (url or DEFAULT_API_URL).strip()
     return url if url.endswith("/") else url + "/"
+
+
+class _QuietTokenNotice(logging.Filter):
+    """Bolt warns that SLACK_BOT_TOKEN is unused when a client is given; here the client
+    carries that very token (it is how SLACK_API_URL applies), so the warning only confuses."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
 
 
 def register_listeners(app: App) -> None:
@@ -34,6 +43,9 @@ def build_app(assistant: Any, config: Any, *, token: str, signing_secret: str = 
               logger: logging.Logger | None = None) -> App:
     """The Slack app for one assistant. `verify_token` calls auth.test now (fail fast)."""
     client = WebClient(token=token, base_url=api_base_url(api_url))
+    logger = logger or logging.getLogger("rhrt.slack.bolt")
+    if not any(isinstance(f, _QuietTokenNotice) for f in logger.filters):
+        logger.addFilter(_QuietTokenNotice())
     app = App(
         client=client,
         signing_secret=signing_secret,
@@ -42,7 +54,7 @@ def build_app(assistant: Any, config: Any, *, token: str, signing_secret: str = 
         url_verification_enabled=True,  # answers Slack's challenge when the URL is set up
         process_before_response=False,  # ack first; listeners work after the ack
         listener_executor=listener_executor,
-        logger=logger or logging.getLogger("rhrt.slack.bolt"),
+        logger=logger,
         name="rhrt-bot",
     )
     services = Services(assistant, config)

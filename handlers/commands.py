@@ -8,6 +8,7 @@ from slack_bolt import App
 
 from . import constants as c
 from .blocks import guide_list_blocks, slash_help_blocks
+from .errors import guarded
 from .modals import agency_modal, level_modal
 from .service import KEY
 
@@ -78,4 +79,4 @@ def _current_agency(rhrt, context) -> str | None:
 
 
 def register(app: App) -> None:
-    app.command(c.COMMAND)(handle_rhrt_command)
+    app.command(c.COMMAND)(guarded(handle_rhrt_command))

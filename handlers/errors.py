@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import traceback
+from collections.abc import Callable
 from typing import Any
 
 from . import constants as c
-from .events import should_answer
 
 logger = logging.getLogger("rhrt.slack")
 
@@ -41,6 +42,8 @@ def _say_sorry(body: dict[str, Any], context, client) -> None:
     if context.get("response_url"):
         context.respond(text=c.SORRY, response_type="ephemeral", replace_original=False)
     elif event:
+        from .events import should_answer  # events registers through guarded(): import late
+
         if not should_answer(event, context.get("bot_user_id")):
             return
         thread = event.get("thread_ts") or (event.get("ts") if event.get("type") ==
@@ -48,3 +51,32 @@ def _say_sorry(body: dict[str, Any], context, client) -> None:
         client.chat_postMessage(channel=event["channel"], text=c.SORRY, thread_ts=thread)
     elif context.get("user_id"):
         client.chat_postMessage(channel=context["user_id"], text=c.SORRY)
+
+
+def guarded(listener: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a listener so an exception goes to `handle_error` here, inside the listener.
+
+    Bolt's own error path clears an ack that was already given when a listener raises after
+    acking, so a quick failure could turn the HTTP ack into a 404; catching here keeps the
+    ack and still tells the person what to do. The listener gets only the arguments it names.
+    """
+    names = inspect.getfullargspec(listener).args
+
+    def run(ack, body, payload, command, event, action, view, shortcut, context, client,
+            respond, say, logger):
+        available = {"ack": ack, "body": body, "payload": payload, "command": command,
+                     "event": event, "action": action, "view": view, "shortcut": shortcut,
+                     "context": context, "client": client, "respond": respond, "say": say,
+                     "logger": logger}
+        try:
+            return listener(**{name: available[name] for name in names})
+        except Exception as error:  # noqa: BLE001 - every failure gets a safe reply
+            if ack is not None and ack.response is None:
+                ack()
+            handle_error(error, body, context, client)
+            return None
+
+    run.__name__ = listener.__name__
+    run.__qualname__ = listener.__qualname__
+    run.__doc__ = listener.__doc__
+    return run

@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import App
 
+from .errors import guarded
 from .service import KEY
 
 logger = logging.getLogger("rhrt.slack")
@@ -61,5 +62,5 @@ def _answer(event, body, say, client, context, *, surface: str, thread_ts: str |
 
 
 def register(app: App) -> None:
-    app.event("message")(handle_message)
-    app.event("app_mention")(handle_app_mention)
+    app.event("message")(guarded(handle_message))
+    app.event("app_mention")(guarded(handle_app_mention))

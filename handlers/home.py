@@ -7,6 +7,7 @@ import logging
 from slack_bolt import App
 
 from . import constants as c
+from .errors import guarded
 from .home_view import home_view
 from .service import KEY
 from .stats import month_headlines
@@ -50,6 +51,6 @@ def handle_home_back(ack, client, context) -> None:
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(handle_app_home_opened)
-    app.action(c.HOME_AREA)(handle_home_area)
-    app.action(c.HOME_BACK)(handle_home_back)
+    app.event("app_home_opened")(guarded(handle_app_home_opened))
+    app.action(c.HOME_AREA)(guarded(handle_home_area))
+    app.action(c.HOME_BACK)(guarded(handle_home_back))

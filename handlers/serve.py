@@ -60,6 +60,8 @@ def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
         log = None
     assistant = Assistant.from_config(config, log=log)
     api_url = api_base_url(os.environ.get("SLACK_API_URL"))
+    sdk_log = logging.getLogger("slack_sdk")
+    sdk_log.setLevel(logging.CRITICAL)  # a failed start-up check is reported in one line below
     try:
         app = build_app(assistant, config, token=os.environ["SLACK_BOT_TOKEN"].strip(),
                         signing_secret=os.environ.get("SLACK_SIGNING_SECRET", "").strip(),
@@ -68,6 +70,8 @@ def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
         raise UserError(f"Slack rejected SLACK_BOT_TOKEN ({exc})") from exc
     except OSError as exc:
         raise UserError(f"cannot reach the Slack Web API at {api_url} ({exc})") from exc
+    finally:
+        sdk_log.setLevel(logging.WARNING)
     return app, log
 
 
@@ -91,7 +95,6 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise UserError(f"missing {' and '.join(missing)} in the environment for {mode}")
     logging.basicConfig(level=logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("slack_sdk").setLevel(logging.WARNING)
     app, log = _build(args, http)
     _stop_on_sigterm()
     try:
@@ -125,12 +128,18 @@ def run_http(app: Any, host: str, port: int, *, threads: int = 8) -> None:
 def run_socket_mode(app: Any, app_token: str) -> None:
     """Connect out to Slack over Socket Mode: no public URL needed."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackApiError
+
+    from bot.cli import UserError
 
     print("rhrt-bot: connecting to Slack in Socket Mode", file=sys.stderr, flush=True)
     try:
         SocketModeHandler(app, app_token).start()
     except KeyboardInterrupt:
         pass
+    except SlackApiError as exc:
+        raise UserError(f"Slack rejected SLACK_APP_TOKEN ({exc.response.get('error')}); it "
+                        "needs the connections:write scope") from exc
 
 
 def register(sub: Any) -> None:

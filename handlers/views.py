@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import App
 
 from . import constants as c
+from .errors import guarded
 from .home import publish_home
 from .modals import confirmation_modal, level_question, read_metadata
 from .service import KEY
@@ -89,7 +90,7 @@ def handle_level_submission(ack, view, client, context) -> None:
 
 
 def register(app: App) -> None:
-    app.view(c.FEEDBACK_MODAL)(handle_feedback_submission)
-    app.view_closed(c.FEEDBACK_MODAL)(handle_feedback_closed)
-    app.view(c.AGENCY_MODAL)(handle_agency_submission)
-    app.view(c.LEVEL_MODAL)(handle_level_submission)
+    app.view(c.FEEDBACK_MODAL)(guarded(handle_feedback_submission))
+    app.view_closed(c.FEEDBACK_MODAL)(guarded(handle_feedback_closed))
+    app.view(c.AGENCY_MODAL)(guarded(handle_agency_submission))
+    app.view(c.LEVEL_MODAL)(guarded(handle_level_submission))

@@ -5,7 +5,11 @@ Every call is recorded as (method, payload) so tests can wait for what the app s
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
+import socket
+import struct
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -15,7 +19,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 BOT_USER_ID, BOT_ID, TEAM_ID = "UBOT", "BBOT", "T0TEST"
 RECORDED = ("chat.postMessage", "chat.postEphemeral", "views.open", "views.publish",
-            "views.update", "users.info", "auth.test", "response_url")
+            "views.update", "users.info", "auth.test", "apps.connections.open", "response_url")
+WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
 class FakeSlack:
@@ -24,6 +29,7 @@ class FakeSlack:
     def __init__(self, emails: dict[str, str] | None = None):
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.emails = emails or {}
+        self.socket_url: str | None = None  # set by FakeSocketMode
         self._changed = threading.Condition()
         self._ts = count(1)
         fake = self
@@ -96,6 +102,8 @@ class FakeSlack:
             view = payload.get("view")
             view = json.loads(view) if isinstance(view, str) else view
             return {"ok": True, "view": {**(view or {}), "id": "V0TEST", "hash": "h"}}
+        if method == "apps.connections.open" and self.socket_url:
+            return {"ok": True, "url": self.socket_url}
         if method == "users.info":
             user = payload.get("user")
             profile = {"email": self.emails[user]} if user in self.emails else {}
@@ -133,3 +141,105 @@ class FakeSlack:
     def clear(self) -> None:
         with self._changed:
             self.calls.clear()
+
+
+class FakeSocketMode:
+    """Slack's Socket Mode end: a minimal WebSocket server (RFC 6455) on 127.0.0.1 that says
+    hello, pushes envelopes as Slack does, answers pings and records what the app sends."""
+
+    def __init__(self, fake: FakeSlack):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"ws://127.0.0.1:{self.listener.getsockname()[1]}/link"
+        fake.socket_url = self.url
+        self.received: list[dict[str, Any]] = []
+        self._conn: socket.socket | None = None
+        self._changed = threading.Condition()
+        self._send_lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(conn,), daemon=True).start()
+
+    def _serve(self, conn: socket.socket) -> None:
+        request = b""
+        while b"\r\n\r\n" not in request:
+            chunk = conn.recv(4096)
+            if not chunk:
+                return
+            request += chunk
+        key = next(line.split(":", 1)[1].strip() for line in request.decode().split("\r\n")
+                   if line.lower().startswith("sec-websocket-key:"))
+        accept = base64.b64encode(hashlib.sha1((key + WS_GUID).encode()).digest()).decode()
+        conn.sendall(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                      "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept +
+                      "\r\n\r\n").encode())
+        with self._changed:
+            self._conn = conn
+            self._changed.notify_all()
+        self._frame(conn, 0x1, json.dumps({"type": "hello", "num_connections": 1}).encode())
+        try:
+            self._read(conn)
+        except OSError:
+            pass
+
+    def _read(self, conn: socket.socket) -> None:
+        reader = conn.makefile("rb")
+        while True:
+            head = reader.read(2)
+            if len(head) < 2:
+                return
+            opcode, length = head[0] & 0x0F, head[1] & 0x7F
+            if length == 126:
+                length = struct.unpack("!H", reader.read(2))[0]
+            elif length == 127:
+                length = struct.unpack("!Q", reader.read(8))[0]
+            mask = reader.read(4) if head[1] & 0x80 else b"\0\0\0\0"
+            data = bytes(b ^ mask[i % 4] for i, b in enumerate(reader.read(length)))
+            if opcode == 0x8:  # close
+                return
+            if opcode == 0x9:  # ping -> pong
+                self._frame(conn, 0xA, data)
+            elif opcode == 0x1:
+                with self._changed:
+                    self.received.append(json.loads(data))
+                    self._changed.notify_all()
+
+    def _frame(self, conn: socket.socket, opcode: int, data: bytes) -> None:
+        size = len(data)
+        if size < 126:
+            header = struct.pack("!BB", 0x80 | opcode, size)
+        elif size < 65536:
+            header = struct.pack("!BBH", 0x80 | opcode, 126, size)
+        else:
+            header = struct.pack("!BBQ", 0x80 | opcode, 127, size)
+        with self._send_lock:
+            conn.sendall(header + data)
+
+    def wait_connected(self, timeout: float = 20.0) -> None:
+        with self._changed:
+            if not self._changed.wait_for(lambda: self._conn is not None, timeout):
+                raise AssertionError("the app never opened a Socket Mode connection")
+
+    def send(self, envelope: dict[str, Any]) -> None:
+        """Deliver an envelope to the app, as Slack does over the socket."""
+        assert self._conn is not None
+        self._frame(self._conn, 0x1, json.dumps(envelope).encode())
+
+    def wait_ack(self, envelope_id: str, timeout: float = 10.0) -> dict[str, Any]:
+        def found():
+            return next((m for m in self.received if m.get("envelope_id") == envelope_id), None)
+
+        with self._changed:
+            if not self._changed.wait_for(found, timeout):
+                raise AssertionError(f"no ack for envelope {envelope_id}")
+            return found()
+
+    def stop(self) -> None:
+        self.listener.close()
+        if self._conn is not None:
+            self._conn.close()

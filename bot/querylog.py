@@ -26,7 +26,7 @@ from .config import Config
 from .privacy import Redactor
 from .schema import migrate
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 5000  # a writer waits this long for a lock before spooling
 
 
 def utcnow() -> datetime:
@@ -54,7 +54,7 @@ class QueryLog:
             target=self._write_loop, name="querylog-writer", daemon=True
         )
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        migrate(self._db())
+        self._db()  # creates and migrates the schema, or fails loudly at start-up
         self._writer.start()
         atexit.register(self.close)
 
@@ -66,6 +66,11 @@ class QueryLog:
     def _db(self) -> sqlite_utils.Database:
         """One connection per thread (sqlite3 connections are not shared across threads)."""
         db = getattr(self._local, "db", None)
+        if db is not None and not self._same_file(db):
+            # The file was deleted or replaced under us: writing on would write into an
+            # unlinked file and lose every row, so reconnect to (and recreate) the path.
+            self._forget_connection()
+            db = None
         if db is None:
             conn = sqlite3.connect(
                 self.path,
@@ -77,8 +82,20 @@ class QueryLog:
             db = sqlite_utils.Database(conn)
             if db.journal_mode != "wal":
                 db.enable_wal()
+            migrate(db)
             self._local.db = db
+            self._local.inode = self._inode()
         return db
+
+    def _inode(self) -> int | None:
+        try:
+            return self.path.stat().st_ino
+        except OSError:
+            return None
+
+    def _same_file(self, db: sqlite_utils.Database) -> bool:
+        current = self._inode()
+        return current is not None and current == getattr(self._local, "inode", None)
 
     def _forget_connection(self) -> None:
         db = getattr(self._local, "db", None)

@@ -7,7 +7,7 @@ import re
 from slack_bolt import App
 
 from . import constants as c
-from .blocks import guide_list_blocks, slash_help_blocks
+from .blocks import agency_offer_blocks, guide_list_blocks, slash_help_blocks
 from .errors import guarded
 from .modals import agency_modal, level_modal
 from .service import KEY
@@ -40,7 +40,7 @@ def question_for(sub: str, rest: str) -> str:
     return rest
 
 
-def handle_rhrt_command(ack, command, respond, client, context, logger) -> None:
+def handle_rhrt_command(ack, command, respond, client, context) -> None:
     """Ack at once, then answer privately (or publicly for `share`)."""
     ack()
     rhrt = context[KEY]
@@ -66,9 +66,13 @@ def handle_rhrt_command(ack, command, respond, client, context, logger) -> None:
         return
     asker = rhrt.asker(context, client)
     public = sub == "share"
-    reply = rhrt.reply(question_for(sub, rest), asker, "slash", share_button=not public)
+    reply = rhrt.reply(question_for(sub, rest), asker, "slash", share_button=not public,
+                       public=public)
     respond(text=reply.text, blocks=reply.blocks,
             response_type="in_channel" if public and reply.answer else "ephemeral")
+    if reply.offer_privately:
+        respond(text=c.AGENCY_OFFER, blocks=agency_offer_blocks(), response_type="ephemeral",
+                replace_original=False)
 
 
 def _current_agency(rhrt, context) -> str | None:

@@ -7,6 +7,8 @@ from typing import Any
 
 from slack_bolt import App
 
+from .blocks import agency_offer_blocks
+from .constants import AGENCY_OFFER
 from .errors import guarded
 from .service import KEY
 
@@ -57,8 +59,12 @@ def _answer(event, body, say, client, context, *, surface: str, thread_ts: str |
         logger.info("ignored a redelivered %s event", surface)
         return
     reply = rhrt.reply(event.get("text") or "", rhrt.asker(context, client), surface,
-                       event_id=event_id)
+                       event_id=event_id, public=surface == "mention")
     say(text=reply.text, blocks=reply.blocks, thread_ts=thread_ts)
+    if reply.offer_privately:  # only the asker sees the picker offer under a public answer
+        client.chat_postEphemeral(channel=event["channel"], user=event["user"],
+                                  thread_ts=thread_ts, text=AGENCY_OFFER,
+                                  blocks=agency_offer_blocks())
 
 
 def register(app: App) -> None:

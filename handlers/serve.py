@@ -67,7 +67,9 @@ def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
                         signing_secret=os.environ.get("SLACK_SIGNING_SECRET", "").strip(),
                         api_url=api_url)
     except BoltError as exc:
-        raise UserError(f"Slack rejected SLACK_BOT_TOKEN ({exc})") from exc
+        cause = getattr(exc.__context__, "response", None)
+        reason = cause.get("error") if cause is not None else str(exc)
+        raise UserError(f"Slack rejected SLACK_BOT_TOKEN ({reason})") from exc
     except OSError as exc:
         raise UserError(f"cannot reach the Slack Web API at {api_url} ({exc})") from exc
     finally:

@@ -34,6 +34,7 @@ class Reply:
     text: str
     blocks: list[Block] = field(default_factory=list)
     answer: Answer | None = None
+    offer_privately: bool = False  # a public reply: offer the agency picker in private
 
 
 class RateLimiter:
@@ -142,16 +143,21 @@ class Services:
 
     # ---- answering -------------------------------------------------------------------------
     def reply(self, question: str, asker: Asker, surface: str, *, areas: tuple[str, ...] = (),
-              event_id: str | None = None, share_button: bool = False) -> Reply:
-        """Answer a question as a message; a friendly notice instead when over the limit."""
+              event_id: str | None = None, share_button: bool = False,
+              public: bool = False) -> Reply:
+        """Answer a question as a message; a friendly notice instead when over the limit.
+        A first-time asker is offered the agency picker after the answer: in the message
+        when it is private, flagged for a private follow-up when it is `public`."""
         if not self.limiter.allow(f"{asker.workspace}:{asker.user_id}"):
             return Reply(c.RATE_LIMITED, notice_blocks(c.RATE_LIMITED))
         offer = self.should_offer_agency(asker)
         answer = self.assistant.ask(question, asker=asker, surface=surface, areas=areas,
                                     event_id=event_id)
-        blocks = render_answer_blocks(answer, area_titles=self.area_titles, offer_agency=offer,
+        blocks = render_answer_blocks(answer, area_titles=self.area_titles,
+                                      offer_agency=offer and not public,
                                       share_value=question if share_button else None)
-        return Reply(answer_fallback_text(answer), blocks, answer)
+        return Reply(answer_fallback_text(answer), blocks, answer,
+                     offer_privately=offer and public)
 
     def entry_reply(self, entry_id: str, asker: Asker, surface: str, *,
                     share_button: bool = False) -> Reply:

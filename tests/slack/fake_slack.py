@@ -58,7 +58,10 @@ class FakeSlack:
                     self._send(200, b"ok", "text/plain")
                     return
                 method = path.removeprefix("/api/")
-                body = fake._answer(method, payload)
+                if "xoxb-revoked" in (self.headers.get("Authorization") or ""):
+                    body = {"ok": False, "error": "invalid_auth"}
+                else:
+                    body = fake._answer(method, payload)
                 self._send(200, json.dumps(body).encode(), "application/json")
 
             def _send(self, status: int, data: bytes, kind: str):
@@ -76,7 +79,8 @@ class FakeSlack:
 
     # ---- lifecycle ---------------------------------------------------------------------
     def start(self) -> FakeSlack:
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
+                         daemon=True).start()
         return self
 
     def stop(self) -> None:

@@ -7,7 +7,7 @@ import pytest
 from handlers import constants as c
 from handlers.commands import parse_command, question_for
 
-from .conftest import texts
+from .conftest import USER, texts
 
 
 def only_response(slack) -> dict:
@@ -92,13 +92,16 @@ def test_guide_with_a_topic_opens_that_guide(slack):
     assert "Neglect — one-minute guide" in texts(response["blocks"])
 
 
-def test_share_answers_in_the_channel_without_a_share_button(slack):
+def test_share_answers_in_the_channel_and_offers_the_picker_privately(slack):
     slack.command("share what does NFA mean")
-    response = only_response(slack)
+    response, offer = slack.fake.wait_for("response_url", 2)
     assert response["response_type"] == "in_channel"
     actions = [e["action_id"] for b in response["blocks"] if b["type"] == "actions"
                for e in b["elements"]]
-    assert c.SHARE_ANSWER not in actions and c.FEEDBACK_UP in actions
+    assert c.FEEDBACK_UP in actions
+    assert c.SHARE_ANSWER not in actions and c.OPEN_AGENCY_PICKER not in actions
+    assert offer["response_type"] == "ephemeral" and c.OPEN_AGENCY_PICKER in texts(
+        offer["blocks"])
 
 
 def test_agency_opens_the_picker(slack):
@@ -174,3 +177,20 @@ def test_question_for_subcommands():
     assert question_for("level", "dad hits mum") == "what level is this: dad hits mum"
     assert question_for("define", "CIN") == "what does CIN mean"
     assert question_for("guide", "neglect") == "one minute guide on neglect"
+
+
+def test_agency_is_guessed_from_email_only_when_email_rules_are_configured(make_slack, fake):
+    fake.emails[USER] = "alice@nhs.net"
+    plain = make_slack(db_name="plain.db")
+    plain.command("what does NFA mean", hook="plain")
+    plain.fake.wait_for("response_url")
+    assert fake.of("users.info") == [] and plain.rows()[0]["agency"] == "unknown"
+
+    rules = {"email_domains": {"nhs.net": "health-community"}, "channels": {}}
+    slack = make_slack(db_name="rules.db", agency_rules=rules)
+    for n in range(2):
+        slack.command("what does NFA mean", hook=f"rules{n}")
+    slack.fake.wait_for("response_url", 3)
+    assert len(fake.of("users.info")) == 1  # looked up once, then remembered
+    assert [(r["agency"], r["agency_source"]) for r in slack.rows()] == [
+        ("health-community", "email")] * 2

@@ -31,6 +31,7 @@ def test_a_mention_is_answered_in_a_thread_under_the_question(slack):
     assert posted["channel"] == "C0GENERAL" and posted["thread_ts"] == "1700000000.000200"
     [row] = slack.rows()
     assert (row["surface"], row["entry_id"]) == ("mention", "nfa")
+    assert BOT_USER_ID not in row["question"]  # Slack mentions are redacted before logging
 
 
 def test_a_mention_inside_a_thread_replies_in_that_thread(slack):
@@ -133,3 +134,13 @@ def test_admins_see_this_months_numbers(make_slack):
     shown = texts(published["view"]["blocks"])
     assert "This month (admins)" in shown
     assert "*Questions*\\n3" in shown and "67%" in shown and "Unknown (3)" in shown
+
+
+def test_a_first_mention_offers_the_agency_picker_privately_not_in_the_thread(slack):
+    slack.event(mention_event(f"<@{BOT_USER_ID}> what does NFA mean"))
+    [posted] = slack.fake.wait_for("chat.postMessage")
+    assert "agency_offer" not in texts(posted["blocks"])
+    [offer] = slack.fake.wait_for("chat.postEphemeral")
+    assert (offer["channel"], offer["user"], offer["thread_ts"]) == (
+        "C0GENERAL", USER, "1700000000.000200")
+    assert "open_agency_picker" in texts(offer["blocks"])

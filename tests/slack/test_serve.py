@@ -204,10 +204,11 @@ def test_missing_env_per_mode():
     assert missing_env(False, {"SLACK_BOT_TOKEN": "x", "SLACK_APP_TOKEN": "xapp"}) == []
 
 
-def test_a_rejected_token_is_one_clear_line(tmp_path):
-    env = {"SLACK_BOT_TOKEN": "xoxb-bad", "SLACK_SIGNING_SECRET": "s",
-           "SLACK_API_URL": "http://127.0.0.1:9/api/", "RHRT_DB": str(tmp_path / "x.db"),
+def test_a_rejected_token_is_one_clear_line(tmp_path, fake):
+    env = {"SLACK_BOT_TOKEN": "xoxb-revoked", "SLACK_SIGNING_SECRET": "s",
+           "SLACK_API_URL": fake.api_url, "RHRT_DB": str(tmp_path / "x.db"),
            "RHRT_KNOWLEDGE": str(MINI)}
     result = run_cli("serve", "--http", "--port", str(free_port()), env=env, timeout=60)
     assert result.returncode == 2
-    assert "cannot reach the Slack Web API at http://127.0.0.1:9/api/" in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("rhrt-bot: Slack rejected SLACK_BOT_TOKEN") and "invalid_auth" in line

@@ -1,0 +1,108 @@
+"""python -m bench [--quick] [--profile] [--out DIR]: measure, then write DIR/results.md."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SECTIONS = ("accuracy", "latency", "logging", "report")
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=(
+        "Benchmark rhrt-bot: accuracy against plain fuzzy and BM25 matching, latency as the "
+        "pack grows, logging throughput and report time. Writes results.md."))
+    parser.add_argument("--quick", action="store_true",
+                        help="CI-sized run (under a minute): fewer questions and rows, no 100x")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench",
+                        help="folder for results.md and profile.txt (default: bench/)")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the hot path with pyinstrument into OUT/profile.txt")
+    parser.add_argument("--golden", type=Path, default=None,
+                        help="question set folder (default: tests/golden/<configured pack>)")
+    parser.add_argument("--seed", type=int, default=7, help="seed for synthetic packs/questions")
+    parser.add_argument("--skip", action="append", choices=SECTIONS, default=[],
+                        help="leave a section out (repeatable); it is marked as skipped")
+    return parser.parse_args(argv)
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    from bot.assistant import Assistant
+    from bot.config import load_config
+    from bot.evaluate import load_cases
+
+    from . import accuracy, latency, logging_load, profiling, report_time
+    from .render import render
+    from .results import machine
+    from .synthetic import question_stream
+
+    started = time.perf_counter()
+    quick = args.quick
+    plan = {
+        "questions": 400 if quick else 2000,
+        "factors": (1, 10) if quick else (1, 10, 100),
+        "cold_repeats": 3 if quick else 5,
+        "writers": 8, "per_writer": 500 if quick else 10_000,
+        "report_sizes": [20_000] if quick else [100_000, 1_000_000],
+        "profile_big_questions": 200 if quick else 300,
+    }
+    config = load_config()
+    golden = args.golden or ROOT / "tests" / "golden" / config.pack_dir.name
+    cases = load_cases(golden)
+    questions = question_stream([c.question for c in cases], plan["questions"], seed=args.seed)
+    data: dict = {"machine": machine(), "plan": plan, "quick": quick, "seed": args.seed,
+                  "argv": " ".join(["python -m bench", *(argv if argv is not None
+                                                        else sys.argv[1:])]),
+                  "skipped": list(args.skip), "timings": {}}
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def section(name: str, work):
+        if name in args.skip:
+            say(f"bench: {name}: skipped")
+            return None
+        say(f"bench: {name} …")
+        t = time.perf_counter()
+        try:
+            result = work()
+        except Exception as exc:  # noqa: BLE001 - one broken section must not lose the rest
+            import traceback
+
+            traceback.print_exc()
+            result = {"error": f"{type(exc).__name__}: {exc}"}
+        data["timings"][name] = time.perf_counter() - t
+        say(f"bench: {name} done in {data['timings'][name]:.1f}s")
+        return result
+
+    assistant = Assistant.from_config(config)
+    data["pack"] = {"id": assistant.pack.id, "version": assistant.pack.version,
+                    "entries": len(assistant.pack.entries),
+                    "indicators": len(assistant.pack.indicators)}
+    data["accuracy"] = section("accuracy", lambda: accuracy.measure(assistant, golden))
+    hook = profiling.Hook(max(plan["factors"]), plan["profile_big_questions"]) \
+        if args.profile else None
+    data["latency"] = section("latency", lambda: latency.measure(
+        questions, plan["factors"], ROOT, plan["cold_repeats"], args.seed, hook))
+    data["logging"] = section("logging", lambda: logging_load.measure(
+        [c.question for c in cases], plan["writers"], plan["per_writer"]))
+    data["report"] = section("report", lambda: report_time.measure(plan["report_sizes"], ROOT))
+    if hook is not None:
+        profiling.write(hook.profiles, args.out / "profile.txt")
+        data["profile"] = {"path": str(args.out / "profile.txt"), "profiles": hook.profiles}
+    data["total_s"] = time.perf_counter() - started
+    text = render(data)
+    (args.out / "results.md").write_text(text, encoding="utf-8")
+    say(f"bench: wrote {args.out / 'results.md'} in {data['total_s']:.0f}s")
+    print(text.rstrip().splitlines()[-1])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -12,20 +12,43 @@ SECTIONS = ("accuracy", "latency", "logging", "report")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=(
-        "Benchmark rhrt-bot: accuracy against plain fuzzy and BM25 matching, latency as the "
-        "pack grows, logging throughput and report time. Writes results.md."))
-    parser.add_argument("--quick", action="store_true",
-                        help="CI-sized run (under a minute): fewer questions and rows, no 100x")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench",
-                        help="folder for results.md and profile.txt (default: bench/)")
-    parser.add_argument("--profile", action="store_true",
-                        help="profile the hot path with pyinstrument into OUT/profile.txt")
-    parser.add_argument("--golden", type=Path, default=None,
-                        help="question set folder (default: tests/golden/<configured pack>)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=(
+            "Benchmark rhrt-bot: accuracy against plain fuzzy and BM25 matching, latency as the "
+            "pack grows, logging throughput and report time. Writes results.md."
+        ),
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="CI-sized run (under a minute): fewer questions and rows, no 100x",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "bench",
+        help="folder for results.md and profile.txt (default: bench/)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the hot path with pyinstrument into OUT/profile.txt",
+    )
+    parser.add_argument(
+        "--golden",
+        type=Path,
+        default=None,
+        help="question set folder (default: tests/golden/<configured pack>)",
+    )
     parser.add_argument("--seed", type=int, default=7, help="seed for synthetic packs/questions")
-    parser.add_argument("--skip", action="append", choices=SECTIONS, default=[],
-                        help="leave a section out (repeatable); it is marked as skipped")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        choices=SECTIONS,
+        default=[],
+        help="leave a section out (repeatable); it is marked as skipped",
+    )
     return parser.parse_args(argv)
 
 
@@ -50,7 +73,8 @@ def main(argv: list[str] | None = None) -> int:
         "questions": 400 if quick else 2000,
         "factors": (1, 10) if quick else (1, 10, 100),
         "cold_repeats": 3 if quick else 5,
-        "writers": 8, "per_writer": 500 if quick else 10_000,
+        "writers": 8,
+        "per_writer": 500 if quick else 10_000,
         "report_sizes": [20_000] if quick else [100_000, 1_000_000],
         "profile_big_questions": 200 if quick else 300,
     }
@@ -58,10 +82,15 @@ def main(argv: list[str] | None = None) -> int:
     golden = args.golden or ROOT / "tests" / "golden" / config.pack_dir.name
     cases = load_cases(golden)
     questions = question_stream([c.question for c in cases], plan["questions"], seed=args.seed)
-    data: dict = {"machine": machine(), "plan": plan, "quick": quick, "seed": args.seed,
-                  "argv": " ".join(["python -m bench", *(argv if argv is not None
-                                                        else sys.argv[1:])]),
-                  "skipped": list(args.skip), "timings": {}}
+    data: dict = {
+        "machine": machine(),
+        "plan": plan,
+        "quick": quick,
+        "seed": args.seed,
+        "argv": " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])]),
+        "skipped": list(args.skip),
+        "timings": {},
+    }
     args.out.mkdir(parents=True, exist_ok=True)
 
     def section(name: str, work):
@@ -82,16 +111,30 @@ def main(argv: list[str] | None = None) -> int:
         return result
 
     assistant = Assistant.from_config(config)
-    data["pack"] = {"id": assistant.pack.id, "version": assistant.pack.version,
-                    "entries": len(assistant.pack.entries),
-                    "indicators": len(assistant.pack.indicators)}
+    data["pack"] = {
+        "id": assistant.pack.id,
+        "version": assistant.pack.version,
+        "entries": len(assistant.pack.entries),
+        "indicators": len(assistant.pack.indicators),
+    }
     data["accuracy"] = section("accuracy", lambda: accuracy.measure(assistant, golden))
-    hook = profiling.Hook(max(plan["factors"]), plan["profile_big_questions"]) \
-        if args.profile else None
-    data["latency"] = section("latency", lambda: latency.measure(
-        questions, plan["factors"], ROOT, plan["cold_repeats"], args.seed, hook))
-    data["logging"] = section("logging", lambda: logging_load.measure(
-        [c.question for c in cases], plan["writers"], plan["per_writer"]))
+    hook = (
+        profiling.Hook(max(plan["factors"]), plan["profile_big_questions"])
+        if args.profile
+        else None
+    )
+    data["latency"] = section(
+        "latency",
+        lambda: latency.measure(
+            questions, plan["factors"], ROOT, plan["cold_repeats"], args.seed, hook
+        ),
+    )
+    data["logging"] = section(
+        "logging",
+        lambda: logging_load.measure(
+            [c.question for c in cases], plan["writers"], plan["per_writer"]
+        ),
+    )
     data["report"] = section("report", lambda: report_time.measure(plan["report_sizes"], ROOT))
     if hook is not None:
         profiling.write(hook.profiles, args.out / "profile.txt")

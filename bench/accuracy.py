@@ -11,8 +11,14 @@ from bot.evaluate import Result, load_cases, run, summarise
 
 from .baselines import BM25Baseline, FuzzyBaseline, is_vignette, tune_threshold
 
-FIGURES = ("top-1 entry", "top-3 entry", "vignette level", "out-of-scope refused",
-           "emergencies flagged", "non-emergencies not flagged")
+FIGURES = (
+    "top-1 entry",
+    "top-3 entry",
+    "vignette level",
+    "out-of-scope refused",
+    "emergencies flagged",
+    "non-emergencies not flagged",
+)
 
 
 def _figures(results: list[Result], top_rank: int) -> dict[str, tuple[int, int]]:
@@ -37,9 +43,12 @@ def measure(assistant: Assistant, golden: Path) -> dict:
     started = time.perf_counter()
     ours = run(assistant, cases)
     elapsed = time.perf_counter() - started
-    systems["rhrt-bot"] = {"figures": _figures(ours, top_rank), "by_file": _by_file(ours),
-                           "ms_per_question": 1000 * elapsed / max(len(cases), 1),
-                           "threshold": f"{assistant.config.confidence_threshold:g} (config)"}
+    systems["rhrt-bot"] = {
+        "figures": _figures(ours, top_rank),
+        "by_file": _by_file(ours),
+        "ms_per_question": 1000 * elapsed / max(len(cases), 1),
+        "threshold": f"{assistant.config.confidence_threshold:g} (config)",
+    }
 
     for cls in (FuzzyBaseline, BM25Baseline):
         started = time.perf_counter()
@@ -51,9 +60,12 @@ def measure(assistant: Assistant, golden: Path) -> dict:
         baseline.threshold = tune_threshold(baseline, cases, ranked)
         results = baseline.results(cases, ranked)
         systems[baseline.name] = {
-            "figures": _figures(results, top_rank), "by_file": _by_file(results),
+            "figures": _figures(results, top_rank),
+            "by_file": _by_file(results),
             "ms_per_question": 1000 * elapsed / max(len(cases), 1),
-            "build_s": build, "threshold": f"{baseline.threshold:.3g} (tuned on this set)"}
+            "build_s": build,
+            "threshold": f"{baseline.threshold:.3g} (tuned on this set)",
+        }
 
     def pct(name: str, figure: str) -> float | None:
         hit, total = systems[name]["figures"].get(figure, (0, 0))
@@ -63,12 +75,15 @@ def measure(assistant: Assistant, golden: Path) -> dict:
     best = max(baselines, key=lambda n: pct(n, "top-1 entry") or 0.0)
     ours_top1, best_top1 = pct("rhrt-bot", "top-1 entry"), pct(best, "top-1 entry")
     return {
-        "golden": str(golden), "cases": len(cases),
+        "golden": str(golden),
+        "cases": len(cases),
         "entry_cases": sum(1 for c in cases if c.entry),
         "vignettes": sum(1 for c in cases if is_vignette(c)),
-        "systems": systems, "best_baseline": best,
-        "margin_points": (ours_top1 - best_top1) if ours_top1 is not None
-        and best_top1 is not None else None,
+        "systems": systems,
+        "best_baseline": best,
+        "margin_points": (ours_top1 - best_top1)
+        if ours_top1 is not None and best_top1 is not None
+        else None,
         "ratio": (ours_top1 / best_top1) if ours_top1 is not None and best_top1 else None,
         "pct": {n: {f: pct(n, f) for f in FIGURES} for n in systems},
     }

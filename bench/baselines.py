@@ -28,7 +28,8 @@ from bot.pack import Pack
 
 EMERGENCY_ENTRY = "emergency"
 # A common English stop-word list (the short one most BM25 tutorials use).
-ENGLISH_STOPWORDS = frozenset("""
+ENGLISH_STOPWORDS = frozenset(
+    """
 a about above after again against all am an and any are as at be because been before being
 below between both but by can did do does doing down during each few for from further had
 has have having he her here hers herself him himself his how i if in into is it its itself
@@ -36,7 +37,8 @@ just me more most my myself no nor not now of off on once only or other our ours
 out over own same she should so some such than that the their theirs them themselves then
 there these they this those through to too under until up very was we were what when where
 which while who whom why will with you your yours yourself yourselves
-""".split())
+""".split()
+)
 _WORD = re.compile(r"[a-z0-9]+")
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -65,7 +67,7 @@ class Ranked:
     """A baseline's raw ranking for one question, before a refusal threshold is applied."""
 
     vignette: bool
-    ids: list[str]          # best first (entry ids, or indicator ids for a vignette)
+    ids: list[str]  # best first (entry ids, or indicator ids for a vignette)
     scores: list[float]
     extra: dict = field(default_factory=dict)
 
@@ -75,8 +77,9 @@ def is_vignette(case: Case) -> bool:
 
 
 def bm25_tokens(text: str) -> list[str]:
-    return _STEMMER.stemWords([w for w in _WORD.findall(text.lower())
-                               if w not in ENGLISH_STOPWORDS])
+    return _STEMMER.stemWords(
+        [w for w in _WORD.findall(text.lower()) if w not in ENGLISH_STOPWORDS]
+    )
 
 
 class _Baseline:
@@ -112,17 +115,21 @@ class _Baseline:
             ind = self.pack.indicators[ranked.ids[0]]
             level = self.pack.levels[ind.level]
             return BaselineAnswer("triage", level.id, level.rank, False, ranked.scores[0])
-        alts = tuple(Alt(i, self.pack.entries[i].title, s)
-                     for i, s in zip(ranked.ids[1:], ranked.scores[1:], strict=True))
+        alts = tuple(
+            Alt(i, self.pack.entries[i].title, s)
+            for i, s in zip(ranked.ids[1:], ranked.scores[1:], strict=True)
+        )
         if ranked.scores[0] < threshold:
             return BaselineAnswer("no_answer", None, None, False, ranked.scores[0], alts)
         best = self.pack.entries[ranked.ids[0]]
         level = self.pack.levels[best.id].rank if best.id in self.pack.levels else None
-        return BaselineAnswer(best.kind, best.id, level, best.id == EMERGENCY_ENTRY,
-                              ranked.scores[0], alts)
+        return BaselineAnswer(
+            best.kind, best.id, level, best.id == EMERGENCY_ENTRY, ranked.scores[0], alts
+        )
 
-    def results(self, cases: list[Case], ranked: list[Ranked],
-                threshold: float | None = None) -> list[Result]:
+    def results(
+        self, cases: list[Case], ranked: list[Ranked], threshold: float | None = None
+    ) -> list[Result]:
         out = []
         for case, r in zip(cases, ranked, strict=True):
             answer = self.decide(r, threshold)
@@ -140,9 +147,11 @@ class FuzzyBaseline(_Baseline):
     def __init__(self, pack: Pack):
         super().__init__(pack)
         self._entry_choices, self._entry_owner = self._flatten(
-            [[e.title, *e.aliases, *e.questions] for e in self.entries])
+            [[e.title, *e.aliases, *e.questions] for e in self.entries]
+        )
         self._ind_choices, self._ind_owner = self._flatten(
-            [[i.text, *i.triggers] for i in self.indicators])
+            [[i.text, *i.triggers] for i in self.indicators]
+        )
 
     @staticmethod
     def _flatten(groups: list[list[str]]) -> tuple[list[str], np.ndarray]:
@@ -154,21 +163,29 @@ class FuzzyBaseline(_Baseline):
                     owner.append(n)
         return choices, np.asarray(owner, dtype=np.int64)
 
-    def _best_per_owner(self, question: str, choices: list[str], owner: np.ndarray,
-                        n: int) -> np.ndarray:
-        scores = process.cdist([utils.default_process(question)], choices,
-                               scorer=fuzz.WRatio, dtype=np.float32, workers=1)[0]
+    def _best_per_owner(
+        self, question: str, choices: list[str], owner: np.ndarray, n: int
+    ) -> np.ndarray:
+        scores = process.cdist(
+            [utils.default_process(question)],
+            choices,
+            scorer=fuzz.WRatio,
+            dtype=np.float32,
+            workers=1,
+        )[0]
         best = np.zeros(n, dtype=np.float32)
         np.maximum.at(best, owner, scores)
         return best
 
     def entry_scores(self, question: str) -> np.ndarray:
-        return self._best_per_owner(question, self._entry_choices, self._entry_owner,
-                                    len(self.entries))
+        return self._best_per_owner(
+            question, self._entry_choices, self._entry_owner, len(self.entries)
+        )
 
     def indicator_scores(self, question: str) -> np.ndarray:
-        return self._best_per_owner(question, self._ind_choices, self._ind_owner,
-                                    len(self.indicators))
+        return self._best_per_owner(
+            question, self._ind_choices, self._ind_owner, len(self.indicators)
+        )
 
 
 class BM25Baseline(_Baseline):
@@ -178,11 +195,15 @@ class BM25Baseline(_Baseline):
 
     def __init__(self, pack: Pack):
         super().__init__(pack)
-        self._entries = BM25Okapi([
-            bm25_tokens(" ".join([e.title, *e.aliases, *e.questions, e.text])) or ["_"]
-            for e in self.entries])
-        self._indicators = BM25Okapi([
-            bm25_tokens(" ".join([i.text, *i.triggers])) or ["_"] for i in self.indicators])
+        self._entries = BM25Okapi(
+            [
+                bm25_tokens(" ".join([e.title, *e.aliases, *e.questions, e.text])) or ["_"]
+                for e in self.entries
+            ]
+        )
+        self._indicators = BM25Okapi(
+            [bm25_tokens(" ".join([i.text, *i.triggers])) or ["_"] for i in self.indicators]
+        )
 
     def entry_scores(self, question: str) -> np.ndarray:
         return np.asarray(self._entries.get_scores(bm25_tokens(question)))

@@ -28,8 +28,13 @@ def percentiles(samples_ms: list[float]) -> dict[str, float]:
     n = len(ordered)
     if not n:
         return {"p50": float("nan"), "p99": float("nan"), "max": float("nan"), "n": 0}
-    return {"p50": ordered[n // 2], "p99": ordered[min(n - 1, int(n * 0.99))],
-            "max": ordered[-1], "mean": sum(ordered) / n, "n": n}
+    return {
+        "p50": ordered[n // 2],
+        "p99": ordered[min(n - 1, int(n * 0.99))],
+        "max": ordered[-1],
+        "mean": sum(ordered) / n,
+        "n": n,
+    }
 
 
 def askers(n: int = 20) -> list[Asker]:
@@ -38,8 +43,14 @@ def askers(n: int = 20) -> list[Asker]:
     out = []
     for i in range(n):
         chosen = i % 2 == 0
-        out.append(Asker("TBENCH", f"U{i:05d}", "health-gp" if chosen else None,
-                         "chosen" if chosen else "unknown"))
+        out.append(
+            Asker(
+                "TBENCH",
+                f"U{i:05d}",
+                "health-gp" if chosen else None,
+                "chosen" if chosen else "unknown",
+            )
+        )
     return out
 
 
@@ -64,8 +75,9 @@ def time_asks(assistant: Assistant, questions: list[str], people: list[Asker]) -
     return samples
 
 
-def measure_pack(pack, config: Config, questions: list[str], factor: int,
-                 workdir: Path, hook=None) -> dict:
+def measure_pack(
+    pack, config: Config, questions: list[str], factor: int, workdir: Path, hook=None
+) -> dict:
     """Index build, first answer, then answer() and ask()-with-logging over `questions`."""
     started = time.perf_counter()
     assistant = Assistant(pack, config)
@@ -81,14 +93,22 @@ def measure_pack(pack, config: Config, questions: list[str], factor: int,
     people = askers()
     time_asks(assistant, questions[:WARMUP], people)  # builds the redactor for this pack
     ask = percentiles(time_asks(assistant, questions, people))
-    if hook is not None:
-        hook(factor, assistant, questions, people)  # e.g. the profiler, on the warm assistant
     log.flush(timeout=120)
     rows = log._db().execute("select count(*) from queries").fetchone()[0]
+    if hook is not None:
+        hook(factor, assistant, questions, people)  # e.g. the profiler, on the warm assistant
     log.close()
-    return {"factor": factor, "entries": len(pack.entries), "indicators": len(pack.indicators),
-            "index_s": index_s, "first_ms": first_ms, "answer": answer, "ask": ask,
-            "logged_rows": rows, "expected_rows": len(questions) + WARMUP}
+    return {
+        "factor": factor,
+        "entries": len(pack.entries),
+        "indicators": len(pack.indicators),
+        "index_s": index_s,
+        "first_ms": first_ms,
+        "answer": answer,
+        "ask": ask,
+        "logged_rows": rows,
+        "expected_rows": len(questions) + WARMUP,
+    }
 
 
 def measure_load(config: Config, repeats: int = 3) -> dict:
@@ -96,27 +116,80 @@ def measure_load(config: Config, repeats: int = 3) -> dict:
     loads, indexes = [], []
     for _ in range(repeats):
         started = time.perf_counter()
-        pack = load_pack(config.pack_dir, review_after_days=config.review_after_days,
-                         contact_overrides=config.contacts)
+        pack = load_pack(
+            config.pack_dir,
+            review_after_days=config.review_after_days,
+            contact_overrides=config.contacts,
+        )
         loaded = time.perf_counter()
         Assistant(pack, config)
         loads.append(loaded - started)
         indexes.append(time.perf_counter() - loaded)
     totals = [a + b for a, b in zip(loads, indexes, strict=True)]
-    return {"load_s": statistics.median(loads), "index_s": statistics.median(indexes),
-            "total_s": statistics.median(totals), "first_total_s": totals[0],
-            "repeats": repeats}
+    return {
+        "load_s": statistics.median(loads),
+        "index_s": statistics.median(indexes),
+        "total_s": statistics.median(totals),
+        "first_total_s": totals[0],
+        "repeats": repeats,
+    }
 
 
-def _wall(cmd: list[str], env: dict, repeats: int) -> tuple[float, int]:
+def _wall(cmd: list[str], env: dict, repeats: int, cwd: Path | None = None) -> tuple[float, int]:
     times, code = [], 0
     for _ in range(repeats):
         started = time.perf_counter()
-        proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL, timeout=120, check=False)
+        proc = subprocess.run(
+            cmd,
+            env=env,
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=120,
+            check=False,
+        )
         times.append(time.perf_counter() - started)
         code = code or proc.returncode
     return statistics.median(times), code
+
+
+# Run in a fresh interpreter: where the console's start-up time goes, step by step.
+_STAGES = """
+import json, time
+t0 = time.perf_counter()
+from bot.assistant import Assistant
+from bot.config import load_config
+t1 = time.perf_counter()
+assistant = Assistant.from_config(load_config())
+t2 = time.perf_counter()
+assistant.answer("what does nfa mean")
+t3 = time.perf_counter()
+assistant.answer("what does lado mean")
+t4 = time.perf_counter()
+print(json.dumps({"import_s": t1 - t0, "load_index_s": t2 - t1, "first_answer_s": t3 - t2,
+                  "second_answer_s": t4 - t3}))
+"""
+
+
+def cold_stages(env: dict, cwd: Path, repeats: int) -> dict[str, float]:
+    import json
+
+    runs = []
+    for _ in range(repeats):
+        proc = subprocess.run(
+            [sys.executable, "-c", _STAGES],
+            env=env,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if proc.returncode == 0:
+            runs.append(json.loads(proc.stdout.strip().splitlines()[-1]))
+    if not runs:
+        return {}
+    return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
 def measure_cold_start(root: Path, workdir: Path, repeats: int = 5) -> dict:
@@ -124,19 +197,36 @@ def measure_cold_start(root: Path, workdir: Path, repeats: int = 5) -> dict:
     env.pop("PYTHONPROFILEIMPORTTIME", None)
     question = "what does nfa mean"
     ask = [sys.executable, "-m", "bot", "ask", "--no-log", question]
-    baseline, _ = _wall([sys.executable, "-c", "pass"], env, repeats)
-    wall, code = _wall(ask, env, repeats)
-    imports, _ = _wall([sys.executable, "-c", "import bot.assistant"], env, repeats)
-    return {"command": f'python -m bot ask --no-log "{question}"', "ask_s": wall,
-            "python_s": baseline, "import_s": imports, "exit_code": code,
-            "repeats": repeats, "cwd": str(root)}
+    baseline, _ = _wall([sys.executable, "-c", "pass"], env, repeats, root)
+    wall, code = _wall(ask, env, repeats, root)
+    imports, _ = _wall([sys.executable, "-c", "import bot.assistant"], env, repeats, root)
+    stages = cold_stages(env, root, repeats)
+    return {
+        "stages": stages,
+        "command": f'python -m bot ask --no-log "{question}"',
+        "ask_s": wall,
+        "python_s": baseline,
+        "import_s": imports,
+        "exit_code": code,
+        "repeats": repeats,
+        "cwd": str(root),
+    }
 
 
-def measure(questions: list[str], factors: tuple[int, ...], root: Path,
-            cold_repeats: int, seed: int, hook=None) -> dict:
+def measure(
+    questions: list[str],
+    factors: tuple[int, ...],
+    root: Path,
+    cold_repeats: int,
+    seed: int,
+    hook=None,
+) -> dict:
     config = load_config()
-    pack = load_pack(config.pack_dir, review_after_days=config.review_after_days,
-                     contact_overrides=config.contacts)
+    pack = load_pack(
+        config.pack_dir,
+        review_after_days=config.review_after_days,
+        contact_overrides=config.contacts,
+    )
     out: dict = {"questions": len(questions), "packs": []}
     with tempfile.TemporaryDirectory(prefix="rhrt-bench-") as tmp:
         workdir = Path(tmp)

@@ -48,8 +48,12 @@ def _write(log: QueryLog, pack, answers, writer: int, count: int) -> list[float]
     clock = time.perf_counter
     for i in range(count):
         question, answer = answers[(i * 7 + writer) % len(answers)]
-        asker = Asker("TBENCH", f"W{writer}U{i % 25:02d}", "police" if i % 2 else None,
-                      "chosen" if i % 2 else "unknown")
+        asker = Asker(
+            "TBENCH",
+            f"W{writer}U{i % 25:02d}",
+            "police" if i % 2 else None,
+            "chosen" if i % 2 else "unknown",
+        )
         started = clock()
         log.record(question, answer, asker=asker, surface="dm", latency_ms=1.0, pack=pack)
         samples.append((clock() - started) * 1000)
@@ -93,8 +97,7 @@ def run_threads(prepared, db_path: Path, writers: int, count: int, shared: bool)
     elapsed = time.perf_counter() - started
     for log in logs:
         log.close()
-    return _result(db_path, writers, count, elapsed, flushed,
-                   [s for per in samples for s in per])
+    return _result(db_path, writers, count, elapsed, flushed, [s for per in samples for s in per])
 
 
 def _process_worker(questions, db_path, writer, count, barrier, results) -> None:
@@ -119,9 +122,10 @@ def run_processes(questions: list[str], db_path: Path, writers: int, count: int)
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(writers + 1)
     results = ctx.Queue()
-    procs = [ctx.Process(target=_process_worker,
-                         args=(questions, db_path, n, count, barrier, results))
-             for n in range(writers)]
+    procs = [
+        ctx.Process(target=_process_worker, args=(questions, db_path, n, count, barrier, results))
+        for n in range(writers)
+    ]
     for p in procs:
         p.start()
     barrier.wait(timeout=300)
@@ -134,20 +138,32 @@ def run_processes(questions: list[str], db_path: Path, writers: int, count: int)
     result = _result(db_path, writers, count, elapsed, all(o[1] for o in outcomes), [])
     p99s = [o[2]["p99"] for o in outcomes if o[2]]
     p50s = [o[2]["p50"] for o in outcomes if o[2]]
-    result["record_ms"] = {"p50": max(p50s, default=float("nan")),
-                           "p99": max(p99s, default=float("nan"))}
+    result["record_ms"] = {
+        "p50": max(p50s, default=float("nan")),
+        "p99": max(p99s, default=float("nan")),
+    }
     result["errors"] = errors
     return result
 
 
-def _result(db_path: Path, writers: int, count: int, elapsed: float, flushed: bool,
-            samples: list[float]) -> dict:
+def _result(
+    db_path: Path, writers: int, count: int, elapsed: float, flushed: bool, samples: list[float]
+) -> dict:
     expected = writers * count
     stored = _count(db_path)
-    return {"writers": writers, "per_writer": count, "expected": expected, "stored": stored,
-            "lost": expected - stored, "spooled": _spooled(db_path), "seconds": elapsed,
-            "rows_per_s": stored / elapsed if elapsed else float("nan"), "flushed": flushed,
-            "record_ms": percentiles(samples) if samples else {}, "errors": []}
+    return {
+        "writers": writers,
+        "per_writer": count,
+        "expected": expected,
+        "stored": stored,
+        "lost": expected - stored,
+        "spooled": _spooled(db_path),
+        "seconds": elapsed,
+        "rows_per_s": stored / elapsed if elapsed else float("nan"),
+        "flushed": flushed,
+        "record_ms": percentiles(samples) if samples else {},
+        "errors": [],
+    }
 
 
 def measure(questions: list[str], writers: int, count: int) -> dict:
@@ -156,9 +172,11 @@ def measure(questions: list[str], writers: int, count: int) -> dict:
     out = {}
     with tempfile.TemporaryDirectory(prefix="rhrt-bench-log-") as tmp:
         root = Path(tmp)
-        out["threads, one shared log"] = run_threads(prepared, root / "shared.db", writers,
-                                                     count, shared=True)
-        out["threads, a log each"] = run_threads(prepared, root / "each.db", writers, count,
-                                                 shared=False)
+        out["threads, one shared log"] = run_threads(
+            prepared, root / "shared.db", writers, count, shared=True
+        )
+        out["threads, a log each"] = run_threads(
+            prepared, root / "each.db", writers, count, shared=False
+        )
         out["processes, a log each"] = run_processes(pool, root / "procs.db", writers, count)
     return out

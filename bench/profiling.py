@@ -53,18 +53,27 @@ class Hook:
     def __call__(self, factor: int, assistant, questions: list[str], people) -> None:
         if factor == 1:
             log, assistant.log = assistant.log, None
-            self.profiles.append(_profile(
-                f"answer(), bundled pack, {len(questions):,} questions",
-                lambda: time_answers(assistant, questions)))
+            self.profiles.append(
+                _profile(
+                    f"answer(), bundled pack, {len(questions):,} questions",
+                    lambda: time_answers(assistant, questions),
+                )
+            )
             assistant.log = log
-            self.profiles.append(_profile(
-                f"ask() with logging, bundled pack, {len(questions):,} questions",
-                lambda: time_asks(assistant, questions, people)))
+            self.profiles.append(
+                _profile(
+                    f"ask() with logging, bundled pack, {len(questions):,} questions",
+                    lambda: time_asks(assistant, questions, people),
+                )
+            )
         elif factor == self.big_factor:
-            subset = questions[:self.big_questions]
-            self.profiles.append(_profile(
-                f"answer(), {factor}x pack, {len(subset):,} questions",
-                lambda: time_answers(assistant, subset)))
+            subset = questions[: self.big_questions]
+            self.profiles.append(
+                _profile(
+                    f"answer(), {factor}x pack, {len(subset):,} questions",
+                    lambda: time_answers(assistant, subset),
+                )
+            )
 
 
 def write(profiles: list[dict], path: Path) -> None:

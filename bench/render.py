@@ -16,15 +16,29 @@ def _failed(result) -> str | None:
 
 def _machine(data: dict) -> list[str]:
     m, pack = data["machine"], data.get("pack", {})
-    rows = [["date", m["date"]], ["CPU", m["cpu"]], ["cores usable (nproc)", m["nproc"]],
-            ["memory", m["memory"]], ["OS", m["os"]], ["Python", m["python"]],
-            ["SQLite", m["sqlite"]], ["packages", m["packages"]],
-            ["knowledge pack", f"{pack.get('id')} {pack.get('version')}: "
-                               f"{pack.get('entries')} entries, {pack.get('indicators')} "
-                               "indicators"],
-            ["run", f"`{data['argv']}` — {data['total_s']:.0f} s in all ("
-                    + ", ".join(f"{k} {v:.0f} s" for k, v in data["timings"].items()) + ")"]]
-    return ["## Machine", "", table(["", ""], rows), ""]
+    rows = [
+        ["date", m["date"]],
+        ["CPU", m["cpu"]],
+        ["cores usable (nproc)", m["nproc"]],
+        ["memory", m["memory"]],
+        ["OS", m["os"]],
+        ["Python", m["python"]],
+        ["SQLite", m["sqlite"]],
+        ["packages", m["packages"]],
+        [
+            "knowledge pack",
+            f"{pack.get('id')} {pack.get('version')}: "
+            f"{pack.get('entries')} entries, {pack.get('indicators')} "
+            "indicators",
+        ],
+        [
+            "run",
+            f"`{data['argv']}` — {data['total_s']:.0f} s in all ("
+            + ", ".join(f"{k} {v:.0f} s" for k, v in data["timings"].items())
+            + ")",
+        ],
+    ]
+    return ["## Machine", "", table(["", ""], rows, align="ll"), ""]
 
 
 def _accuracy(acc: dict | None, summary: dict) -> list[str]:
@@ -44,32 +58,50 @@ def _accuracy(acc: dict | None, summary: dict) -> list[str]:
         "routes for itself), their refusal threshold is tuned on this very set to maximise "
         "their own top-1 + out-of-scope refusals, and top-3 lists their best three entries "
         "even when they refuse. A baseline flags an emergency only when its answer is the "
-        "`emergency` guidance entry.", ""]
+        "`emergency` guidance entry.",
+        "",
+    ]
     rows = []
     for figure in FIGURES:
         rows.append([figure] + [pct(acc["systems"][n]["figures"].get(figure)) for n in names])
     rows.append(["refusal threshold"] + [acc["systems"][n]["threshold"] for n in names])
-    rows.append(["ms per question (mean)"] + [ms(acc["systems"][n]["ms_per_question"])
-                                              for n in names])
+    rows.append(
+        ["ms per question (mean)"] + [ms(acc["systems"][n]["ms_per_question"]) for n in names]
+    )
     out += [table(["figure", *names], rows), ""]
     margin = acc["margin_points"]
     if margin is not None:
         ok = margin >= TARGETS["top1_margin"]
-        summary["targets"].append(["top-1 over the better baseline",
-                                   f"≥ +{TARGETS['top1_margin']:.0f} points",
-                                   f"{margin:+.1f} points", verdict(ok)])
-        out += [f"Top-1: rhrt-bot {margin:+.1f} points over the better baseline "
-                f"({acc['best_baseline']}), {acc['ratio']:.2f}× its accuracy — target ≥ "
-                f"+{TARGETS['top1_margin']:.0f} points: {verdict(ok)}.", ""]
-        summary["ratios"].append(f"top-1 ours/best-baseline {acc['ratio']:.2f}× "
-                                 f"({margin:+.1f} pts)")
+        summary["targets"].append(
+            [
+                "top-1 over the better baseline",
+                f"≥ +{TARGETS['top1_margin']:.0f} points",
+                f"{margin:+.1f} points",
+                verdict(ok),
+            ]
+        )
+        out += [
+            f"Top-1: rhrt-bot {margin:+.1f} points over the better baseline "
+            f"({acc['best_baseline']}), {acc['ratio']:.2f}× its accuracy — target ≥ "
+            f"+{TARGETS['top1_margin']:.0f} points: {verdict(ok)}.",
+            "",
+        ]
+        summary["ratios"].append(
+            f"top-1 ours/best-baseline {acc['ratio']:.2f}× ({margin:+.1f} pts)"
+        )
     else:
         out += ["Top-1: the question set has no entry questions, so no margin.", ""]
     files = sorted({f for n in names for f in acc["systems"][n]["by_file"]})
     if files:
-        out += ["Top-1 by question file:", "",
-                table(["file", *names], [[f] + [pct(acc["systems"][n]["by_file"].get(f))
-                                                for n in names] for f in files]), ""]
+        out += [
+            "Top-1 by question file:",
+            "",
+            table(
+                ["file", *names],
+                [[f] + [pct(acc["systems"][n]["by_file"].get(f)) for n in names] for f in files],
+            ),
+            "",
+        ]
     return out
 
 
@@ -87,61 +119,159 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
         "log); `ask + log` = `Assistant.ask` writing to a SQLite query log (redaction, "
         "pseudonym and agency look-up included; the write itself is on the log's background "
         "thread). Synthetic packs: the bundled entries and indicators plus perturbed copies "
-        "(deterministic seed), so every word's postings grow with the pack. Times in ms.", ""]
+        "(deterministic seed), so every word's postings grow with the pack. Times in ms. "
+        "`first answer` is the first question after the index is built (lazy start-up "
+        "work shows here); `rows logged` checks that every logged question reached the "
+        "database."
+        + (
+            " Quick mode leaves out the 100× pack."
+            if 100 not in [p["factor"] for p in packs]
+            else ""
+        ),
+        "",
+    ]
     rows = []
     for p in packs:
         a, k = p["answer"], p["ask"]
-        rows.append([f"{p['factor']}×", f"{p['entries']:,}", f"{p['indicators']:,}",
-                     f"{p['index_s']:.2f}", ms(p["first_ms"]), ms(a["p50"]), ms(a["p99"]),
-                     ms(a["max"]), ms(k["p50"]), ms(k["p99"]), ms(k["max"]),
-                     ratio(a["p99"], base["answer"]["p99"]) if base else "–",
-                     f"{p['logged_rows']:,}/{p['expected_rows']:,}"])
-    out += [table(["pack", "entries", "indicators", "index build s", "first answer",
-                   "answer p50", "answer p99", "answer max", "ask+log p50", "ask+log p99",
-                   "ask+log max", "answer p99 vs 1×", "rows logged"], rows), ""]
+        rows.append(
+            [
+                f"{p['factor']}×",
+                f"{p['entries']:,}",
+                f"{p['indicators']:,}",
+                f"{p['index_s']:.2f}",
+                ms(p["first_ms"]),
+                ms(a["p50"]),
+                ms(a["p99"]),
+                ms(a["max"]),
+                ms(k["p50"]),
+                ms(k["p99"]),
+                ms(k["max"]),
+                ratio(a["p99"], base["answer"]["p99"]) if base else "–",
+                f"{p['logged_rows']:,}/{p['expected_rows']:,}",
+            ]
+        )
+    out += [
+        table(
+            [
+                "pack",
+                "entries",
+                "indicators",
+                "index build s",
+                "first answer",
+                "answer p50",
+                "answer p99",
+                "answer max",
+                "ask+log p50",
+                "ask+log p99",
+                "ask+log max",
+                "answer p99 vs 1×",
+                "rows logged",
+            ],
+            rows,
+        ),
+        "",
+    ]
     if base:
         ok = base["answer"]["p99"] <= TARGETS["p99_answer_1x"]
-        summary["targets"].append(["answer p99, bundled pack",
-                                   f"≤ {TARGETS['p99_answer_1x']:.0f} ms",
-                                   f"{ms(base['answer']['p99'])} ms", verdict(ok)])
+        summary["targets"].append(
+            [
+                "answer p99, bundled pack",
+                f"≤ {TARGETS['p99_answer_1x']:.0f} ms",
+                f"{ms(base['answer']['p99'])} ms",
+                verdict(ok),
+            ]
+        )
         ok = base["ask"]["p99"] <= TARGETS["p99_ask_1x"]
-        summary["targets"].append(["ask + log p99, bundled pack",
-                                   f"≤ {TARGETS['p99_ask_1x']:.0f} ms",
-                                   f"{ms(base['ask']['p99'])} ms", verdict(ok)])
-        summary["ratios"].append(f"p99 ask+log/answer 1× "
-                                 f"{ratio(base['ask']['p99'], base['answer']['p99'])}")
+        summary["targets"].append(
+            [
+                "ask + log p99, bundled pack",
+                f"≤ {TARGETS['p99_ask_1x']:.0f} ms",
+                f"{ms(base['ask']['p99'])} ms",
+                verdict(ok),
+            ]
+        )
+        summary["ratios"].append(
+            f"p99 ask+log/answer 1× {ratio(base['ask']['p99'], base['answer']['p99'])}"
+        )
     big = max(packs, key=lambda p: p["factor"]) if packs else None
     if big and base and big is not base:
         if big["factor"] == 100:
             ok = big["answer"]["p99"] <= TARGETS["p99_answer_100x"]
-            summary["targets"].append(["answer p99, 100× pack",
-                                       f"≤ {TARGETS['p99_answer_100x']:.0f} ms",
-                                       f"{ms(big['answer']['p99'])} ms", verdict(ok)])
+            summary["targets"].append(
+                [
+                    "answer p99, 100× pack",
+                    f"≤ {TARGETS['p99_answer_100x']:.0f} ms",
+                    f"{ms(big['answer']['p99'])} ms",
+                    verdict(ok),
+                ]
+            )
         summary["ratios"].append(
-            f"p99 {big['factor']}×/1× {ratio(big['answer']['p99'], base['answer']['p99'])}")
+            f"p99 {big['factor']}×/1× {ratio(big['answer']['p99'], base['answer']['p99'])}"
+        )
     load = lat.get("load")
     if load:
         ok = load["total_s"] <= TARGETS["load_s"]
-        summary["targets"].append(["bundled pack load + index", f"≤ {TARGETS['load_s']:.0f} s",
-                                   f"{load['total_s']:.2f} s", verdict(ok)])
-        out += ["Bundled pack, load (YAML + validation) and index build, median of "
-                f"{load['repeats']}:", "",
-                table(["load s", "index s", "load + index s", "first time (cold) s"],
-                      [[f"{load['load_s']:.3f}", f"{load['index_s']:.3f}",
-                        f"{load['total_s']:.3f}", f"{load['first_total_s']:.3f}"]]), ""]
+        summary["targets"].append(
+            [
+                "bundled pack load + index",
+                f"≤ {TARGETS['load_s']:.0f} s",
+                f"{load['total_s']:.2f} s",
+                verdict(ok),
+            ]
+        )
+        out += [
+            f"Bundled pack, load (YAML + validation) and index build, median of {load['repeats']}:",
+            "",
+            table(
+                ["load s", "index s", "load + index s", "first time (cold) s"],
+                [
+                    [
+                        f"{load['load_s']:.3f}",
+                        f"{load['index_s']:.3f}",
+                        f"{load['total_s']:.3f}",
+                        f"{load['first_total_s']:.3f}",
+                    ]
+                ],
+            ),
+            "",
+        ]
     cold = lat.get("cold")
     if cold:
         code = "" if cold["exit_code"] == 0 else f" (exit code {cold['exit_code']})"
-        out += [f"Console cold start, wall time, median of {cold['repeats']}:", "",
-                table(["command", "s", "vs `python -c pass`"],
-                      [[f"`{cold['command']}`{code}", f"{cold['ask_s']:.3f}",
-                        ratio(cold["ask_s"], cold["python_s"])],
-                       ["`python -c \"import bot.assistant\"`", f"{cold['import_s']:.3f}",
-                        ratio(cold["import_s"], cold["python_s"])],
-                       ["`python -c pass` (baseline)", f"{cold['python_s']:.3f}", "1.00×"]]),
-                ""]
-        summary["ratios"].append(f"cold start {cold['ask_s']:.2f} s "
-                                 f"({ratio(cold['ask_s'], cold['python_s'])} bare python)")
+        out += [
+            f"Console cold start, wall time, median of {cold['repeats']}:",
+            "",
+            table(
+                ["command", "s", "vs `python -c pass`"],
+                [
+                    [
+                        f"`{cold['command']}`{code}",
+                        f"{cold['ask_s']:.3f}",
+                        ratio(cold["ask_s"], cold["python_s"]),
+                    ],
+                    [
+                        '`python -c "import bot.assistant"`',
+                        f"{cold['import_s']:.3f}",
+                        ratio(cold["import_s"], cold["python_s"]),
+                    ],
+                    ["`python -c pass` (baseline)", f"{cold['python_s']:.3f}", "1.00×"],
+                ],
+            ),
+            "",
+        ]
+        st = cold.get("stages") or {}
+        if st:
+            out += [
+                "Where a fresh process's time goes (median): import "
+                f"{st['import_s']:.3f} s · pack load + index {st['load_index_s']:.3f} s · "
+                f"first answer {st['first_answer_s']:.3f} s · second answer "
+                f"{1000 * st['second_answer_s']:.1f} ms.",
+                "",
+            ]
+        summary["ratios"].append(
+            f"cold start {cold['ask_s']:.2f} s "
+            f"({ratio(cold['ask_s'], cold['python_s'])} bare python)"
+        )
     return out
 
 
@@ -150,11 +280,14 @@ def _logging(log: dict | None, summary: dict) -> list[str]:
     failed = _failed(log)
     if failed:
         return out + [failed, ""]
-    out += ["Each writer calls `QueryLog.record` as `Assistant.ask` does (redaction, "
-            "pseudonym, agency look-up, queue), with answers computed beforehand, into one "
-            "SQLite file per set-up. Time runs from a common start until every log has "
-            "flushed; rows lost = rows recorded − rows in `queries`; spooled = rows left in "
-            "the spool file.", ""]
+    out += [
+        "Each writer calls `QueryLog.record` as `Assistant.ask` does (redaction, "
+        "pseudonym, agency look-up, queue), with answers computed beforehand, into one "
+        "SQLite file per set-up. Time runs from a common start until every log has "
+        "flushed; rows lost = rows recorded − rows in `queries`; spooled = rows left in "
+        "the spool file.",
+        "",
+    ]
     rows, lost = [], 0
     for name, r in log.items():
         if "error" in r:
@@ -163,16 +296,45 @@ def _logging(log: dict | None, summary: dict) -> list[str]:
         rec = r.get("record_ms") or {}
         lost += r["lost"]
         note = "; ".join(r.get("errors") or []) or ("" if r["flushed"] else "flush timed out")
-        rows.append([name, f"{r['writers']} × {r['per_writer']:,}", f"{r['rows_per_s']:,.0f}",
-                     f"{r['stored']:,}", f"{r['lost']:,}", f"{r['spooled']:,}",
-                     f"{ms(rec.get('p50'))} / {ms(rec.get('p99'))}", f"{r['seconds']:.1f}",
-                     note])
-    out += [table(["set-up", "writers × rows", "rows/s", "rows stored", "rows lost", "spooled",
-                   "record() p50 / p99 ms", "s", "note"], rows), ""]
-    summary["targets"].append(["rows lost under 8 concurrent writers", "0", f"{lost:,}",
-                               verdict(lost == 0)])
-    rates = [f"{n.split(',')[0]} {r['rows_per_s']:,.0f} rows/s" for n, r in log.items()
-             if "rows_per_s" in r and "one shared" not in n]
+        rows.append(
+            [
+                name,
+                f"{r['writers']} × {r['per_writer']:,}",
+                f"{r['rows_per_s']:,.0f}",
+                f"{r['stored']:,}",
+                f"{r['lost']:,}",
+                f"{r['spooled']:,}",
+                f"{ms(rec.get('p50'))} / {ms(rec.get('p99'))}",
+                f"{r['seconds']:.1f}",
+                note,
+            ]
+        )
+    out += [
+        table(
+            [
+                "set-up",
+                "writers × rows",
+                "rows/s",
+                "rows stored",
+                "rows lost",
+                "spooled",
+                "record() p50 / p99 ms",
+                "s",
+                "note",
+            ],
+            rows,
+            align="lrrrrrrrl",
+        ),
+        "",
+    ]
+    summary["targets"].append(
+        ["rows lost under 8 concurrent writers", "0", f"{lost:,}", verdict(lost == 0)]
+    )
+    rates = [
+        f"{n.split(',')[0]} {r['rows_per_s']:,.0f} rows/s"
+        for n, r in log.items()
+        if "rows_per_s" in r and "one shared" not in n
+    ]
     summary["ratios"].append(f"logging lost {lost:,} rows, " + ", ".join(rates))
     return out
 
@@ -184,22 +346,47 @@ def _report(rep: dict | None, summary: dict) -> list[str]:
         return out + [failed, ""]
     if rep.get("note"):
         return out + [f"Not available: {rep['note']}.", ""]
-    out += ["`python -m bot demo-log --rows N` fills a fresh log with a year of synthetic "
-            "traffic; `python -m bot report` is then timed (wall clock, whole process) over "
-            "the whole year and over its default window (last 30 days).", ""]
+    out += [
+        "`python -m bot demo-log --rows N` fills a fresh log with a year of synthetic "
+        "traffic; `python -m bot report` is then timed (wall clock, whole process) over "
+        "the whole year and over its default window (last 30 days).",
+        "",
+    ]
     rows = []
     for r in rep["sizes"]:
-        rows.append([f"{r['rows']:,}", f"{r['demo_s']:.1f}",
-                     f"{r['year_s']:.1f}" if r.get("year_s") is not None else "–",
-                     f"{r['default_s']:.1f}" if r.get("default_s") is not None else "–",
-                     r.get("error", "")])
+        rows.append(
+            [
+                f"{r['rows']:,}",
+                f"{r['demo_s']:.1f}",
+                f"{r['year_s']:.1f}" if r.get("year_s") is not None else "–",
+                f"{r['default_s']:.1f}" if r.get("default_s") is not None else "–",
+                r.get("error", ""),
+            ]
+        )
         if r["rows"] == 1_000_000 and r.get("year_s") is not None:
             ok = r["year_s"] <= TARGETS["report_1m_s"]
-            summary["targets"].append(["report over 1,000,000 queries (whole year)",
-                                       f"≤ {TARGETS['report_1m_s']:.0f} s",
-                                       f"{r['year_s']:.1f} s", verdict(ok)])
-    out += [table(["logged queries", "demo-log s", "report, whole year s",
-                   "report, last 30 days s", "note"], rows), ""]
+            summary["targets"].append(
+                [
+                    "report over 1,000,000 queries (whole year)",
+                    f"≤ {TARGETS['report_1m_s']:.0f} s",
+                    f"{r['year_s']:.1f} s",
+                    verdict(ok),
+                ]
+            )
+    out += [
+        table(
+            [
+                "logged queries",
+                "demo-log s",
+                "report, whole year s",
+                "report, last 30 days s",
+                "note",
+            ],
+            rows,
+            align="lrrrl",
+        ),
+        "",
+    ]
     done = [r for r in rep["sizes"] if r.get("year_s") is not None]
     if done:
         last = done[-1]
@@ -210,25 +397,40 @@ def _report(rep: dict | None, summary: dict) -> list[str]:
 def _profile(prof: dict | None) -> list[str]:
     out = ["## 5. Profile of the hot path", ""]
     if not prof:
-        return out + ["Not run: add `--profile` (pyinstrument; writes `profile.txt` beside "
-                      "this file).", ""]
-    out += [f"pyinstrument, full trees in `{prof['path'].split('/')[-1]}`. Own time = time in "
-            "the function itself, not in what it calls.", ""]
+        return out + [
+            "Not run: add `--profile` (pyinstrument; writes `profile.txt` beside this file).",
+            "",
+        ]
+    out += [
+        f"pyinstrument, full trees in `{prof['path'].split('/')[-1]}`. Own time = time in "
+        "the function itself, not in what it calls.",
+        "",
+    ]
     for p in prof["profiles"]:
-        rows = [[f"`{name}`", f"{t:.3f}", f"{100 * t / p['total_s']:.1f}%"
-                 if p["total_s"] else "–"] for t, name in p["top"][:8]]
-        out += [f"**{p['label']}** ({p['total_s']:.2f} s sampled)", "",
-                table(["function", "own s", "share"], rows), ""]
+        rows = [
+            [f"`{name}`", f"{t:.3f}", f"{100 * t / p['total_s']:.1f}%" if p["total_s"] else "–"]
+            for t, name in p["top"][:8]
+        ]
+        out += [
+            f"**{p['label']}** ({p['total_s']:.2f} s sampled)",
+            "",
+            table(["function", "own s", "share"], rows),
+            "",
+        ]
     return out
 
 
 def render(data: dict) -> str:
     summary: dict = {"targets": [], "ratios": []}
     mode = "quick (CI-sized)" if data["quick"] else "full"
-    lines = ["# rhrt-bot benchmark", "",
-             f"Mode: **{mode}**. Regenerate with `python -m bench --profile` (full) or "
-             "`python -m bench --quick`. Absolute times on a shared machine are noisy; the "
-             "ratios against baselines measured in the same run are what count.", ""]
+    lines = [
+        "# rhrt-bot benchmark",
+        "",
+        f"Mode: **{mode}**. Regenerate with `python -m bench --profile` (full) or "
+        "`python -m bench --quick`. Absolute times on a shared machine are noisy; the "
+        "ratios against baselines measured in the same run are what count.",
+        "",
+    ]
     lines += _machine(data)
     lines += _accuracy(data.get("accuracy"), summary)
     lines += _latency(data.get("latency"), summary)
@@ -237,7 +439,10 @@ def render(data: dict) -> str:
     lines += _profile(data.get("profile"))
     lines += ["## Targets", ""]
     if summary["targets"]:
-        lines += [table(["target", "bound", "measured", "verdict"], summary["targets"]), ""]
+        lines += [
+            table(["target", "bound", "measured", "verdict"], summary["targets"], align="lrrl"),
+            "",
+        ]
     else:
         lines += ["No target was measured in this run.", ""]
     lines.append("Summary: " + ("; ".join(summary["ratios"]) or "no ratios measured") + ".")

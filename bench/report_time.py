@@ -21,8 +21,15 @@ TIMEOUT_S = 600
 def _run(args: list[str], env: dict, cwd: Path) -> tuple[float, int, str]:
     started = time.perf_counter()
     try:
-        proc = subprocess.run([sys.executable, "-m", "bot", *args], env=env, cwd=cwd,
-                              capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            env=env,
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         return time.perf_counter() - started, -1, f"timed out after {TIMEOUT_S}s"
     tail = (proc.stderr.strip().splitlines() or proc.stdout.strip().splitlines() or [""])[-1]
@@ -30,8 +37,14 @@ def _run(args: list[str], env: dict, cwd: Path) -> tuple[float, int, str]:
 
 
 def available(cwd: Path) -> dict[str, bool]:
-    proc = subprocess.run([sys.executable, "-m", "bot", "--help"], capture_output=True,
-                          text=True, cwd=cwd, timeout=120, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+        check=False,
+    )
     return {name: f" {name} " in proc.stdout for name in ("demo-log", "report")}
 
 
@@ -49,16 +62,19 @@ def measure(sizes: list[int], root: Path) -> dict:
             db = Path(tmp) / f"log-{rows}.db"
             env = {**os.environ, "RHRT_DB": str(db)}
             row: dict = {"rows": rows}
-            row["demo_s"], code, tail = _run(["demo-log", "--rows", str(rows), "--db", str(db)],
-                                             env, root)
+            row["demo_s"], code, tail = _run(
+                ["demo-log", "--rows", str(rows), "--db", str(db)], env, root
+            )
             if code != 0:
                 row["error"] = f"demo-log exit {code}: {tail}"
                 out["sizes"].append(row)
                 continue
-            for label, extra in (("year", ["--from", year_ago, "--to", today]),
-                                 ("default", [])):
-                seconds, code, tail = _run(["report", "--out", str(Path(tmp) / f"out-{label}"),
-                                            "--db", str(db), *extra], env, root)
+            for label, extra in (("year", ["--from", year_ago, "--to", today]), ("default", [])):
+                seconds, code, tail = _run(
+                    ["report", "--out", str(Path(tmp) / f"out-{label}"), "--db", str(db), *extra],
+                    env,
+                    root,
+                )
                 row[f"{label}_s"] = seconds if code == 0 else None
                 if code != 0:
                     row["error"] = f"report exit {code}: {tail}"

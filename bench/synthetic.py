@@ -58,12 +58,12 @@ def typo(word: str, rng: random.Random) -> str:
     i = rng.randrange(1, len(word) - 1)
     op = rng.randrange(4)
     if op == 0:
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if op == 1:
         return word[:i] + word[i] + word[i:]
     if op == 2:
-        return word[:i - 1] + word[i] + word[i - 1] + word[i + 1:]
-    return word[:i] + rng.choice(string.ascii_lowercase) + word[i + 1:]
+        return word[: i - 1] + word[i] + word[i - 1] + word[i + 1 :]
+    return word[:i] + rng.choice(string.ascii_lowercase) + word[i + 1 :]
 
 
 def perturb(text: str, rng: random.Random, rate: float = 0.15) -> str:
@@ -92,7 +92,8 @@ def perturb(text: str, rng: random.Random, rate: float = 0.15) -> str:
 
 def _entry_copy(entry: Entry, k: int, rng: random.Random) -> Entry:
     return replace(
-        entry, id=f"{entry.id}-s{k}",
+        entry,
+        id=f"{entry.id}-s{k}",
         title=perturb(entry.title, rng, 0.3),
         aliases=tuple(perturb(a, rng, 0.3) for a in entry.aliases),
         questions=tuple(perturb(q, rng, 0.25) for q in entry.questions),
@@ -105,8 +106,11 @@ def _indicator_copy(ind: Indicator, k: int, rng: random.Random) -> Indicator:
     if distinguish is not None:
         distinguish = Distinguish(f"{distinguish.with_id}-s{k}", distinguish.note)
     return replace(
-        ind, id=f"{ind.id}-s{k}", text=perturb(ind.text, rng, 0.2),
-        triggers=tuple(perturb(t, rng, 0.25) for t in ind.triggers), distinguish=distinguish,
+        ind,
+        id=f"{ind.id}-s{k}",
+        text=perturb(ind.text, rng, 0.2),
+        triggers=tuple(perturb(t, rng, 0.25) for t in ind.triggers),
+        distinguish=distinguish,
     )
 
 
@@ -125,8 +129,9 @@ def grow_pack(pack: Pack, factor: int, seed: int = 7) -> Pack:
         for ind in pack.indicators.values():
             copy = _indicator_copy(ind, k, rng)
             indicators[copy.id] = copy
-    return replace(pack, entries=entries, indicators=indicators,
-                   version=f"{pack.version}-x{factor}")
+    return replace(
+        pack, entries=entries, indicators=indicators, version=f"{pack.version}-x{factor}"
+    )
 
 
 def question_stream(questions: list[str], total: int, seed: int = 11) -> list[str]:
@@ -134,5 +139,7 @@ def question_stream(questions: list[str], total: int, seed: int = 11) -> list[st
     other pass a fresh perturbed variant of each (new typos, which no cache has seen)."""
     rng = random.Random(seed)
     n = len(questions)
-    return [questions[i % n] if (i // n) % 2 == 0 else perturb(questions[i % n], rng, 0.15)
-            for i in range(total)]
+    return [
+        questions[i % n] if (i // n) % 2 == 0 else perturb(questions[i % n], rng, 0.15)
+        for i in range(total)
+    ]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,6 +84,17 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     return data
 
 
+def _warn_if_others_can_write(path: Path) -> None:
+    """The config decides contacts and admins: nobody else should be able to change it."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if mode & (stat.S_IWGRP | stat.S_IWOTH):
+        print(f"rhrt-bot: warning: {path} can be changed by other users; run chmod go-w on it",
+              file=sys.stderr)
+
+
 def _number(raw: dict[str, Any], key: str, kind: type, path: Path | None) -> Any:
     value = raw[key]
     if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -96,6 +109,7 @@ def load_config(path: str | os.PathLike | None = None, *, pack_dir: str | None =
     raw = dict(DEFAULTS)
     if chosen.exists() or path or env_path:
         raw.update(_read_yaml(chosen))
+        _warn_if_others_can_write(chosen)
     base = chosen.resolve().parent if chosen.exists() else PROJECT_ROOT
 
     knowledge = pack_dir or os.environ.get("RHRT_KNOWLEDGE")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from slack_bolt import App
@@ -12,8 +11,6 @@ from .blocks import acknowledge_feedback, notice_blocks
 from .errors import guarded
 from .modals import agency_modal, feedback_modal, level_modal
 from .service import KEY, Reply
-
-logger = logging.getLogger("rhrt.slack")
 
 
 def _where(body: dict[str, Any]) -> tuple[str, str | None, str | None, bool]:
@@ -34,7 +31,7 @@ def _where(body: dict[str, Any]) -> tuple[str, str | None, str | None, bool]:
 def send_reply(reply: Reply, body: dict[str, Any], respond, client, user_id: str) -> None:
     """Answer a click where it happened: privately if the button was private or in a
     channel, in the DM (or the Home tab's DM) otherwise."""
-    surface, channel, thread, ephemeral = _where(body)
+    surface, channel, thread, _ = _where(body)
     if surface == "home":
         client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks)
     elif surface == "dm":
@@ -50,25 +47,24 @@ def handle_feedback_up(ack, body, action, respond, client, context) -> None:
     ack()
     rhrt = context[KEY]
     if rhrt.log is None:
-        _thank(body, respond, client, context, c.NO_LOG)
+        _thank(body, respond, c.NO_LOG)
         return
     rhrt.log.record_feedback(action["value"], helpful=True, asker=rhrt.asker(context),
                              pack=rhrt.pack)
-    _thank(body, respond, client, context, "Thanks — glad it helped.")
+    _thank(body, respond, "Thanks — glad it helped.")
 
 
 def handle_feedback_down(ack, body, action, client, context) -> None:
     """👎: ask why in a modal; submitting (or closing) it stores the feedback."""
     ack()
-    _, channel, thread, _ = _where(body)
-    client.views_open(trigger_id=body["trigger_id"],
-                      view=feedback_modal(action["value"], channel=channel, thread_ts=thread))
+    client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(action["value"]))
 
 
-def _thank(body, respond, client, context, text: str) -> None:
+def _thank(body, respond, text: str) -> None:
+    """In a DM the 👍/👎 row becomes the thanks; elsewhere only the clicker sees thanks."""
     message = body.get("message")
-    _, _, thread, ephemeral = _where(body)
-    if message and message.get("blocks") and not ephemeral:
+    surface, _, thread, _ = _where(body)
+    if surface == "dm" and message and message.get("blocks"):
         respond(text=message.get("text") or text, replace_original=True,
                 blocks=acknowledge_feedback(message["blocks"], text))
     elif body.get("response_url"):

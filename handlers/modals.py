@@ -63,8 +63,7 @@ def _modal(callback_id: str, title: str, blocks: list, *, submit: str | None = N
                 notify_on_close=notify_on_close)
 
 
-def feedback_modal(query_id: str, *, channel: str | None = None,
-                   thread_ts: str | None = None) -> View:
+def feedback_modal(query_id: str) -> View:
     """👎: why wasn't it helpful? A reason, and an optional comment."""
     reasons = [_option(value, label) for value, label in c.FEEDBACK_REASONS]
     blocks = [
@@ -78,7 +77,7 @@ def feedback_modal(query_id: str, *, channel: str | None = None,
             "Please don't include names or details that identify a child or family."))]),
     ]
     return _modal(c.FEEDBACK_MODAL, "Not helpful", blocks, submit="Send",
-                  metadata={"q": query_id, "c": channel, "t": thread_ts}, notify_on_close=True)
+                  metadata={"q": query_id}, notify_on_close=True)
 
 
 def agency_options(agencies: Iterable[dict[str, str]]) -> tuple[list[OptionGroup], list[Option]]:

@@ -68,3 +68,12 @@ def test_environment_overrides_pick_the_pack():
         env={"RHRT_KNOWLEDGE": str(MINI), "RHRT_CONFIG": str(ROOT / "config.yaml")},
     )
     assert json.loads(result.stdout)["entry_id"] == "nfa"
+
+
+def test_a_config_others_can_change_is_warned_about(tmp_path):
+    config = tmp_path / "config.yaml"
+    config.write_text((ROOT / "config.yaml").read_text())
+    config.chmod(0o666)
+    result = run_cli("ask", "hi", env={"RHRT_CONFIG": str(config), "RHRT_KNOWLEDGE": str(MINI)})
+    assert result.returncode == 0
+    assert "can be changed by other users" in result.stderr

@@ -162,7 +162,7 @@ def test_modals_are_valid_block_kit(builder, mini):
     from tests.conftest import ROOT
 
     config = load_config(ROOT / "config.yaml")
-    view = {"feedback": lambda: feedback_modal("q1", channel="C1"),
+    view = {"feedback": lambda: feedback_modal("q1"),
             "agency": lambda: agency_modal(config.agencies, current="police"),
             "level": lambda: level_modal(mini.pack)}[builder]()
     data = view.to_dict()

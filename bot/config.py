@@ -91,8 +91,10 @@ def _warn_if_others_can_write(path: Path) -> None:
     except OSError:
         return
     if mode & (stat.S_IWGRP | stat.S_IWOTH):
-        print(f"rhrt-bot: warning: {path} can be changed by other users; run chmod go-w on it",
-              file=sys.stderr)
+        print(
+            f"rhrt-bot: warning: {path} can be changed by other users; run chmod go-w on it",
+            file=sys.stderr,
+        )
 
 
 def _number(raw: dict[str, Any], key: str, kind: type, path: Path | None) -> Any:

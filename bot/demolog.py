@@ -23,7 +23,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .config import Config
 from .pack import Pack
@@ -164,8 +164,9 @@ def _triage(pack: Pack, rng: random.Random) -> list[Archetype]:
     return out
 
 
-def _entries(pack: Pack, rng: random.Random) -> list[Archetype]:
-    """Questions about entries; a tenth are never asked, three draw many 👎."""
+def _entries(pack: Pack, rng: random.Random, threshold: float) -> list[Archetype]:
+    """Questions about entries; a tenth are never asked, three draw many 👎. Confidence is
+    never under `threshold` (below it the bot declines), and close races are less sure."""
     ranks = {lvl.id: lvl.rank for lvl in pack.levels.values()}
     twins = _competing(pack)
     ordinary = sorted(e.id for e in pack.entries.values() if e.kind != "level")
@@ -199,8 +200,8 @@ def _entries(pack: Pack, rng: random.Random) -> list[Archetype]:
                     entry.topic or None,
                     areas,
                     level,
-                    0.6 if alts else 0.7,
-                    0.9 if alts else 0.99,
+                    threshold if alts else threshold + 0.12,
+                    threshold + 0.3 if alts else 0.99,
                     alts,
                     fault,
                     0.45 if entry.id in problems else 0.86,
@@ -218,8 +219,8 @@ def _entries(pack: Pack, rng: random.Random) -> list[Archetype]:
                     entry.topic or None,
                     areas,
                     level,
-                    0.55,
-                    0.6,
+                    threshold,
+                    threshold + 0.08,
                     alts or (rng.choice(ordinary),),
                     "unclear",
                     0.5,
@@ -228,13 +229,19 @@ def _entries(pack: Pack, rng: random.Random) -> list[Archetype]:
     return out
 
 
-def build_archetypes(pack: Pack, rng: random.Random) -> list[Archetype]:
+def build_archetypes(pack: Pack, rng: random.Random, threshold: float = 0.55) -> list[Archetype]:
     """Every question the demo log can ask, built from the pack's own content."""
     top = max(pack.levels.values(), key=lambda lvl: lvl.rank)
-    ordinary = sorted(e.id for e in pack.entries.values() if e.kind != "level")
-    out = _triage(pack, rng) + _entries(pack, rng)
+    out = _triage(pack, rng) + _entries(pack, rng, threshold)
+    names = {
+        e.id: " ".join([e.title, *e.aliases, *e.questions[:2]]).lower()
+        for e in pack.entries.values()
+        if e.kind != "level"
+    }
     for weight, start, phrasings in cat.GAP_CLUSTERS:
-        near = (rng.choice(ordinary),) if ordinary else ()
+        # What the bot would offer instead: the entry whose words are closest.
+        best = process.extractOne(phrasings[0], names, scorer=fuzz.token_set_ratio)
+        near = (best[2],) if best else ()
         for text in phrasings:
             for prefix in cat.GAP_PREFIXES:
                 for suffix in cat.GAP_SUFFIXES:
@@ -312,7 +319,7 @@ class _Generator:
     def __init__(self, pack: Pack, config: Config, rows: int, months: int, seed: int, end: date):
         self.rng = rng = random.Random(seed)
         self.pack, self.rows, self.end = pack, rows, end
-        self.archetypes = build_archetypes(pack, rng)
+        self.archetypes = build_archetypes(pack, rng, config.confidence_threshold)
         self.agencies = [a["id"] for a in config.agencies] + ["unknown"]
         self.sectors = {a: config.agency_sector(a) for a in self.agencies}
         weights = [

@@ -35,11 +35,17 @@ def send_reply(reply: Reply, body: dict[str, Any], respond, client, user_id: str
     if surface == "home":
         client.chat_postMessage(channel=user_id, text=reply.text, blocks=reply.blocks)
     elif surface == "dm":
-        client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks,
-                                thread_ts=thread)
+        client.chat_postMessage(
+            channel=channel, text=reply.text, blocks=reply.blocks, thread_ts=thread
+        )
     else:
-        respond(text=reply.text, blocks=reply.blocks, response_type="ephemeral",
-                replace_original=False, thread_ts=thread)
+        respond(
+            text=reply.text,
+            blocks=reply.blocks,
+            response_type="ephemeral",
+            replace_original=False,
+            thread_ts=thread,
+        )
 
 
 def handle_feedback_up(ack, body, action, respond, client, context) -> None:
@@ -49,8 +55,9 @@ def handle_feedback_up(ack, body, action, respond, client, context) -> None:
     if rhrt.log is None:
         _thank(body, respond, c.NO_LOG)
         return
-    rhrt.log.record_feedback(action["value"], helpful=True, asker=rhrt.asker(context),
-                             pack=rhrt.pack)
+    rhrt.log.record_feedback(
+        action["value"], helpful=True, asker=rhrt.asker(context), pack=rhrt.pack
+    )
     _thank(body, respond, "Thanks — glad it helped.")
 
 
@@ -65,36 +72,47 @@ def _thank(body, respond, text: str) -> None:
     message = body.get("message")
     surface, _, thread, _ = _where(body)
     if surface == "dm" and message and message.get("blocks"):
-        respond(text=message.get("text") or text, replace_original=True,
-                blocks=acknowledge_feedback(message["blocks"], text))
+        respond(
+            text=message.get("text") or text,
+            replace_original=True,
+            blocks=acknowledge_feedback(message["blocks"], text),
+        )
     elif body.get("response_url"):
-        respond(text=text, blocks=notice_blocks(text), response_type="ephemeral",
-                replace_original=False, thread_ts=thread)
+        respond(
+            text=text,
+            blocks=notice_blocks(text),
+            response_type="ephemeral",
+            replace_original=False,
+            thread_ts=thread,
+        )
 
 
 def handle_open_entry(ack, body, action, respond, client, context) -> None:
-    """"Did you mean" / a guide button: answer that entry."""
+    """ "Did you mean" / a guide button: answer that entry."""
     ack()
     rhrt = context[KEY]
     entry_id = action.get("value") or (action.get("selected_option") or {}).get("value", "")
     surface = _where(body)[0]
-    reply = rhrt.entry_reply(entry_id, rhrt.asker(context, client), surface,
-                             share_button=surface == "slash")
+    reply = rhrt.entry_reply(
+        entry_id, rhrt.asker(context, client), surface, share_button=surface == "slash"
+    )
     send_reply(reply, body, respond, client, context.get("user_id"))
 
 
 def handle_share(ack, body, action, respond, client, context) -> None:
-    """"Share in channel": post the answer (not the question) for everyone to see."""
+    """ "Share in channel": post the answer (not the question) for everyone to see."""
     ack()
     rhrt = context[KEY]
     reply = rhrt.shared_reply(action.get("value") or "", context.get("user_id"))
     if body.get("response_url"):
-        respond(text=reply.text, blocks=reply.blocks, response_type="in_channel",
-                replace_original=False)
+        respond(
+            text=reply.text, blocks=reply.blocks, response_type="in_channel", replace_original=False
+        )
     else:
         _, channel, thread, _ = _where(body)
-        client.chat_postMessage(channel=channel, text=reply.text, blocks=reply.blocks,
-                                thread_ts=thread)
+        client.chat_postMessage(
+            channel=channel, text=reply.text, blocks=reply.blocks, thread_ts=thread
+        )
 
 
 def handle_open_agency_picker(ack, body, client, context) -> None:
@@ -103,22 +121,26 @@ def handle_open_agency_picker(ack, body, client, context) -> None:
     log = rhrt.log
     current = log.agency_of(log.pseudonym_of(rhrt.asker(context))) if log else None
     source = "home" if (body.get("container") or {}).get("type") == "view" else "message"
-    client.views_open(trigger_id=body["trigger_id"],
-                      view=agency_modal(rhrt.config.agencies, current=current, source=source))
+    client.views_open(
+        trigger_id=body["trigger_id"],
+        view=agency_modal(rhrt.config.agencies, current=current, source=source),
+    )
 
 
 def handle_open_level_modal(ack, body, client, context) -> None:
     """The Home tab's "What level is this?" button."""
     ack()
-    client.views_open(trigger_id=body["trigger_id"],
-                      view=level_modal(context[KEY].pack, source="home"))
+    client.views_open(
+        trigger_id=body["trigger_id"], view=level_modal(context[KEY].pack, source="home")
+    )
 
 
 def handle_what_level_shortcut(ack, shortcut, client, context) -> None:
     """The global shortcut "What level is this?"."""
     ack()
-    client.views_open(trigger_id=shortcut["trigger_id"],
-                      view=level_modal(context[KEY].pack, source="shortcut"))
+    client.views_open(
+        trigger_id=shortcut["trigger_id"], view=level_modal(context[KEY].pack, source="shortcut")
+    )
 
 
 def register(app: App) -> None:

@@ -37,10 +37,17 @@ def register_listeners(app: App) -> None:
     app.error(errors.handle_error)
 
 
-def build_app(assistant: Any, config: Any, *, token: str, signing_secret: str = "",
-              api_url: str | None = None, verify_token: bool = True,
-              listener_executor: Executor | None = None,
-              logger: logging.Logger | None = None) -> App:
+def build_app(
+    assistant: Any,
+    config: Any,
+    *,
+    token: str,
+    signing_secret: str = "",
+    api_url: str | None = None,
+    verify_token: bool = True,
+    listener_executor: Executor | None = None,
+    logger: logging.Logger | None = None,
+) -> App:
     """The Slack app for one assistant. `verify_token` calls auth.test now (fail fast)."""
     client = WebClient(token=token, base_url=api_base_url(api_url))
     logger = logger or logging.getLogger("rhrt.slack.bolt")

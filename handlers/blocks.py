@@ -91,7 +91,7 @@ def _words(line: str, limit: int) -> Iterable[str]:
                 yield current
                 current = ""
             yield head
-            word = word[len(head):]
+            word = word[len(head) :]
         if current and len(current) + 1 + len(word) > limit:
             yield current
             current = word
@@ -109,10 +109,15 @@ def _plain(text: str, limit: int) -> PlainTextObject:
     return PlainTextObject(text=truncate(escape(text), limit), emoji=True)
 
 
-def _button(label: str, action_id: str, value: str | None = None,
-            style: str | None = None) -> ButtonElement:
-    return ButtonElement(text=truncate(escape(label), BUTTON_LIMIT), action_id=action_id,
-                         value=value[:VALUE_LIMIT] if value else None, style=style)
+def _button(
+    label: str, action_id: str, value: str | None = None, style: str | None = None
+) -> ButtonElement:
+    return ButtonElement(
+        text=truncate(escape(label), BUTTON_LIMIT),
+        action_id=action_id,
+        value=value[:VALUE_LIMIT] if value else None,
+        style=style,
+    )
 
 
 def _context(text: str) -> ContextBlock:
@@ -124,8 +129,10 @@ def emergency_blocks(answer: Answer) -> list[Block]:
     """Emergency advice: first, bold, with a siren, and ruled off from the answer."""
     lines = escape(answer.emergency_text).split("\n")
     text = f":rotating_light: *{lines[0]}*" + "".join(f"\n{line}" for line in lines[1:])
-    return [SectionBlock(block_id="emergency", text=_md(truncate(text, SECTION_LIMIT))),
-            DividerBlock()]
+    return [
+        SectionBlock(block_id="emergency", text=_md(truncate(text, SECTION_LIMIT))),
+        DividerBlock(),
+    ]
 
 
 def _body_text(answer: Answer) -> str:
@@ -133,8 +140,7 @@ def _body_text(answer: Answer) -> str:
     if not answer.indicators:
         return answer.text
     texts = [i.text for i in answer.indicators]
-    kept = [p for p in answer.text.split("\n\n")
-            if not ("•" in p and all(t in p for t in texts))]
+    kept = [p for p in answer.text.split("\n\n") if not ("•" in p and all(t in p for t in texts))]
     return "\n\n".join(kept)
 
 
@@ -145,8 +151,10 @@ def indicator_blocks(answer: Answer, area_titles: Mapping[str, str]) -> list[Blo
     for ind in answer.indicators:
         area = area_titles.get(ind.area, ind.area)
         lines.append(f"• *{escape(ind.level_name)}* · {escape(area)}: {escape(ind.text)}")
-    return [SectionBlock(block_id=f"indicators_{n}", text=_md(chunk))
-            for n, chunk in enumerate(split_text("\n".join(lines)))]
+    return [
+        SectionBlock(block_id=f"indicators_{n}", text=_md(chunk))
+        for n, chunk in enumerate(split_text("\n".join(lines)))
+    ]
 
 
 def sources_block(answer: Answer) -> list[Block]:
@@ -169,32 +177,46 @@ def did_you_mean_blocks(answer: Answer, low_confidence: float = LOW_CONFIDENCE) 
     if not unsure or not offers or answer.kind == "help":
         return []
     buttons = [_button(a.title, f"{c.OPEN_ENTRY}_{n}", a.entry_id) for n, a in enumerate(offers)]
-    return [SectionBlock(text=_md("*Did you mean…*")),
-            ActionsBlock(block_id="did_you_mean", elements=buttons)]
+    return [
+        SectionBlock(text=_md("*Did you mean…*")),
+        ActionsBlock(block_id="did_you_mean", elements=buttons),
+    ]
 
 
 def feedback_actions(answer: Answer, share_value: str | None = None) -> list[Block]:
     """👍 / 👎 carrying the query id, and "Share in channel" for a private answer."""
     elements = []
     if answer.query_id:
-        elements += [_button("👍 Helpful", c.FEEDBACK_UP, answer.query_id),
-                     _button("👎 Not helpful", c.FEEDBACK_DOWN, answer.query_id)]
+        elements += [
+            _button("👍 Helpful", c.FEEDBACK_UP, answer.query_id),
+            _button("👎 Not helpful", c.FEEDBACK_DOWN, answer.query_id),
+        ]
     if share_value:
         elements.append(_button("Share in channel", c.SHARE_ANSWER, share_value))
     return [ActionsBlock(block_id=c.FEEDBACK_BLOCK, elements=elements)] if elements else []
 
 
 def agency_offer_blocks() -> list[Block]:
-    return [_context(escape(c.AGENCY_OFFER)),
-            ActionsBlock(block_id=c.AGENCY_OFFER_BLOCK, elements=[
-                _button("Set my organisation", c.OPEN_AGENCY_PICKER, "offer")])]
+    return [
+        _context(escape(c.AGENCY_OFFER)),
+        ActionsBlock(
+            block_id=c.AGENCY_OFFER_BLOCK,
+            elements=[_button("Set my organisation", c.OPEN_AGENCY_PICKER, "offer")],
+        ),
+    ]
 
 
 # ---- whole messages --------------------------------------------------------------------------
-def render_answer_blocks(answer: Answer, *, area_titles: Mapping[str, str] | None = None,
-                         share_value: str | None = None, offer_agency: bool = False,
-                         shared_by: str | None = None, feedback: bool = True,
-                         low_confidence: float = LOW_CONFIDENCE) -> list[Block]:
+def render_answer_blocks(
+    answer: Answer,
+    *,
+    area_titles: Mapping[str, str] | None = None,
+    share_value: str | None = None,
+    offer_agency: bool = False,
+    shared_by: str | None = None,
+    feedback: bool = True,
+    low_confidence: float = LOW_CONFIDENCE,
+) -> list[Block]:
     """One answer as a message: emergency first, the answer, indicators, sources, buttons."""
     head: list[Block] = emergency_blocks(answer) if answer.emergency_text else []
     if answer.title and answer.kind not in ("no_answer",):
@@ -215,8 +237,10 @@ def render_answer_blocks(answer: Answer, *, area_titles: Mapping[str, str] | Non
     room = max(1, MAX_BLOCKS - len(head) - len(tail))
     chunks = split_text(escape(_body_text(answer)))
     if len(chunks) > room:
-        chunks = chunks[: room - 1] + [truncate(chunks[room - 1], SECTION_LIMIT - 60)
-                                       + "\n_(Shortened to fit in Slack — see the sources.)_"]
+        chunks = chunks[: room - 1] + [
+            truncate(chunks[room - 1], SECTION_LIMIT - 60)
+            + "\n_(Shortened to fit in Slack — see the sources.)_"
+        ]
     body = [SectionBlock(text=_md(chunk)) for chunk in chunks]
     return head + body + tail
 
@@ -247,21 +271,25 @@ def guide_list_blocks(guides: Sequence, intro: str = "One-minute guides") -> lis
     blocks: list[Block] = [SectionBlock(text=_md(f"*{escape(intro)}* — pick one to read it:"))]
     buttons = [_button(g.title, f"{c.OPEN_ENTRY}_{n}", g.id) for n, g in enumerate(guides)]
     for start in range(0, min(len(buttons), 25 * 40), 25):
-        blocks.append(ActionsBlock(block_id=f"guides_{start // 25}",
-                                   elements=buttons[start:start + 25]))
+        blocks.append(
+            ActionsBlock(block_id=f"guides_{start // 25}", elements=buttons[start : start + 25])
+        )
     return blocks[:MAX_BLOCKS]
 
 
 def slash_help_blocks(help_answer: Answer) -> list[Block]:
     """`/rhrt help`: the assistant's help plus the subcommands."""
-    commands = "\n".join([
-        f"`{c.COMMAND} <question>` — a private answer you can share",
-        f"`{c.COMMAND} level <situation>` — suggest a level of need (`level` alone opens a form)",
-        f"`{c.COMMAND} define <term>` — what a term or acronym means",
-        f"`{c.COMMAND} guide` — list the one-minute guides; `guide <topic>` opens one",
-        f"`{c.COMMAND} share <question>` — answer in the channel for everyone",
-        f"`{c.COMMAND} agency` — tell me which organisation you work for",
-        "You can also message me directly, or @mention me in a channel.",
-    ])
+    commands = "\n".join(
+        [
+            f"`{c.COMMAND} <question>` — a private answer you can share",
+            f"`{c.COMMAND} level <situation>` — suggest a level of need "
+            "(`level` alone opens a form)",
+            f"`{c.COMMAND} define <term>` — what a term or acronym means",
+            f"`{c.COMMAND} guide` — list the one-minute guides; `guide <topic>` opens one",
+            f"`{c.COMMAND} share <question>` — answer in the channel for everyone",
+            f"`{c.COMMAND} agency` — tell me which organisation you work for",
+            "You can also message me directly, or @mention me in a channel.",
+        ]
+    )
     blocks = render_answer_blocks(help_answer, feedback=False)
     return blocks + [DividerBlock(), SectionBlock(text=_md(escape(commands)))]

@@ -46,33 +46,50 @@ def handle_rhrt_command(ack, command, respond, client, context) -> None:
     rhrt = context[KEY]
     sub, rest = parse_command(command.get("text", ""))
     if sub == "help":
-        respond(text="How to use rhrt-bot", blocks=slash_help_blocks(rhrt.assistant.help()),
-                response_type="ephemeral")
+        respond(
+            text="How to use rhrt-bot",
+            blocks=slash_help_blocks(rhrt.assistant.help()),
+            response_type="ephemeral",
+        )
         return
     if sub == "agency" and rhrt.log is None:
         respond(text=c.NO_LOG, response_type="ephemeral")
         return
     if sub == "agency" or (sub == "level" and not rest):
-        view = agency_modal(rhrt.config.agencies, current=_current_agency(rhrt, context)) \
-            if sub == "agency" else level_modal(rhrt.pack, source="slash")
+        view = (
+            agency_modal(rhrt.config.agencies, current=_current_agency(rhrt, context))
+            if sub == "agency"
+            else level_modal(rhrt.pack, source="slash")
+        )
         client.views_open(trigger_id=command["trigger_id"], view=view)
         return
     if sub == "guide" and not rest:
-        respond(text="One-minute guides", blocks=guide_list_blocks(rhrt.pack.entries_of("guide")),
-                response_type="ephemeral")
+        respond(
+            text="One-minute guides",
+            blocks=guide_list_blocks(rhrt.pack.entries_of("guide")),
+            response_type="ephemeral",
+        )
         return
     if sub in ("define", "share") and not rest:
         respond(text=f"Add what to {sub} after `{c.COMMAND} {sub}`.", response_type="ephemeral")
         return
     asker = rhrt.asker(context, client)
     public = sub == "share"
-    reply = rhrt.reply(question_for(sub, rest), asker, "slash", share_button=not public,
-                       public=public)
-    respond(text=reply.text, blocks=reply.blocks,
-            response_type="in_channel" if public and reply.answer else "ephemeral")
+    reply = rhrt.reply(
+        question_for(sub, rest), asker, "slash", share_button=not public, public=public
+    )
+    respond(
+        text=reply.text,
+        blocks=reply.blocks,
+        response_type="in_channel" if public and reply.answer else "ephemeral",
+    )
     if reply.offer_privately:
-        respond(text=c.AGENCY_OFFER, blocks=agency_offer_blocks(), response_type="ephemeral",
-                replace_original=False)
+        respond(
+            text=c.AGENCY_OFFER,
+            blocks=agency_offer_blocks(),
+            response_type="ephemeral",
+            replace_original=False,
+        )
 
 
 def _current_agency(rhrt, context) -> str | None:

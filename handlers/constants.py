@@ -53,12 +53,20 @@ AGE_BANDS = (
 )
 
 # ---- words -----------------------------------------------------------------------------------
-SORRY = ("Sorry, something went wrong on my side. If a child is at immediate risk call 999; "
-         "otherwise talk to your DSL or ring the MASH.")
-RATE_LIMITED = ("You've asked a lot of questions in the last minute — please wait a moment "
-                "and try again. If a child is at immediate risk call 999.")
-REDACTION_NOTE = ("I left identifying details out of what I keep. Please don't include names "
-                  "or other details that could identify a child or family.")
-AGENCY_OFFER = ("First time here? Tell me which organisation you work for — it helps the "
-                "partnership plan training. It's optional and never blocks an answer.")
+SORRY = (
+    "Sorry, something went wrong on my side. If a child is at immediate risk call 999; "
+    "otherwise talk to your DSL or ring the MASH."
+)
+RATE_LIMITED = (
+    "You've asked a lot of questions in the last minute — please wait a moment "
+    "and try again. If a child is at immediate risk call 999."
+)
+REDACTION_NOTE = (
+    "I left identifying details out of what I keep. Please don't include names "
+    "or other details that could identify a child or family."
+)
+AGENCY_OFFER = (
+    "First time here? Tell me which organisation you work for — it helps the "
+    "partnership plan training. It's optional and never blocks an answer."
+)
 NO_LOG = "Sorry, I can't save that right now — the query log isn't available."

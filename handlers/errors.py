@@ -46,8 +46,9 @@ def _say_sorry(body: dict[str, Any], context, client) -> None:
 
         if not should_answer(event, context.get("bot_user_id")):
             return
-        thread = event.get("thread_ts") or (event.get("ts") if event.get("type") ==
-                                            "app_mention" else None)
+        thread = event.get("thread_ts") or (
+            event.get("ts") if event.get("type") == "app_mention" else None
+        )
         client.chat_postMessage(channel=event["channel"], text=c.SORRY, thread_ts=thread)
     elif context.get("user_id"):
         client.chat_postMessage(channel=context["user_id"], text=c.SORRY)
@@ -62,12 +63,36 @@ def guarded(listener: Callable[..., Any]) -> Callable[..., Any]:
     """
     names = inspect.getfullargspec(listener).args
 
-    def run(ack, body, payload, command, event, action, view, shortcut, context, client,
-            respond, say, logger):
-        available = {"ack": ack, "body": body, "payload": payload, "command": command,
-                     "event": event, "action": action, "view": view, "shortcut": shortcut,
-                     "context": context, "client": client, "respond": respond, "say": say,
-                     "logger": logger}
+    def run(
+        ack,
+        body,
+        payload,
+        command,
+        event,
+        action,
+        view,
+        shortcut,
+        context,
+        client,
+        respond,
+        say,
+        logger,
+    ):
+        available = {
+            "ack": ack,
+            "body": body,
+            "payload": payload,
+            "command": command,
+            "event": event,
+            "action": action,
+            "view": view,
+            "shortcut": shortcut,
+            "context": context,
+            "client": client,
+            "respond": respond,
+            "say": say,
+            "logger": logger,
+        }
         try:
             return listener(**{name: available[name] for name in names})
         except Exception as error:  # noqa: BLE001 - every failure gets a safe reply

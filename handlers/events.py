@@ -40,16 +40,22 @@ def handle_message(event, body, say, client, context) -> None:
     """message.im: answer in the DM; a message in a thread is answered in that thread."""
     if not should_answer(event, context.get("bot_user_id")):
         return
-    _answer(event, body, say, client, context, surface="dm",
-            thread_ts=event.get("thread_ts"))
+    _answer(event, body, say, client, context, surface="dm", thread_ts=event.get("thread_ts"))
 
 
 def handle_app_mention(event, body, say, client, context) -> None:
     """app_mention: answer in a thread under the question."""
     if not should_answer(event, context.get("bot_user_id")):
         return
-    _answer(event, body, say, client, context, surface="mention",
-            thread_ts=event.get("thread_ts") or event.get("ts"))
+    _answer(
+        event,
+        body,
+        say,
+        client,
+        context,
+        surface="mention",
+        thread_ts=event.get("thread_ts") or event.get("ts"),
+    )
 
 
 def _answer(event, body, say, client, context, *, surface: str, thread_ts: str | None) -> None:
@@ -58,13 +64,22 @@ def _answer(event, body, say, client, context, *, surface: str, thread_ts: str |
     if rhrt.already_handled(event_id):
         logger.info("ignored a redelivered %s event", surface)
         return
-    reply = rhrt.reply(event.get("text") or "", rhrt.asker(context, client), surface,
-                       event_id=event_id, public=surface == "mention")
+    reply = rhrt.reply(
+        event.get("text") or "",
+        rhrt.asker(context, client),
+        surface,
+        event_id=event_id,
+        public=surface == "mention",
+    )
     say(text=reply.text, blocks=reply.blocks, thread_ts=thread_ts)
     if reply.offer_privately:  # only the asker sees the picker offer under a public answer
-        client.chat_postEphemeral(channel=event["channel"], user=event["user"],
-                                  thread_ts=thread_ts, text=AGENCY_OFFER,
-                                  blocks=agency_offer_blocks())
+        client.chat_postEphemeral(
+            channel=event["channel"],
+            user=event["user"],
+            thread_ts=thread_ts,
+            text=AGENCY_OFFER,
+            blocks=agency_offer_blocks(),
+        )
 
 
 def register(app: App) -> None:

@@ -15,8 +15,9 @@ from .stats import month_headlines
 logger = logging.getLogger("rhrt.slack")
 
 
-def publish_home(client, rhrt, context, *, area: str | None = None,
-                 level: str | None = None) -> None:
+def publish_home(
+    client, rhrt, context, *, area: str | None = None, level: str | None = None
+) -> None:
     """Build this person's Home tab (admins see this month's numbers) and publish it."""
     log = rhrt.log
     user_id = context.get("user_id")
@@ -26,9 +27,16 @@ def publish_home(client, rhrt, context, *, area: str | None = None,
     if admin and log is not None:
         log.flush(timeout=2)
         headlines = month_headlines(log, min_cell_count=rhrt.config.min_cell_count)
-    view = home_view(rhrt.pack, agency=agency, headlines=headlines, is_admin=admin,
-                     agency_name=rhrt.config.agency_name,
-                     min_cell_count=rhrt.config.min_cell_count, area=area, level=level)
+    view = home_view(
+        rhrt.pack,
+        agency=agency,
+        headlines=headlines,
+        is_admin=admin,
+        agency_name=rhrt.config.agency_name,
+        min_cell_count=rhrt.config.min_cell_count,
+        area=area,
+        level=level,
+    )
     client.views_publish(user_id=user_id, view=view)
 
 

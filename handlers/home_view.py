@@ -56,14 +56,20 @@ def level_blocks(pack: Any, level: Any) -> list[Block]:
     text = f"*{escape(level.name)}*"
     if entry is not None:
         text += "\n" + _summary(entry.text)
-    areas = [pack.areas[a] for a in dict.fromkeys(
-        i.area for i in pack.indicators.values() if i.level == level.id) if a in pack.areas]
+    areas = [
+        pack.areas[a]
+        for a in dict.fromkeys(i.area for i in pack.indicators.values() if i.level == level.id)
+        if a in pack.areas
+    ]
     accessory = None
     if areas:
         accessory = StaticSelectElement(
-            action_id=c.HOME_AREA, placeholder=_plain("Indicators by area", 150),
-            options=[Option(value=f"{level.id}|{a.id}", text=_plain(a.title, 75))
-                     for a in areas[:100]])
+            action_id=c.HOME_AREA,
+            placeholder=_plain("Indicators by area", 150),
+            options=[
+                Option(value=f"{level.id}|{a.id}", text=_plain(a.title, 75)) for a in areas[:100]
+            ],
+        )
     return [SectionBlock(block_id=f"level_{level.id}", text=_md(text), accessory=accessory)]
 
 
@@ -72,9 +78,12 @@ def area_blocks(pack: Any, area_id: str, chosen_level: str | None) -> list[Block
     area = pack.areas.get(area_id)
     if area is None:
         return []
-    blocks: list[Block] = [SectionBlock(
-        text=_md(f":mag: *{escape(area.title)}* — indicators at every level"),
-        accessory=_button("Close", c.HOME_BACK, "close"))]
+    blocks: list[Block] = [
+        SectionBlock(
+            text=_md(f":mag: *{escape(area.title)}* — indicators at every level"),
+            accessory=_button("Close", c.HOME_BACK, "close"),
+        )
+    ]
     indicators = pack.indicators_for(area_id)
     for level in _levels(pack):
         here = [i for i in indicators if i.level == level.id]
@@ -82,8 +91,9 @@ def area_blocks(pack: Any, area_id: str, chosen_level: str | None) -> list[Block
             continue
         mark = "  ◀ _the level you chose_" if level.id == chosen_level else ""
         lines = [f"*{escape(level.name)}*{mark}"] + [f"• {escape(i.text)}" for i in here]
-        blocks += [SectionBlock(text=_md(chunk))
-                   for chunk in split_text("\n".join(lines), SECTION_LIMIT)]
+        blocks += [
+            SectionBlock(text=_md(chunk)) for chunk in split_text("\n".join(lines), SECTION_LIMIT)
+        ]
     return blocks + [DividerBlock()]
 
 
@@ -91,56 +101,101 @@ def guide_blocks(guides: list[Any]) -> list[Block]:
     if not guides:
         return [ContextBlock(elements=[_md("No one-minute guides in this pack yet.")])]
     if len(guides) > 25:
-        return [SectionBlock(text=_md("Choose a guide to read it in your DM:"),
-                             accessory=StaticSelectElement(
-                                 action_id=f"{c.OPEN_ENTRY}_0",
-                                 placeholder=_plain("One-minute guides", 150),
-                                 options=[Option(value=g.id, text=_plain(g.title, 75))
-                                          for g in guides[:100]]))]
+        return [
+            SectionBlock(
+                text=_md("Choose a guide to read it in your DM:"),
+                accessory=StaticSelectElement(
+                    action_id=f"{c.OPEN_ENTRY}_0",
+                    placeholder=_plain("One-minute guides", 150),
+                    options=[Option(value=g.id, text=_plain(g.title, 75)) for g in guides[:100]],
+                ),
+            )
+        ]
     buttons = [_button(g.title, f"{c.OPEN_ENTRY}_{n}", g.id) for n, g in enumerate(guides)]
     return [ActionsBlock(block_id="home_guides", elements=buttons)]
 
 
-def headline_blocks(headlines: Headlines | None, agency_name: Callable[[str], str],
-                    min_cell_count: int) -> list[Block]:
+def headline_blocks(
+    headlines: Headlines | None, agency_name: Callable[[str], str], min_cell_count: int
+) -> list[Block]:
     blocks: list[Block] = [DividerBlock(), HeaderBlock(text=_plain("This month (admins)", 150))]
     if headlines is None:
         return blocks + [SectionBlock(text=_md("The query log isn't available right now."))]
     h = headlines
-    blocks.append(SectionBlock(fields=[
-        _md(f"*Questions*\n{h.questions:,}"),
-        _md(f"*Answered*\n{h.answered_rate:.0%}"),
-        _md(f"*Emergencies*\n{h.emergencies:,}"),
-        _md(f"*Month*\n{escape(h.month)}"),
-    ]))
+    blocks.append(
+        SectionBlock(
+            fields=[
+                _md(f"*Questions*\n{h.questions:,}"),
+                _md(f"*Answered*\n{h.answered_rate:.0%}"),
+                _md(f"*Emergencies*\n{h.emergencies:,}"),
+                _md(f"*Month*\n{escape(h.month)}"),
+            ]
+        )
+    )
     tops = ", ".join(f"{escape(agency_name(a))} ({n})" for a, n in h.top_agencies) or "none yet"
-    note = (f" Agencies with fewer than {min_cell_count} questions are not shown."
-            if h.hidden_agencies else "")
-    blocks.append(ContextBlock(elements=[_md(truncate(f"*Top agencies:* {tops}.{note} Run "
-                                                      "`python -m bot report` for the full "
-                                                      "report.", 2000))]))
+    note = (
+        f" Agencies with fewer than {min_cell_count} questions are not shown."
+        if h.hidden_agencies
+        else ""
+    )
+    blocks.append(
+        ContextBlock(
+            elements=[
+                _md(
+                    truncate(
+                        f"*Top agencies:* {tops}.{note} Run "
+                        "`python -m bot report` for the full "
+                        "report.",
+                        2000,
+                    )
+                )
+            ]
+        )
+    )
     return blocks
 
 
-def home_view(pack: Any, *, agency: str | None = None, headlines: Headlines | None = None,
-              is_admin: bool = False, agency_name: Callable[[str], str] = str,
-              min_cell_count: int = 5, area: str | None = None,
-              level: str | None = None) -> View:
+def home_view(
+    pack: Any,
+    *,
+    agency: str | None = None,
+    headlines: Headlines | None = None,
+    is_admin: bool = False,
+    agency_name: Callable[[str], str] = str,
+    min_cell_count: int = 5,
+    area: str | None = None,
+    level: str | None = None,
+) -> View:
     """The Home tab. `area`/`level`: the navigator's current choice (from its select)."""
     blocks: list[Block] = [
         HeaderBlock(text=_plain(f"rhrt-bot — {pack.scheme}", 150)),
-        SectionBlock(text=_md(escape(
-            f"I answer questions about {pack.scheme} for {pack.name}: levels of need, "
-            "safeguarding terms, and information sharing and consent — from a reviewed "
-            "knowledge pack, with sources. Message me here, use /rhrt anywhere, or @mention "
-            "me in a channel. Please leave out names and details that identify a child."))),
-        ActionsBlock(block_id="home_actions", elements=[
-            _button("What level is this?", c.OPEN_LEVEL_MODAL, "home", style="primary"),
-            _button("Set my organisation", c.OPEN_AGENCY_PICKER, "home"),
-        ]),
-        ContextBlock(elements=[_md(
-            f"Your organisation: *{escape(agency_name(agency))}*" if agency
-            else "You haven't told me your organisation yet — it's optional.")]),
+        SectionBlock(
+            text=_md(
+                escape(
+                    f"I answer questions about {pack.scheme} for {pack.name}: levels of need, "
+                    "safeguarding terms, and information sharing and consent — from a reviewed "
+                    "knowledge pack, with sources. Message me here, use /rhrt anywhere, or "
+                    "@mention me in a channel. Please leave out names and details that identify "
+                    "a child."
+                )
+            )
+        ),
+        ActionsBlock(
+            block_id="home_actions",
+            elements=[
+                _button("What level is this?", c.OPEN_LEVEL_MODAL, "home", style="primary"),
+                _button("Set my organisation", c.OPEN_AGENCY_PICKER, "home"),
+            ],
+        ),
+        ContextBlock(
+            elements=[
+                _md(
+                    f"Your organisation: *{escape(agency_name(agency))}*"
+                    if agency
+                    else "You haven't told me your organisation yet — it's optional."
+                )
+            ]
+        ),
         DividerBlock(),
         HeaderBlock(text=_plain("Levels of need", 150)),
     ]
@@ -151,11 +206,20 @@ def home_view(pack: Any, *, agency: str | None = None, headlines: Headlines | No
     blocks += [DividerBlock(), HeaderBlock(text=_plain("One-minute guides", 150))]
     blocks += guide_blocks(pack.entries_of("guide"))
     contacts = "\n".join(f"• {escape(contact.display())}" for contact in pack.emergency_contacts())
-    blocks += [DividerBlock(), HeaderBlock(text=_plain("Emergency contacts", 150)),
-               SectionBlock(block_id="emergency", text=_md(truncate(
-                   f":rotating_light: *{escape(pack.emergency)}*" + (f"\n{contacts}" if contacts
-                                                                     else ""),
-                   SECTION_LIMIT)))]
+    blocks += [
+        DividerBlock(),
+        HeaderBlock(text=_plain("Emergency contacts", 150)),
+        SectionBlock(
+            block_id="emergency",
+            text=_md(
+                truncate(
+                    f":rotating_light: *{escape(pack.emergency)}*"
+                    + (f"\n{contacts}" if contacts else ""),
+                    SECTION_LIMIT,
+                )
+            ),
+        ),
+    ]
     if is_admin:
         blocks += headline_blocks(headlines, agency_name, min_cell_count)
     return View(type="home", blocks=blocks[:MAX_HOME_BLOCKS])

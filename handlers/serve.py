@@ -27,8 +27,10 @@ def with_health_check(slack: Callable, path: str = HEALTH_PATH) -> Callable:
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == path and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            start_response("200 OK", [("Content-Type", "text/plain; charset=utf-8"),
-                                      ("Cache-Control", "no-store")])
+            start_response(
+                "200 OK",
+                [("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-store")],
+            )
             return [b"ok\n"]
         return slack(environ, start_response)
 
@@ -55,17 +57,24 @@ def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
 
         log = QueryLog.open(config)
     except Exception as exc:  # noqa: BLE001 - the bot answers without a log
-        print(f"rhrt-bot: query log unavailable ({type(exc).__name__}: {exc}); answering "
-              "without logging", file=sys.stderr)
+        print(
+            f"rhrt-bot: query log unavailable ({type(exc).__name__}: {exc}); answering "
+            "without logging",
+            file=sys.stderr,
+        )
         log = None
     assistant = Assistant.from_config(config, log=log)
     api_url = api_base_url(os.environ.get("SLACK_API_URL"))
     sdk_log = logging.getLogger("slack_sdk")
     sdk_log.setLevel(logging.CRITICAL)  # a failed start-up check is reported in one line below
     try:
-        app = build_app(assistant, config, token=os.environ["SLACK_BOT_TOKEN"].strip(),
-                        signing_secret=os.environ.get("SLACK_SIGNING_SECRET", "").strip(),
-                        api_url=api_url)
+        app = build_app(
+            assistant,
+            config,
+            token=os.environ["SLACK_BOT_TOKEN"].strip(),
+            signing_secret=os.environ.get("SLACK_SIGNING_SECRET", "").strip(),
+            api_url=api_url,
+        )
     except BoltError as exc:
         cause = getattr(exc.__context__, "response", None)
         reason = cause.get("error") if cause is not None else str(exc)
@@ -92,11 +101,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     http = bool(args.http)
     missing = missing_env(http)
     if missing:
-        mode = ("HTTP mode (--http)" if http else
-                "Socket Mode (or use --http with SLACK_SIGNING_SECRET for the Events API)")
+        mode = (
+            "HTTP mode (--http)"
+            if http
+            else "Socket Mode (or use --http with SLACK_SIGNING_SECRET for the Events API)"
+        )
         raise UserError(f"missing {' and '.join(missing)} in the environment for {mode}")
-    logging.basicConfig(level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     app, log = _build(args, http)
     _stop_on_sigterm()
     try:
@@ -117,8 +130,12 @@ def run_http(app: Any, host: str, port: int, *, threads: int = 8) -> None:
 
     wsgi = with_health_check(SlackRequestHandler(app, path=EVENTS_PATH))
     server = create_server(wsgi, host=host, port=port, threads=threads, ident="rhrt-bot")
-    print(f"rhrt-bot: serving Slack events on http://{host}:{server.effective_port}"
-          f"{EVENTS_PATH} (health check {HEALTH_PATH})", file=sys.stderr, flush=True)
+    print(
+        f"rhrt-bot: serving Slack events on http://{host}:{server.effective_port}"
+        f"{EVENTS_PATH} (health check {HEALTH_PATH})",
+        file=sys.stderr,
+        flush=True,
+    )
     try:
         server.run()
     except KeyboardInterrupt:
@@ -140,18 +157,31 @@ def run_socket_mode(app: Any, app_token: str) -> None:
     except KeyboardInterrupt:
         pass
     except SlackApiError as exc:
-        raise UserError(f"Slack rejected SLACK_APP_TOKEN ({exc.response.get('error')}); it "
-                        "needs the connections:write scope") from exc
+        raise UserError(
+            f"Slack rejected SLACK_APP_TOKEN ({exc.response.get('error')}); it "
+            "needs the connections:write scope"
+        ) from exc
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("serve", help="run the Slack app (Socket Mode, or --http for the "
-                                     "Events API)")
-    p.add_argument("--http", action="store_true",
-                   help="serve the Events API over HTTP (needs SLACK_SIGNING_SECRET)")
-    p.add_argument("--host", default=os.environ.get("HOST", "0.0.0.0"),
-                   help="address to listen on with --http (default: 0.0.0.0)")
-    p.add_argument("--port", type=int, default=None,
-                   help="port to listen on with --http (default: PORT or 3000)")
+    p = sub.add_parser(
+        "serve", help="run the Slack app (Socket Mode, or --http for the Events API)"
+    )
+    p.add_argument(
+        "--http",
+        action="store_true",
+        help="serve the Events API over HTTP (needs SLACK_SIGNING_SECRET)",
+    )
+    p.add_argument(
+        "--host",
+        default=os.environ.get("HOST", "0.0.0.0"),
+        help="address to listen on with --http (default: 0.0.0.0)",
+    )
+    p.add_argument(
+        "--port",
+        type=int,
+        default=None,
+        help="port to listen on with --http (default: PORT or 3000)",
+    )
     p.add_argument("--threads", type=int, default=8, help="HTTP worker threads (default: 8)")
     p.set_defaults(func=cmd_serve)

@@ -13,7 +13,6 @@ from collections import OrderedDict, deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 
 from bot.answer import Answer
@@ -106,9 +105,12 @@ class Services:
     def asker(self, context: Any, client: Any = None) -> Asker:
         """The asker for this request; their email only if email agency rules are set."""
         user_id = context.get("user_id") or ""
-        return Asker(workspace=context.get("team_id") or context.get("enterprise_id") or "",
-                     user_id=user_id, channel=context.get("channel_id"),
-                     email=self._email(client, user_id))
+        return Asker(
+            workspace=context.get("team_id") or context.get("enterprise_id") or "",
+            user_id=user_id,
+            channel=context.get("channel_id"),
+            email=self._email(client, user_id),
+        )
 
     def _email(self, client: Any, user_id: str) -> str | None:
         if client is None or not user_id:
@@ -119,9 +121,10 @@ class Services:
             try:
                 profile = client.users_info(user=user_id)["user"].get("profile") or {}
                 self._emails[user_id] = profile.get("email")
-            except (SlackApiError, KeyError, TypeError) as exc:
-                logger.warning("users.info failed (%s); agency guessed without email",
-                               type(exc).__name__)
+            except Exception as exc:  # noqa: BLE001 - an optional lookup never blocks an answer
+                logger.warning(
+                    "users.info failed (%s); agency guessed without email", type(exc).__name__
+                )
                 self._emails[user_id] = None
         return self._emails[user_id]
 
@@ -142,25 +145,37 @@ class Services:
             return False
 
     # ---- answering -------------------------------------------------------------------------
-    def reply(self, question: str, asker: Asker, surface: str, *, areas: tuple[str, ...] = (),
-              event_id: str | None = None, share_button: bool = False,
-              public: bool = False) -> Reply:
+    def reply(
+        self,
+        question: str,
+        asker: Asker,
+        surface: str,
+        *,
+        areas: tuple[str, ...] = (),
+        event_id: str | None = None,
+        share_button: bool = False,
+        public: bool = False,
+    ) -> Reply:
         """Answer a question as a message; a friendly notice instead when over the limit.
         A first-time asker is offered the agency picker after the answer: in the message
         when it is private, flagged for a private follow-up when it is `public`."""
         if not self.limiter.allow(f"{asker.workspace}:{asker.user_id}"):
             return Reply(c.RATE_LIMITED, notice_blocks(c.RATE_LIMITED))
         offer = self.should_offer_agency(asker)
-        answer = self.assistant.ask(question, asker=asker, surface=surface, areas=areas,
-                                    event_id=event_id)
-        blocks = render_answer_blocks(answer, area_titles=self.area_titles,
-                                      offer_agency=offer and not public,
-                                      share_value=question if share_button else None)
-        return Reply(answer_fallback_text(answer), blocks, answer,
-                     offer_privately=offer and public)
+        answer = self.assistant.ask(
+            question, asker=asker, surface=surface, areas=areas, event_id=event_id
+        )
+        blocks = render_answer_blocks(
+            answer,
+            area_titles=self.area_titles,
+            offer_agency=offer and not public,
+            share_value=question if share_button else None,
+        )
+        return Reply(answer_fallback_text(answer), blocks, answer, offer_privately=offer and public)
 
-    def entry_reply(self, entry_id: str, asker: Asker, surface: str, *,
-                    share_button: bool = False) -> Reply:
+    def entry_reply(
+        self, entry_id: str, asker: Asker, surface: str, *, share_button: bool = False
+    ) -> Reply:
         """Answer one entry by id (a "Did you mean" or guide button)."""
         entry = self.pack.entries.get(entry_id)
         if entry is None:
@@ -171,8 +186,9 @@ class Services:
     def shared_reply(self, question: str, user_id: str) -> Reply:
         """The answer to post publicly: recomputed, not logged again, no private buttons."""
         answer = self.assistant.answer(question)
-        blocks = render_answer_blocks(answer, area_titles=self.area_titles, feedback=False,
-                                      shared_by=user_id)
+        blocks = render_answer_blocks(
+            answer, area_titles=self.area_titles, feedback=False, shared_by=user_id
+        )
         return Reply(answer_fallback_text(answer), blocks, answer)
 
     def already_handled(self, event_id: str | None) -> bool:

@@ -27,15 +27,15 @@ class Headlines:
 def has_asked_before(log: Any, pseudonym: str) -> bool:
     """Has this pseudonym asked anything before (a row in `askers`)?"""
     try:
-        row = log._db().execute("select 1 from askers where pseudonym = ?",
-                                [pseudonym]).fetchone()
+        row = log._db().execute("select 1 from askers where pseudonym = ?", [pseudonym]).fetchone()
     except sqlite3.Error:
         return True  # unsure: don't nag
     return row is not None
 
 
-def month_headlines(log: Any, *, today: date | None = None, min_cell_count: int = 5,
-                    top: int = 5) -> Headlines | None:
+def month_headlines(
+    log: Any, *, today: date | None = None, min_cell_count: int = 5, top: int = 5
+) -> Headlines | None:
     """Questions, answered, emergencies and the busiest agencies since the 1st of the month."""
     today = today or datetime.now(UTC).date()
     start = today.replace(day=1).isoformat()
@@ -43,10 +43,14 @@ def month_headlines(log: Any, *, today: date | None = None, min_cell_count: int 
         db = log._db()
         questions, answered, emergencies = db.execute(
             "select count(*), coalesce(sum(answered), 0), coalesce(sum(emergency), 0) "
-            "from queries where day >= ?", [start]).fetchone()
+            "from queries where day >= ?",
+            [start],
+        ).fetchone()
         rows = db.execute(
             "select agency, count(*) as n from queries where day >= ? group by agency "
-            "order by n desc, agency", [start]).fetchall()
+            "order by n desc, agency",
+            [start],
+        ).fetchall()
     except sqlite3.Error:
         return None
     shown = tuple((agency, n) for agency, n in rows if n >= min_cell_count)[:top]

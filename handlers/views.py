@@ -27,15 +27,26 @@ def handle_feedback_submission(ack, view, context) -> None:
     if rhrt.log is None or not query_id:
         ack(response_action="update", view=confirmation_modal("Not saved", c.NO_LOG))
         return
-    ack(response_action="update", view=confirmation_modal(
-        "Thank you", "Thanks — the board office reviews answers people find unhelpful, "
-        "and your reason helps them fix it."))
-    reason = (_value(view, c.REASON_BLOCK, c.REASON_ACTION).get("selected_option")
-              or {}).get("value")
+    ack(
+        response_action="update",
+        view=confirmation_modal(
+            "Thank you",
+            "Thanks — the board office reviews answers people find unhelpful, "
+            "and your reason helps them fix it.",
+        ),
+    )
+    reason = (_value(view, c.REASON_BLOCK, c.REASON_ACTION).get("selected_option") or {}).get(
+        "value"
+    )
     comment = _value(view, c.COMMENT_BLOCK, c.COMMENT_ACTION).get("value") or None
-    rhrt.log.record_feedback(query_id, helpful=False,
-                             reason=reason if reason in REASONS else "other", comment=comment,
-                             asker=rhrt.asker(context), pack=rhrt.pack)
+    rhrt.log.record_feedback(
+        query_id,
+        helpful=False,
+        reason=reason if reason in REASONS else "other",
+        comment=comment,
+        asker=rhrt.asker(context),
+        pack=rhrt.pack,
+    )
 
 
 def handle_feedback_closed(ack, view, context) -> None:
@@ -44,25 +55,32 @@ def handle_feedback_closed(ack, view, context) -> None:
     rhrt = context[KEY]
     query_id = read_metadata(view).get("q")
     if rhrt.log is not None and query_id:
-        rhrt.log.record_feedback(query_id, helpful=False, asker=rhrt.asker(context),
-                                 pack=rhrt.pack)
+        rhrt.log.record_feedback(query_id, helpful=False, asker=rhrt.asker(context), pack=rhrt.pack)
 
 
 def handle_agency_submission(ack, view, client, context) -> None:
     """Store the chosen agency against the asker's pseudonym."""
     rhrt = context[KEY]
-    chosen = (_value(view, c.AGENCY_BLOCK, c.AGENCY_ACTION).get("selected_option")
-              or {}).get("value")
+    chosen = (_value(view, c.AGENCY_BLOCK, c.AGENCY_ACTION).get("selected_option") or {}).get(
+        "value"
+    )
     if chosen not in {a["id"] for a in rhrt.config.agencies}:
-        ack(response_action="errors",
-            errors={c.AGENCY_BLOCK: "Choose one of the listed organisations."})
+        ack(
+            response_action="errors",
+            errors={c.AGENCY_BLOCK: "Choose one of the listed organisations."},
+        )
         return
     if rhrt.log is None:
         ack(response_action="update", view=confirmation_modal("Not saved", c.NO_LOG))
         return
-    ack(response_action="update", view=confirmation_modal(
-        "Saved", f"Thanks — you're down as {rhrt.config.agency_name(chosen)}. Change it any "
-        f"time with `{c.COMMAND} agency` or from my Home tab."))
+    ack(
+        response_action="update",
+        view=confirmation_modal(
+            "Saved",
+            f"Thanks — you're down as {rhrt.config.agency_name(chosen)}. Change it any "
+            f"time with `{c.COMMAND} agency` or from my Home tab.",
+        ),
+    )
     rhrt.log.set_agency(rhrt.asker(context), chosen)
     if read_metadata(view).get("from") == "home":
         rhrt.log.flush(timeout=2)
@@ -72,21 +90,24 @@ def handle_agency_submission(ack, view, client, context) -> None:
 def handle_level_submission(ack, view, client, context) -> None:
     """Suggest a level for the description, and send the answer as a DM."""
     rhrt = context[KEY]
-    description = (_value(view, c.DESCRIPTION_BLOCK, c.DESCRIPTION_ACTION).get("value")
-                   or "").strip()
+    description = (
+        _value(view, c.DESCRIPTION_BLOCK, c.DESCRIPTION_ACTION).get("value") or ""
+    ).strip()
     if not description:
-        ack(response_action="errors",
-            errors={c.DESCRIPTION_BLOCK: "Describe what is happening for the child."})
+        ack(
+            response_action="errors",
+            errors={c.DESCRIPTION_BLOCK: "Describe what is happening for the child."},
+        )
         return
     ack()
     age = (_value(view, c.AGE_BLOCK, c.AGE_ACTION).get("selected_option") or {}).get("value")
     chosen = _value(view, c.AREAS_BLOCK, c.AREAS_ACTION).get("selected_options") or []
     areas = tuple(o["value"] for o in chosen if o.get("value") in rhrt.pack.areas)
     surface = SURFACE_OF_SOURCE.get(read_metadata(view).get("from"), "shortcut")
-    reply = rhrt.reply(level_question(description, age), rhrt.asker(context, client), surface,
-                       areas=areas)
-    client.chat_postMessage(channel=context.get("user_id"), text=reply.text,
-                            blocks=reply.blocks)
+    reply = rhrt.reply(
+        level_question(description, age), rhrt.asker(context, client), surface, areas=areas
+    )
+    client.chat_postMessage(channel=context.get("user_id"), text=reply.text, blocks=reply.blocks)
 
 
 def register(app: App) -> None:

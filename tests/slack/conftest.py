@@ -29,13 +29,21 @@ TOKEN = "xoxb-test-token"
 USER = "U0ALICE"
 
 
-def signed_headers(body: str, *, secret: str = SECRET, timestamp: int | None = None,
-                   content_type: str = "application/x-www-form-urlencoded") -> dict[str, str]:
+def signed_headers(
+    body: str,
+    *,
+    secret: str = SECRET,
+    timestamp: int | None = None,
+    content_type: str = "application/x-www-form-urlencoded",
+) -> dict[str, str]:
     """Headers exactly as Slack sends them: v0=HMAC-SHA256(secret, "v0:{ts}:{body}")."""
     ts = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=ts, body=body)
-    return {"content-type": content_type, "x-slack-request-timestamp": ts,
-            "x-slack-signature": signature}
+    return {
+        "content-type": content_type,
+        "x-slack-request-timestamp": ts,
+        "x-slack-signature": signature,
+    }
 
 
 class InlineExecutor(Executor):
@@ -52,57 +60,119 @@ class InlineExecutor(Executor):
 
 
 # ---- payloads as Slack sends them ------------------------------------------------------------
-def command_body(text: str, *, user: str = USER, channel: str = "C0GENERAL",
-                 response_url: str = "", trigger_id: str = "trigger-1") -> str:
-    return urlencode({
-        "token": "legacy", "team_id": TEAM_ID, "team_domain": "test", "channel_id": channel,
-        "channel_name": "general", "user_id": user, "user_name": "alice", "command": "/rhrt",
-        "text": text, "api_app_id": "A0RHRT", "is_enterprise_install": "false",
-        "response_url": response_url, "trigger_id": trigger_id,
-    })
+def command_body(
+    text: str,
+    *,
+    user: str = USER,
+    channel: str = "C0GENERAL",
+    response_url: str = "",
+    trigger_id: str = "trigger-1",
+) -> str:
+    return urlencode(
+        {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "team_domain": "test",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": "alice",
+            "command": "/rhrt",
+            "text": text,
+            "api_app_id": "A0RHRT",
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
+    )
 
 
 def event_body(event: dict[str, Any], event_id: str = "Ev001") -> str:
-    return json.dumps({
-        "token": "legacy", "team_id": TEAM_ID, "api_app_id": "A0RHRT", "event": event,
-        "type": "event_callback", "event_id": event_id, "event_time": int(time.time()),
-        "authorizations": [{"team_id": TEAM_ID, "user_id": "UBOT", "is_bot": True}],
-    })
+    return json.dumps(
+        {
+            "token": "legacy",
+            "team_id": TEAM_ID,
+            "api_app_id": "A0RHRT",
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": int(time.time()),
+            "authorizations": [{"team_id": TEAM_ID, "user_id": "UBOT", "is_bot": True}],
+        }
+    )
 
 
-def dm_event(text: str, *, user: str = USER, ts: str = "1700000000.000100",
-             **extra: Any) -> dict[str, Any]:
-    return {"type": "message", "channel": "D0ALICE", "user": user, "text": text, "ts": ts,
-            "event_ts": ts, "channel_type": "im", **extra}
+def dm_event(
+    text: str, *, user: str = USER, ts: str = "1700000000.000100", **extra: Any
+) -> dict[str, Any]:
+    return {
+        "type": "message",
+        "channel": "D0ALICE",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+        "channel_type": "im",
+        **extra,
+    }
 
 
-def mention_event(text: str, *, user: str = USER, ts: str = "1700000000.000200",
-                  **extra: Any) -> dict[str, Any]:
-    return {"type": "app_mention", "channel": "C0GENERAL", "user": user, "text": text,
-            "ts": ts, "event_ts": ts, **extra}
+def mention_event(
+    text: str, *, user: str = USER, ts: str = "1700000000.000200", **extra: Any
+) -> dict[str, Any]:
+    return {
+        "type": "app_mention",
+        "channel": "C0GENERAL",
+        "user": user,
+        "text": text,
+        "ts": ts,
+        "event_ts": ts,
+        **extra,
+    }
 
 
 def interactive_body(payload: dict[str, Any]) -> str:
     return urlencode({"payload": json.dumps(payload)})
 
 
-def action_payload(action_id: str, value: str | None = None, *, user: str = USER,
-                   container: dict | None = None, message: dict | None = None,
-                   response_url: str = "", selected: str | None = None,
-                   block_id: str = "b") -> dict[str, Any]:
-    action: dict[str, Any] = {"action_id": action_id, "block_id": block_id,
-                              "action_ts": "1700000001.1"}
+def action_payload(
+    action_id: str,
+    value: str | None = None,
+    *,
+    user: str = USER,
+    container: dict | None = None,
+    message: dict | None = None,
+    response_url: str = "",
+    selected: str | None = None,
+    block_id: str = "b",
+) -> dict[str, Any]:
+    action: dict[str, Any] = {
+        "action_id": action_id,
+        "block_id": block_id,
+        "action_ts": "1700000001.1",
+    }
     if selected is not None:
-        action.update(type="static_select", selected_option={
-            "value": selected, "text": {"type": "plain_text", "text": selected}})
+        action.update(
+            type="static_select",
+            selected_option={"value": selected, "text": {"type": "plain_text", "text": selected}},
+        )
     else:
         action.update(type="button", value=value, text={"type": "plain_text", "text": "x"})
-    container = container or {"type": "message", "message_ts": "1700000000.1",
-                              "channel_id": "C0GENERAL", "is_ephemeral": True}
+    container = container or {
+        "type": "message",
+        "message_ts": "1700000000.1",
+        "channel_id": "C0GENERAL",
+        "is_ephemeral": True,
+    }
     body: dict[str, Any] = {
-        "type": "block_actions", "team": {"id": TEAM_ID, "domain": "test"},
-        "user": {"id": user, "team_id": TEAM_ID}, "api_app_id": "A0RHRT", "token": "legacy",
-        "container": container, "trigger_id": "trigger-2", "actions": [action],
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "test"},
+        "user": {"id": user, "team_id": TEAM_ID},
+        "api_app_id": "A0RHRT",
+        "token": "legacy",
+        "container": container,
+        "trigger_id": "trigger-2",
+        "actions": [action],
     }
     if container.get("type") == "message":
         body["channel"] = {"id": container["channel_id"]}
@@ -115,12 +185,20 @@ def action_payload(action_id: str, value: str | None = None, *, user: str = USER
     return body
 
 
-def view_payload(view: dict[str, Any], values: dict[str, dict[str, Any]], *,
-                 user: str = USER, kind: str = "view_submission") -> dict[str, Any]:
+def view_payload(
+    view: dict[str, Any],
+    values: dict[str, dict[str, Any]],
+    *,
+    user: str = USER,
+    kind: str = "view_submission",
+) -> dict[str, Any]:
     """A submission (or close) of a modal the app opened, with the person's input."""
     return {
-        "type": kind, "team": {"id": TEAM_ID, "domain": "test"},
-        "user": {"id": user, "team_id": TEAM_ID}, "api_app_id": "A0RHRT", "token": "legacy",
+        "type": kind,
+        "team": {"id": TEAM_ID, "domain": "test"},
+        "user": {"id": user, "team_id": TEAM_ID},
+        "api_app_id": "A0RHRT",
+        "token": "legacy",
         "trigger_id": "trigger-3",
         "view": {**view, "id": "V0MODAL", "team_id": TEAM_ID, "state": {"values": values}},
     }
@@ -149,22 +227,30 @@ class SlackHarness:
         body = command_body(text, response_url=self.fake.response_url(hook), **kw)
         return self.dispatch(body)
 
-    def event(self, event: dict[str, Any], event_id: str = "Ev001",
-              retry: int | None = None) -> BoltResponse:
+    def event(
+        self, event: dict[str, Any], event_id: str = "Ev001", retry: int | None = None
+    ) -> BoltResponse:
         body = event_body(event, event_id)
         headers = signed_headers(body, content_type="application/json")
         if retry:
-            headers.update({"x-slack-retry-num": str(retry),
-                            "x-slack-retry-reason": "http_timeout"})
+            headers.update(
+                {"x-slack-retry-num": str(retry), "x-slack-retry-reason": "http_timeout"}
+            )
         return self.dispatch(body, headers)
 
-    def action(self, action_id: str, value: str | None = None, *, hook: str = "act",
-               **kw: Any) -> BoltResponse:
+    def action(
+        self, action_id: str, value: str | None = None, *, hook: str = "act", **kw: Any
+    ) -> BoltResponse:
         kw.setdefault("response_url", self.fake.response_url(hook))
         return self.dispatch(interactive_body(action_payload(action_id, value, **kw)))
 
-    def submit(self, view: dict[str, Any], values: dict[str, dict[str, Any]],
-               kind: str = "view_submission", **kw: Any) -> BoltResponse:
+    def submit(
+        self,
+        view: dict[str, Any],
+        values: dict[str, dict[str, Any]],
+        kind: str = "view_submission",
+        **kw: Any,
+    ) -> BoltResponse:
         return self.dispatch(interactive_body(view_payload(view, values, kind=kind, **kw)))
 
     def rows(self, table: str = "queries") -> list[dict[str, Any]]:
@@ -185,16 +271,27 @@ def make_slack(tmp_path, fake, mini):
     """Build the app: `make_slack(rate_limit_per_minute=2, admins=("U0ADMIN",), log=False)`."""
     logs: list[QueryLog] = []
 
-    def build(*, log: bool = True, executor: Executor | None = None,
-              db_name: str = "rhrt.db", **overrides: Any) -> SlackHarness:
+    def build(
+        *,
+        log: bool = True,
+        executor: Executor | None = None,
+        db_name: str = "rhrt.db",
+        **overrides: Any,
+    ) -> SlackHarness:
         config = load_config(ROOT / "config.yaml", pack_dir=str(MINI))
         config = replace(config, db_path=tmp_path / db_name, **overrides)
         query_log = QueryLog(config.db_path, b"test-key", config) if log else None
         if query_log is not None:
             logs.append(query_log)
         assistant = Assistant(mini.pack, config, log=query_log)
-        app = build_app(assistant, config, token=TOKEN, signing_secret=SECRET,
-                        api_url=fake.api_url, listener_executor=executor or InlineExecutor())
+        app = build_app(
+            assistant,
+            config,
+            token=TOKEN,
+            signing_secret=SECRET,
+            api_url=fake.api_url,
+            listener_executor=executor or InlineExecutor(),
+        )
         return SlackHarness(app, fake, query_log, config.db_path, assistant, config)
 
     yield build

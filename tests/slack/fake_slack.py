@@ -18,8 +18,17 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 BOT_USER_ID, BOT_ID, TEAM_ID = "UBOT", "BBOT", "T0TEST"
-RECORDED = ("chat.postMessage", "chat.postEphemeral", "views.open", "views.publish",
-            "views.update", "users.info", "auth.test", "apps.connections.open", "response_url")
+RECORDED = (
+    "chat.postMessage",
+    "chat.postEphemeral",
+    "views.open",
+    "views.publish",
+    "views.update",
+    "users.info",
+    "auth.test",
+    "apps.connections.open",
+    "response_url",
+)
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
@@ -79,8 +88,9 @@ class FakeSlack:
 
     # ---- lifecycle ---------------------------------------------------------------------
     def start(self) -> FakeSlack:
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05},
-                         daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -95,13 +105,25 @@ class FakeSlack:
         if method in RECORDED:
             self._record(method, payload)
         if method == "auth.test":
-            return {"ok": True, "url": "https://test.slack.invalid/", "team": "Test",
-                    "user": "rhrt-bot", "team_id": TEAM_ID, "user_id": BOT_USER_ID,
-                    "bot_id": BOT_ID, "is_enterprise_install": False}
+            return {
+                "ok": True,
+                "url": "https://test.slack.invalid/",
+                "team": "Test",
+                "user": "rhrt-bot",
+                "team_id": TEAM_ID,
+                "user_id": BOT_USER_ID,
+                "bot_id": BOT_ID,
+                "is_enterprise_install": False,
+            }
         if method in ("chat.postMessage", "chat.postEphemeral"):
             ts = f"{int(time.time())}.{next(self._ts):06d}"
-            return {"ok": True, "channel": payload.get("channel"), "ts": ts,
-                    "message_ts": ts, "message": {"text": payload.get("text"), "ts": ts}}
+            return {
+                "ok": True,
+                "channel": payload.get("channel"),
+                "ts": ts,
+                "message_ts": ts,
+                "message": {"text": payload.get("text"), "ts": ts},
+            }
         if method in ("views.open", "views.publish", "views.update"):
             view = payload.get("view")
             view = json.loads(view) if isinstance(view, str) else view
@@ -138,8 +160,9 @@ class FakeSlack:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     seen = sorted({m for m, _ in self.calls})
-                    raise AssertionError(f"expected {n} {method} call(s), got {len(found)}; "
-                                         f"calls seen: {seen}")
+                    raise AssertionError(
+                        f"expected {n} {method} call(s), got {len(found)}; calls seen: {seen}"
+                    )
                 self._changed.wait(left)
 
     def clear(self) -> None:
@@ -176,12 +199,18 @@ class FakeSocketMode:
             if not chunk:
                 return
             request += chunk
-        key = next(line.split(":", 1)[1].strip() for line in request.decode().split("\r\n")
-                   if line.lower().startswith("sec-websocket-key:"))
+        key = next(
+            line.split(":", 1)[1].strip()
+            for line in request.decode().split("\r\n")
+            if line.lower().startswith("sec-websocket-key:")
+        )
         accept = base64.b64encode(hashlib.sha1((key + WS_GUID).encode()).digest()).decode()
-        conn.sendall(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
-                      "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept +
-                      "\r\n\r\n").encode())
+        conn.sendall(
+            (
+                "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n"
+                "Connection: Upgrade\r\nSec-WebSocket-Accept: " + accept + "\r\n\r\n"
+            ).encode()
+        )
         with self._changed:
             self._conn = conn
             self._changed.notify_all()

@@ -34,10 +34,16 @@ def section_texts(blocks: list[dict]) -> list[str]:
 
 def test_typed_mentions_and_channel_pings_are_escaped_everywhere():
     typed = "<!channel> <!here> <@U123ABC> <#C1|general> <https://evil.example|click> a & b"
-    answer = Answer(kind="no_answer", text=typed, title=typed, notes=(typed,),
-                    emergency_text=typed, query_id="q1",
-                    alternatives=(Alternative("nfa", typed, 0.4),),
-                    sources=(SourceCitation(typed, None, typed),))
+    answer = Answer(
+        kind="no_answer",
+        text=typed,
+        title=typed,
+        notes=(typed,),
+        emergency_text=typed,
+        query_id="q1",
+        alternatives=(Alternative("nfa", typed, 0.4),),
+        sources=(SourceCitation(typed, None, typed),),
+    )
     blocks = dicts(render_answer_blocks(answer, share_value=typed))
     shown = json.dumps(blocks).replace(json.dumps(typed), "")  # button values are not shown
     rendered = shown + answer_fallback_text(answer)
@@ -51,9 +57,14 @@ def test_escape_covers_exactly_slacks_three_characters():
 
 
 def test_emergency_advice_comes_first_and_stands_out():
-    answer = Answer(kind="emergency", emergency=True, title="Emergency",
-                    emergency_text="IMMEDIATE RISK — call 999 now.\n• Police: 999",
-                    text="What to do next.", query_id="q1")
+    answer = Answer(
+        kind="emergency",
+        emergency=True,
+        title="Emergency",
+        emergency_text="IMMEDIATE RISK — call 999 now.\n• Police: 999",
+        text="What to do next.",
+        query_id="q1",
+    )
     blocks = dicts(render_answer_blocks(answer))
     assert blocks[0]["block_id"] == "emergency"
     assert blocks[0]["text"]["text"].startswith(":rotating_light: *IMMEDIATE RISK")
@@ -66,8 +77,11 @@ def test_feedback_buttons_carry_the_query_id_and_share_carries_the_question():
     blocks = dicts(render_answer_blocks(answer, share_value="what does nfa mean"))
     [actions] = [b for b in blocks if b.get("block_id") == c.FEEDBACK_BLOCK]
     values = {e["action_id"]: e["value"] for e in actions["elements"]}
-    assert values == {c.FEEDBACK_UP: "abc123", c.FEEDBACK_DOWN: "abc123",
-                      c.SHARE_ANSWER: "what does nfa mean"}
+    assert values == {
+        c.FEEDBACK_UP: "abc123",
+        c.FEEDBACK_DOWN: "abc123",
+        c.SHARE_ANSWER: "what does nfa mean",
+    }
 
 
 def test_no_feedback_buttons_without_a_logged_query():
@@ -77,9 +91,14 @@ def test_no_feedback_buttons_without_a_logged_query():
 
 def test_a_long_guide_is_split_into_sections_within_slacks_limits():
     paragraphs = [f"Paragraph {n}: " + "word " * 400 for n in range(60)]  # ~120k characters
-    answer = Answer(kind="guide", title="A very long guide", text="\n\n".join(paragraphs),
-                    query_id="q1", sources=(SourceCitation("Guide", "https://x.test"),),
-                    reviewed=date(2026, 1, 1))
+    answer = Answer(
+        kind="guide",
+        title="A very long guide",
+        text="\n\n".join(paragraphs),
+        query_id="q1",
+        sources=(SourceCitation("Guide", "https://x.test"),),
+        reviewed=date(2026, 1, 1),
+    )
     blocks = dicts(render_answer_blocks(answer, share_value="q"))
     assert len(blocks) <= MAX_BLOCKS
     assert all(len(t) <= SECTION_LIMIT for t in section_texts(blocks))
@@ -104,31 +123,50 @@ def test_split_text_never_breaks_an_escaped_entity():
 
 
 def test_did_you_mean_buttons_when_no_answer():
-    answer = Answer(kind="no_answer", text="I don't know.", alternatives=(
-        Alternative("nfa", "NFA", 0.5), Alternative("mash", "MASH", 0.4)))
+    answer = Answer(
+        kind="no_answer",
+        text="I don't know.",
+        alternatives=(Alternative("nfa", "NFA", 0.5), Alternative("mash", "MASH", 0.4)),
+    )
     blocks = dicts(render_answer_blocks(answer))
     [offers] = [b for b in blocks if b.get("block_id") == "did_you_mean"]
     assert [(e["action_id"], e["value"]) for e in offers["elements"]] == [
-        ("open_entry_0", "nfa"), ("open_entry_1", "mash")]
+        ("open_entry_0", "nfa"),
+        ("open_entry_1", "mash"),
+    ]
     assert all(c.OPEN_ENTRY_PATTERN.match(e["action_id"]) for e in offers["elements"])
 
 
 def test_no_did_you_mean_for_a_confident_answer():
-    answer = Answer(kind="glossary", title="MASH", text="Hub.", confidence=0.98,
-                    alternatives=(Alternative("nfa", "NFA", 0.5),))
-    assert not [b for b in dicts(render_answer_blocks(answer))
-                if b.get("block_id") == "did_you_mean"]
+    answer = Answer(
+        kind="glossary",
+        title="MASH",
+        text="Hub.",
+        confidence=0.98,
+        alternatives=(Alternative("nfa", "NFA", 0.5),),
+    )
+    assert not [
+        b for b in dicts(render_answer_blocks(answer)) if b.get("block_id") == "did_you_mean"
+    ]
 
 
 def test_triage_indicators_render_once_as_their_own_block():
-    indicator = MatchedIndicator("sm-l3", 3, "Level 3", "substance-misuse",
-                                 "Substance misuse impacting on the child's needs.")
-    text = ("Suggested level: Level 3.\n\nWhat you described matches these indicators:\n"
-            "• Level 3 · Parental substance misuse: Substance misuse impacting on the "
-            "child's needs.\n\nTalk to your DSL.")
+    indicator = MatchedIndicator(
+        "sm-l3",
+        3,
+        "Level 3",
+        "substance-misuse",
+        "Substance misuse impacting on the child's needs.",
+    )
+    text = (
+        "Suggested level: Level 3.\n\nWhat you described matches these indicators:\n"
+        "• Level 3 · Parental substance misuse: Substance misuse impacting on the "
+        "child's needs.\n\nTalk to your DSL."
+    )
     answer = Answer(kind="triage", title="Level 3", text=text, level=3, indicators=(indicator,))
-    blocks = dicts(render_answer_blocks(
-        answer, area_titles={"substance-misuse": "Parental substance misuse"}))
+    blocks = dicts(
+        render_answer_blocks(answer, area_titles={"substance-misuse": "Parental substance misuse"})
+    )
     rendered = json.dumps(blocks, ensure_ascii=False)
     assert rendered.count("Substance misuse impacting") == 1
     assert "*Level 3* · Parental substance misuse" in rendered
@@ -136,8 +174,9 @@ def test_triage_indicators_render_once_as_their_own_block():
 
 def test_redaction_adds_one_gentle_line():
     plain = dicts(render_answer_blocks(Answer(kind="glossary", title="NFA", text="x")))
-    redacted = dicts(render_answer_blocks(Answer(kind="glossary", title="NFA", text="x",
-                                                 redacted=2)))
+    redacted = dicts(
+        render_answer_blocks(Answer(kind="glossary", title="NFA", text="x", redacted=2))
+    )
     assert len(redacted) == len(plain) + 1
     assert json.dumps(redacted).count("Please don't include names") == 1
 
@@ -162,9 +201,11 @@ def test_modals_are_valid_block_kit(builder, mini):
     from tests.conftest import ROOT
 
     config = load_config(ROOT / "config.yaml")
-    view = {"feedback": lambda: feedback_modal("q1"),
-            "agency": lambda: agency_modal(config.agencies, current="police"),
-            "level": lambda: level_modal(mini.pack)}[builder]()
+    view = {
+        "feedback": lambda: feedback_modal("q1"),
+        "agency": lambda: agency_modal(config.agencies, current="police"),
+        "level": lambda: level_modal(mini.pack),
+    }[builder]()
     data = view.to_dict()
     assert data["type"] == "modal" and data["callback_id"]
     if builder == "agency":
@@ -178,15 +219,22 @@ def test_modals_are_valid_block_kit(builder, mini):
 
 def test_level_question_adds_the_age_band_in_words():
     assert level_question("  dad hits mum ", "under-1") == (
-        "what level is this: dad hits mum (baby under 1 year old)")
+        "what level is this: dad hits mum (baby under 1 year old)"
+    )
     assert level_question("dad hits mum", None) == "what level is this: dad hits mum"
 
 
 def test_home_view_navigator_admin_numbers_and_emergency(mini):
     headlines = Headlines("November 2026", 40, 30, 2, (("police", 12),), 3)
-    view = home_view(mini.pack, is_admin=True, headlines=headlines, agency="police",
-                     agency_name=lambda a: {"police": "Police"}.get(a, a),
-                     area="neglect", level="level-3").to_dict()
+    view = home_view(
+        mini.pack,
+        is_admin=True,
+        headlines=headlines,
+        agency="police",
+        agency_name=lambda a: {"police": "Police"}.get(a, a),
+        area="neglect",
+        level="level-3",
+    ).to_dict()
     rendered = json.dumps(view, ensure_ascii=False)
     assert view["type"] == "home" and len(view["blocks"]) <= 100
     assert "Indicators by area" in rendered and "Home conditions poor." in rendered
@@ -196,3 +244,15 @@ def test_home_view_navigator_admin_numbers_and_emergency(mini):
     assert "Your organisation: *Police*" in rendered
     plain = json.dumps(home_view(mini.pack).to_dict())
     assert "This month" not in plain and "the level you chose" not in plain
+
+
+def test_many_guides_on_home_become_one_select_that_opens_the_chosen_guide():
+    from types import SimpleNamespace
+
+    from handlers.home_view import guide_blocks
+
+    guides = [SimpleNamespace(id=f"g{n}", title=f"Guide {n}") for n in range(30)]
+    [block] = dicts(guide_blocks(guides))
+    select = block["accessory"]
+    assert c.OPEN_ENTRY_PATTERN.match(select["action_id"])
+    assert [o["value"] for o in select["options"]] == [g.id for g in guides]

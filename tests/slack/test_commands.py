@@ -96,12 +96,12 @@ def test_share_answers_in_the_channel_and_offers_the_picker_privately(slack):
     slack.command("share what does NFA mean")
     response, offer = slack.fake.wait_for("response_url", 2)
     assert response["response_type"] == "in_channel"
-    actions = [e["action_id"] for b in response["blocks"] if b["type"] == "actions"
-               for e in b["elements"]]
+    actions = [
+        e["action_id"] for b in response["blocks"] if b["type"] == "actions" for e in b["elements"]
+    ]
     assert c.FEEDBACK_UP in actions
     assert c.SHARE_ANSWER not in actions and c.OPEN_AGENCY_PICKER not in actions
-    assert offer["response_type"] == "ephemeral" and c.OPEN_AGENCY_PICKER in texts(
-        offer["blocks"])
+    assert offer["response_type"] == "ephemeral" and c.OPEN_AGENCY_PICKER in texts(offer["blocks"])
 
 
 def test_agency_opens_the_picker(slack):
@@ -122,7 +122,8 @@ def test_a_typed_channel_ping_never_reaches_slack_as_markup(slack):
     slack.command("<!channel> <@U0BOB> what does NFA mean & why")
     response = only_response(slack)
     shown = json.dumps({k: v for k, v in response.items()}).replace(
-        json.dumps("<!channel> <@U0BOB> what does NFA mean & why")[1:-1], "")
+        json.dumps("<!channel> <@U0BOB> what does NFA mean & why")[1:-1], ""
+    )
     assert "<!channel>" not in shown and "<@U0BOB>" not in shown
     [row] = slack.rows()
     assert row["entry_id"] == "nfa" and "U0BOB" not in (row["question"] or "")
@@ -163,11 +164,18 @@ def test_answers_still_come_without_a_query_log(make_slack):
     assert c.FEEDBACK_UP not in texts(response["blocks"])  # nothing to attach a rating to
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("", ("help", "")), ("HELP", ("help", "")), ("level 3", ("level", "3")),
-    ("define  NFA ", ("define", "NFA")), ("guide", ("guide", "")),
-    ("levels of need", ("ask", "levels of need")), ("what is a LADO", ("ask", "what is a LADO")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", ("help", "")),
+        ("HELP", ("help", "")),
+        ("level 3", ("level", "3")),
+        ("define  NFA ", ("define", "NFA")),
+        ("guide", ("guide", "")),
+        ("levels of need", ("ask", "levels of need")),
+        ("what is a LADO", ("ask", "what is a LADO")),
+    ],
+)
 def test_parse_command(text, expected):
     assert parse_command(text) == expected
 
@@ -193,4 +201,12 @@ def test_agency_is_guessed_from_email_only_when_email_rules_are_configured(make_
     slack.fake.wait_for("response_url", 3)
     assert len(fake.of("users.info")) == 1  # looked up once, then remembered
     assert [(r["agency"], r["agency_source"]) for r in slack.rows()] == [
-        ("health-community", "email")] * 2
+        ("health-community", "email")
+    ] * 2
+
+
+def test_agency_without_a_query_log_says_it_cannot_save(make_slack):
+    slack = make_slack(log=False)
+    slack.command("agency")
+    assert only_response(slack)["text"] == c.NO_LOG
+    assert slack.fake.of("views.open") == []

@@ -18,8 +18,10 @@ def test_a_dm_is_answered_in_the_dm(slack):
 
 
 def test_a_follow_up_in_a_dm_thread_is_answered_in_that_thread(slack):
-    slack.event(dm_event("what is the MASH", ts="1700000000.000900",
-                         thread_ts="1700000000.000100"), event_id="Ev002")
+    slack.event(
+        dm_event("what is the MASH", ts="1700000000.000900", thread_ts="1700000000.000100"),
+        event_id="Ev002",
+    )
     [posted] = slack.fake.wait_for("chat.postMessage")
     assert posted["thread_ts"] == "1700000000.000100"
     assert slack.rows()[0]["entry_id"] == "mash"
@@ -44,18 +46,50 @@ IGNORED = {
     "own message": dm_event("hello", user=BOT_USER_ID),
     "other bot": dm_event("what does NFA mean", bot_id="B0OTHER"),
     "bot_message": dm_event("what does NFA mean", subtype="bot_message"),
-    "edit": {"type": "message", "subtype": "message_changed", "channel": "D0ALICE",
-             "channel_type": "im", "hidden": True, "ts": "2.0",
-             "message": {"user": USER, "text": "what does NFA mean", "ts": "1.0"}},
-    "deletion": {"type": "message", "subtype": "message_deleted", "channel": "D0ALICE",
-                 "channel_type": "im", "hidden": True, "ts": "2.0", "deleted_ts": "1.0"},
-    "channel join": {"type": "message", "subtype": "channel_join", "channel": "C0GENERAL",
-                     "channel_type": "channel", "user": USER, "text": "joined", "ts": "3.0"},
-    "channel message": {"type": "message", "channel": "C0GENERAL", "channel_type": "channel",
-                        "user": USER, "text": "what does NFA mean", "ts": "4.0"},
+    "edit": {
+        "type": "message",
+        "subtype": "message_changed",
+        "channel": "D0ALICE",
+        "channel_type": "im",
+        "hidden": True,
+        "ts": "2.0",
+        "message": {"user": USER, "text": "what does NFA mean", "ts": "1.0"},
+    },
+    "deletion": {
+        "type": "message",
+        "subtype": "message_deleted",
+        "channel": "D0ALICE",
+        "channel_type": "im",
+        "hidden": True,
+        "ts": "2.0",
+        "deleted_ts": "1.0",
+    },
+    "channel join": {
+        "type": "message",
+        "subtype": "channel_join",
+        "channel": "C0GENERAL",
+        "channel_type": "channel",
+        "user": USER,
+        "text": "joined",
+        "ts": "3.0",
+    },
+    "channel message": {
+        "type": "message",
+        "channel": "C0GENERAL",
+        "channel_type": "channel",
+        "user": USER,
+        "text": "what does NFA mean",
+        "ts": "4.0",
+    },
     "thread reply without a mention": {
-        "type": "message", "channel": "C0GENERAL", "channel_type": "channel", "user": USER,
-        "text": "and what about MASH?", "ts": "5.0", "thread_ts": "4.0"},
+        "type": "message",
+        "channel": "C0GENERAL",
+        "channel_type": "channel",
+        "user": USER,
+        "text": "and what about MASH?",
+        "ts": "5.0",
+        "thread_ts": "4.0",
+    },
     "edited mention": mention_event(f"<@{BOT_USER_ID}> nfa", edited={"user": USER}),
     "mention by a bot": mention_event(f"<@{BOT_USER_ID}> nfa", bot_id=BOT_ID),
 }
@@ -71,8 +105,9 @@ def test_prefilter_answers_only_people_in_dms_and_mentions():
     assert should_answer(dm_event("hi"), BOT_USER_ID)
     assert should_answer(mention_event(f"<@{BOT_USER_ID}> hi"), BOT_USER_ID)
     assert not should_answer(mention_event("<@U0SOMEONE> hi"), BOT_USER_ID)
-    assert not should_answer({**mention_event(f"<@{BOT_USER_ID}> hi"), "channel": "D1"},
-                             BOT_USER_ID)  # arrives as message.im too
+    assert not should_answer(
+        {**mention_event(f"<@{BOT_USER_ID}> hi"), "channel": "D1"}, BOT_USER_ID
+    )  # arrives as message.im too
     assert not should_answer({"type": "reaction_added", "user": USER}, BOT_USER_ID)
 
 
@@ -105,31 +140,62 @@ def test_an_emergency_in_a_dm_leads_with_emergency_advice(slack):
 
 
 def test_home_tab_is_published_when_opened(slack):
-    slack.event({"type": "app_home_opened", "user": USER, "channel": "D0ALICE", "tab": "home",
-                 "event_ts": "1.0"}, event_id="Ev-home")
+    slack.event(
+        {
+            "type": "app_home_opened",
+            "user": USER,
+            "channel": "D0ALICE",
+            "tab": "home",
+            "event_ts": "1.0",
+        },
+        event_id="Ev-home",
+    )
     [published] = slack.fake.wait_for("views.publish")
     assert published["user_id"] == USER and published["view"]["type"] == "home"
     shown = texts(published["view"]["blocks"])
-    for part in ("Levels of need", "Level 1 — Universal", "Indicators by area",
-                 "Neglect — one-minute guide", "Emergency contacts", "What level is this?",
-                 "Set my organisation"):
+    for part in (
+        "Levels of need",
+        "Level 1 — Universal",
+        "Indicators by area",
+        "Neglect — one-minute guide",
+        "Emergency contacts",
+        "What level is this?",
+        "Set my organisation",
+    ):
         assert part in shown
     assert "This month" not in shown  # not an admin
 
 
 def test_the_messages_tab_publishes_nothing(slack):
-    slack.event({"type": "app_home_opened", "user": USER, "channel": "D0ALICE",
-                 "tab": "messages", "event_ts": "1.0"}, event_id="Ev-messages")
+    slack.event(
+        {
+            "type": "app_home_opened",
+            "user": USER,
+            "channel": "D0ALICE",
+            "tab": "messages",
+            "event_ts": "1.0",
+        },
+        event_id="Ev-messages",
+    )
     assert slack.fake.of("views.publish") == []
 
 
 def test_admins_see_this_months_numbers(make_slack):
     slack = make_slack(admins=("U0ADMIN",), min_cell_count=2)
-    for n, question in enumerate(["what does NFA mean", "what does NFA mean",
-                                  "zebra crossing lollipop"]):
+    for n, question in enumerate(
+        ["what does NFA mean", "what does NFA mean", "zebra crossing lollipop"]
+    ):
         slack.command(question, hook=str(n))
-    slack.event({"type": "app_home_opened", "user": "U0ADMIN", "channel": "D0ADMIN",
-                 "tab": "home", "event_ts": "1.0"}, event_id="Ev-admin")
+    slack.event(
+        {
+            "type": "app_home_opened",
+            "user": "U0ADMIN",
+            "channel": "D0ADMIN",
+            "tab": "home",
+            "event_ts": "1.0",
+        },
+        event_id="Ev-admin",
+    )
     [published] = slack.fake.wait_for("views.publish")
     shown = texts(published["view"]["blocks"])
     assert "This month (admins)" in shown
@@ -142,5 +208,8 @@ def test_a_first_mention_offers_the_agency_picker_privately_not_in_the_thread(sl
     assert "agency_offer" not in texts(posted["blocks"])
     [offer] = slack.fake.wait_for("chat.postEphemeral")
     assert (offer["channel"], offer["user"], offer["thread_ts"]) == (
-        "C0GENERAL", USER, "1700000000.000200")
+        "C0GENERAL",
+        USER,
+        "1700000000.000200",
+    )
     assert "open_agency_picker" in texts(offer["blocks"])

@@ -10,8 +10,12 @@ from .conftest import USER, dm_event, interactive_body, texts
 from .fake_slack import TEAM_ID
 
 HOME = {"type": "view", "view_id": "V0HOME"}
-DM = {"type": "message", "message_ts": "1700000000.5", "channel_id": "D0ALICE",
-      "is_ephemeral": False}
+DM = {
+    "type": "message",
+    "message_ts": "1700000000.5",
+    "channel_id": "D0ALICE",
+    "is_ephemeral": False,
+}
 
 
 def ask(slack, question="what does NFA mean") -> str:
@@ -37,9 +41,17 @@ def test_thumbs_up_on_a_dm_answer_replaces_the_buttons_with_thanks(slack):
     slack.event(dm_event("what does NFA mean"))
     [posted] = slack.fake.wait_for("chat.postMessage")
     query_id = slack.rows()[0]["id"]
-    slack.action(c.FEEDBACK_UP, query_id, container=DM,
-                 message={"type": "message", "text": posted["text"], "ts": "1700000000.5",
-                          "blocks": posted["blocks"]})
+    slack.action(
+        c.FEEDBACK_UP,
+        query_id,
+        container=DM,
+        message={
+            "type": "message",
+            "text": posted["text"],
+            "ts": "1700000000.5",
+            "blocks": posted["blocks"],
+        },
+    )
     [update] = slack.fake.wait_for("response_url")
     assert update["replace_original"] is True
     assert c.FEEDBACK_BLOCK not in [b.get("block_id") for b in update["blocks"]]
@@ -57,12 +69,26 @@ def test_thumbs_down_opens_a_reason_modal_and_the_reason_is_stored(slack):
     for label in ("Wrong level or answer", "Out of date", "Unclear", "Not my area", "Other"):
         assert label in labels
     assert slack.rows("feedback") == []  # nothing stored until they answer or close
-    response = slack.submit(view, {
-        c.REASON_BLOCK: {c.REASON_ACTION: {"type": "radio_buttons", "selected_option": {
-            "value": "out_of_date", "text": {"type": "plain_text", "text": "Out of date"}}}},
-        c.COMMENT_BLOCK: {c.COMMENT_ACTION: {"type": "plain_text_input",
-                                             "value": "Jayden Smith's school says otherwise"}},
-    })
+    response = slack.submit(
+        view,
+        {
+            c.REASON_BLOCK: {
+                c.REASON_ACTION: {
+                    "type": "radio_buttons",
+                    "selected_option": {
+                        "value": "out_of_date",
+                        "text": {"type": "plain_text", "text": "Out of date"},
+                    },
+                }
+            },
+            c.COMMENT_BLOCK: {
+                c.COMMENT_ACTION: {
+                    "type": "plain_text_input",
+                    "value": "Jayden Smith's school says otherwise",
+                }
+            },
+        },
+    )
     assert response.status == 200
     assert json.loads(response.body)["response_action"] == "update"
     [row] = slack.rows("feedback")
@@ -110,14 +136,27 @@ def test_agency_picker_from_an_answer_stores_the_choice_against_a_pseudonym(slac
     slack.action(c.OPEN_AGENCY_PICKER, "offer")
     [opened] = slack.fake.wait_for("views.open")
     assert opened["view"]["callback_id"] == c.AGENCY_MODAL
-    response = slack.submit(opened["view"], {c.AGENCY_BLOCK: {c.AGENCY_ACTION: {
-        "type": "static_select", "selected_option": {
-            "value": "education-secondary",
-            "text": {"type": "plain_text", "text": "Secondary school"}}}}})
+    response = slack.submit(
+        opened["view"],
+        {
+            c.AGENCY_BLOCK: {
+                c.AGENCY_ACTION: {
+                    "type": "static_select",
+                    "selected_option": {
+                        "value": "education-secondary",
+                        "text": {"type": "plain_text", "text": "Secondary school"},
+                    },
+                }
+            }
+        },
+    )
     assert "Secondary school" in json.dumps(json.loads(response.body)["view"])
     [row] = slack.rows("askers")
     assert (row["agency"], row["sector"], row["agency_source"]) == (
-        "education-secondary", "education", "chosen")
+        "education-secondary",
+        "education",
+        "chosen",
+    )
     assert row["pseudonym"] == slack.log.pseudonym_of(Asker(TEAM_ID, USER))
     # later questions carry the agency, and the picker is not offered again
     slack.command("what does NFA mean")
@@ -129,8 +168,14 @@ def test_agency_picker_from_an_answer_stores_the_choice_against_a_pseudonym(slac
 def test_agency_picker_rejects_an_unknown_choice(slack):
     slack.action(c.OPEN_AGENCY_PICKER, "offer")
     [opened] = slack.fake.wait_for("views.open")
-    response = slack.submit(opened["view"], {c.AGENCY_BLOCK: {c.AGENCY_ACTION: {
-        "type": "static_select", "selected_option": {"value": "made-up"}}}})
+    response = slack.submit(
+        opened["view"],
+        {
+            c.AGENCY_BLOCK: {
+                c.AGENCY_ACTION: {"type": "static_select", "selected_option": {"value": "made-up"}}
+            }
+        },
+    )
     assert json.loads(response.body)["response_action"] == "errors"
     assert slack.rows("askers") == []
 
@@ -138,33 +183,60 @@ def test_agency_picker_rejects_an_unknown_choice(slack):
 def test_agency_picker_from_home_republishes_home_with_the_choice(slack):
     slack.action(c.OPEN_AGENCY_PICKER, "home", container=HOME, response_url="")
     [opened] = slack.fake.wait_for("views.open")
-    slack.submit(opened["view"], {c.AGENCY_BLOCK: {c.AGENCY_ACTION: {
-        "type": "static_select", "selected_option": {"value": "police"}}}})
+    slack.submit(
+        opened["view"],
+        {
+            c.AGENCY_BLOCK: {
+                c.AGENCY_ACTION: {"type": "static_select", "selected_option": {"value": "police"}}
+            }
+        },
+    )
     [published] = slack.fake.wait_for("views.publish")
     assert "Your organisation: *Police*" in texts(published["view"]["blocks"])
 
 
 def level_values(description: str, age: str | None = None, areas=()) -> dict:
     return {
-        c.AGE_BLOCK: {c.AGE_ACTION: {"type": "static_select", "selected_option": (
-            {"value": age} if age else None)}},
-        c.AREAS_BLOCK: {c.AREAS_ACTION: {"type": "multi_static_select",
-                                         "selected_options": [{"value": a} for a in areas]}},
-        c.DESCRIPTION_BLOCK: {c.DESCRIPTION_ACTION: {"type": "plain_text_input",
-                                                     "value": description}},
+        c.AGE_BLOCK: {
+            c.AGE_ACTION: {
+                "type": "static_select",
+                "selected_option": ({"value": age} if age else None),
+            }
+        },
+        c.AREAS_BLOCK: {
+            c.AREAS_ACTION: {
+                "type": "multi_static_select",
+                "selected_options": [{"value": a} for a in areas],
+            }
+        },
+        c.DESCRIPTION_BLOCK: {
+            c.DESCRIPTION_ACTION: {"type": "plain_text_input", "value": description}
+        },
     }
 
 
 def test_what_level_shortcut_opens_the_form_and_the_answer_arrives_as_a_dm(slack):
-    shortcut = {"type": "shortcut", "callback_id": c.WHAT_LEVEL_SHORTCUT, "trigger_id": "tr-9",
-                "team": {"id": TEAM_ID}, "user": {"id": USER, "team_id": TEAM_ID},
-                "api_app_id": "A0RHRT", "token": "legacy", "action_ts": "1.0"}
+    shortcut = {
+        "type": "shortcut",
+        "callback_id": c.WHAT_LEVEL_SHORTCUT,
+        "trigger_id": "tr-9",
+        "team": {"id": TEAM_ID},
+        "user": {"id": USER, "team_id": TEAM_ID},
+        "api_app_id": "A0RHRT",
+        "token": "legacy",
+        "action_ts": "1.0",
+    }
     slack.dispatch(interactive_body(shortcut))
     [opened] = slack.fake.wait_for("views.open")
     assert opened["trigger_id"] == "tr-9" and opened["view"]["callback_id"] == c.LEVEL_MODAL
-    response = slack.submit(opened["view"], level_values(
-        "mum drinking most evenings and the baby missed appointments", "under-1",
-        ["substance-misuse"]))
+    response = slack.submit(
+        opened["view"],
+        level_values(
+            "mum drinking most evenings and the baby missed appointments",
+            "under-1",
+            ["substance-misuse"],
+        ),
+    )
     assert response.status == 200 and response.body == ""  # the modal closes
     [dm] = slack.fake.wait_for("chat.postMessage")
     assert dm["channel"] == USER

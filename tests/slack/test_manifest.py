@@ -12,19 +12,35 @@ def test_manifest_declares_the_command_shortcut_and_events_the_app_handles(slack
     features, settings = MANIFEST["features"], MANIFEST["settings"]
     assert [s["command"] for s in features["slash_commands"]] == [c.COMMAND]
     assert [(s["type"], s["callback_id"]) for s in features["shortcuts"]] == [
-        ("global", c.WHAT_LEVEL_SHORTCUT)]
+        ("global", c.WHAT_LEVEL_SHORTCUT)
+    ]
     assert set(settings["event_subscriptions"]["bot_events"]) == {
-        "app_home_opened", "app_mention", "message.im"}
+        "app_home_opened",
+        "app_mention",
+        "message.im",
+    }
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["socket_mode_enabled"] is True
     assert features["app_home"]["home_tab_enabled"] is True
     assert features["app_home"]["messages_tab_enabled"] is True
-    registered = {name for listener in slack.app._listeners
-                  for name in [getattr(listener.ack_function, "__name__", "")]}
-    assert {"handle_message", "handle_app_mention", "handle_app_home_opened",
-            "handle_rhrt_command", "handle_what_level_shortcut"} <= registered
+    registered = {
+        name
+        for listener in slack.app._listeners
+        for name in [getattr(listener.ack_function, "__name__", "")]
+    }
+    assert {
+        "handle_message",
+        "handle_app_mention",
+        "handle_app_home_opened",
+        "handle_rhrt_command",
+        "handle_what_level_shortcut",
+    } <= registered
 
 
 def test_manifest_asks_only_for_the_scopes_it_uses():
     assert MANIFEST["oauth_config"]["scopes"]["bot"] == [
-        "commands", "chat:write", "im:history", "app_mentions:read"]
+        "commands",
+        "chat:write",
+        "im:history",
+        "app_mentions:read",
+    ]

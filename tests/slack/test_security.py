@@ -26,16 +26,16 @@ def test_a_tampered_body_is_rejected(slack):
 def test_a_stale_timestamp_is_rejected_even_when_correctly_signed(slack):
     body = event_body(dm_event("what does NFA mean"))
     old = int(time.time()) - 6 * 60
-    response = slack.dispatch(body, signed_headers(body, secret=SECRET, timestamp=old,
-                                                   content_type="application/json"))
+    response = slack.dispatch(
+        body, signed_headers(body, secret=SECRET, timestamp=old, content_type="application/json")
+    )
     assert response.status == 401
     assert slack.fake.of("chat.postMessage") == [] and slack.rows() == []
 
 
 def test_missing_signature_headers_are_rejected(slack):
     body = command_body("what does NFA mean")
-    assert slack.dispatch(body, {"content-type": "application/x-www-form-urlencoded"}).status \
-        == 401
+    assert slack.dispatch(body, {"content-type": "application/x-www-form-urlencoded"}).status == 401
 
 
 def test_slacks_url_verification_challenge_is_answered(slack):

@@ -67,20 +67,30 @@ class Served:
 
     def __init__(self, tmp_path: Path, fake, args: list[str], **env: str):
         self.db = tmp_path / "served.db"
-        full = {**os.environ, "SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": fake.api_url,
-                "RHRT_DB": str(self.db), "RHRT_KNOWLEDGE": str(MINI), **env}
+        full = {
+            **os.environ,
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_API_URL": fake.api_url,
+            "RHRT_DB": str(self.db),
+            "RHRT_KNOWLEDGE": str(MINI),
+            **env,
+        }
         for name in ("SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
             if name not in env:
                 full.pop(name, None)
         self.stderr = (tmp_path / "serve.stderr").open("w+")
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", *args], cwd=ROOT,
-                                     env=full, stdout=subprocess.DEVNULL, stderr=self.stderr)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", *args],
+            cwd=ROOT,
+            env=full,
+            stdout=subprocess.DEVNULL,
+            stderr=self.stderr,
+        )
 
     def check_running(self) -> None:
         if self.proc.poll() is not None:
             self.stderr.seek(0)
-            raise AssertionError(f"serve exited with {self.proc.returncode}: "
-                                 f"{self.stderr.read()}")
+            raise AssertionError(f"serve exited with {self.proc.returncode}: {self.stderr.read()}")
 
     def stop(self) -> int:
         if self.proc.poll() is None:
@@ -98,8 +108,12 @@ class Served:
 def server(tmp_path, fake):
     """The app served over HTTP by waitress in a subprocess; always terminated."""
     port = free_port()
-    served = Served(tmp_path, fake, ["--http", "--host", "127.0.0.1", "--port", str(port)],
-                    SLACK_SIGNING_SECRET=SECRET)
+    served = Served(
+        tmp_path,
+        fake,
+        ["--http", "--host", "127.0.0.1", "--port", str(port)],
+        SLACK_SIGNING_SECRET=SECRET,
+    )
     base = f"http://127.0.0.1:{port}"
 
     def healthy():
@@ -140,8 +154,9 @@ def test_served_app_answers_a_signed_slash_command_and_records_the_click(server,
     [buttons] = [b for b in answer["blocks"] if b.get("block_id") == c.FEEDBACK_BLOCK]
     query_id = next(e["value"] for e in buttons["elements"] if e["action_id"] == c.FEEDBACK_UP)
 
-    click = interactive_body(action_payload(c.FEEDBACK_UP, query_id,
-                                            response_url=fake.response_url("click")))
+    click = interactive_body(
+        action_payload(c.FEEDBACK_UP, query_id, response_url=fake.response_url("click"))
+    )
     assert post(events, click, signed_headers(click))[0] == 200
     rows = wait_until(lambda: feedback_rows(db), 10, "the feedback row")
     assert rows == [(query_id, 1)]
@@ -164,18 +179,34 @@ def test_socket_mode_answers_a_command_and_a_dm(tmp_path, fake):
     try:
         socket_mode.wait_connected(timeout=STARTUP_TIMEOUT)
         served.check_running()
-        command = dict(urllib.parse.parse_qsl(command_body(
-            "what does NFA mean", response_url=fake.response_url("socket"))))
-        socket_mode.send({"envelope_id": "env-1", "type": "slash_commands",
-                          "accepts_response_payload": True, "payload": command})
+        command = dict(
+            urllib.parse.parse_qsl(
+                command_body("what does NFA mean", response_url=fake.response_url("socket"))
+            )
+        )
+        socket_mode.send(
+            {
+                "envelope_id": "env-1",
+                "type": "slash_commands",
+                "accepts_response_payload": True,
+                "payload": command,
+            }
+        )
         assert socket_mode.wait_ack("env-1") == {"envelope_id": "env-1"}
         [answer] = fake.wait_for("response_url", timeout=10)
         assert answer["response_type"] == "ephemeral"
         assert "No further action" in json.dumps(answer["blocks"])
         event = json.loads(event_body(dm_event("what is the MASH"), event_id="Ev-socket"))
-        socket_mode.send({"envelope_id": "env-2", "type": "events_api",
-                          "accepts_response_payload": False, "payload": event,
-                          "retry_attempt": 0, "retry_reason": ""})
+        socket_mode.send(
+            {
+                "envelope_id": "env-2",
+                "type": "events_api",
+                "accepts_response_payload": False,
+                "payload": event,
+                "retry_attempt": 0,
+                "retry_reason": "",
+            }
+        )
         socket_mode.wait_ack("env-2")
         [posted] = fake.wait_for("chat.postMessage", timeout=10)
         assert posted["channel"] == "D0ALICE"
@@ -194,20 +225,26 @@ def test_serve_names_what_is_missing(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "rhrt-bot: missing SLACK_BOT_TOKEN and SLACK_APP_TOKEN in the environment for "
-        "Socket Mode (or use --http with SLACK_SIGNING_SECRET for the Events API)"]
+        "Socket Mode (or use --http with SLACK_SIGNING_SECRET for the Events API)"
+    ]
 
 
 def test_missing_env_per_mode():
     assert missing_env(True, {"SLACK_BOT_TOKEN": "x"}) == ["SLACK_SIGNING_SECRET"]
     assert missing_env(False, {"SLACK_BOT_TOKEN": "x", "SLACK_APP_TOKEN": " "}) == [
-        "SLACK_APP_TOKEN"]
+        "SLACK_APP_TOKEN"
+    ]
     assert missing_env(False, {"SLACK_BOT_TOKEN": "x", "SLACK_APP_TOKEN": "xapp"}) == []
 
 
 def test_a_rejected_token_is_one_clear_line(tmp_path, fake):
-    env = {"SLACK_BOT_TOKEN": "xoxb-revoked", "SLACK_SIGNING_SECRET": "s",
-           "SLACK_API_URL": fake.api_url, "RHRT_DB": str(tmp_path / "x.db"),
-           "RHRT_KNOWLEDGE": str(MINI)}
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-revoked",
+        "SLACK_SIGNING_SECRET": "s",
+        "SLACK_API_URL": fake.api_url,
+        "RHRT_DB": str(tmp_path / "x.db"),
+        "RHRT_KNOWLEDGE": str(MINI),
+    }
     result = run_cli("serve", "--http", "--port", str(free_port()), env=env, timeout=60)
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()

@@ -214,7 +214,9 @@ class Assistant:
             "What you described matches these indicators:\n" + "\n".join(bullets),
         ]
         ranks = {pack.levels[m.indicator.level].rank for m in assessment.matches}
-        if len(ranks) > 1:
+        if assessment.note:
+            lines.append(assessment.note)
+        elif len(ranks) > 1:
             lines.append(
                 f"Indicators matched at more than one level, so the highest "
                 f"({level.label}) is suggested: the most serious concern sets the "

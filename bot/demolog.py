@@ -24,6 +24,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
 
 from .config import Config
 from .pack import Pack
@@ -229,34 +230,51 @@ def _entries(pack: Pack, rng: random.Random, threshold: float) -> list[Archetype
     return out
 
 
+def _named_in(text: str, entry) -> bool:
+    """Does `text` name the entry (every word of its title or a multi-word alias)?"""
+    words = set(default_process(text).split())
+    for name in (entry.title, *entry.aliases):
+        needed = default_process(name).split()
+        if len(needed) >= 2 and set(needed) <= words:
+            return True
+    return False
+
+
+def _gaps(pack: Pack, threshold: float) -> list[Archetype]:
+    """Recurring questions phrased several ways. One the pack plainly covers by name (it may
+    have gained an entry since) is answered by that entry, thinly; the rest go unanswered,
+    with the closest entry offered instead."""
+    entries = {e.id: e for e in pack.entries.values() if e.kind != "level"}
+    names = {i: " ".join([e.title, *e.aliases, *e.questions[:2]]).lower()
+             for i, e in entries.items()}  # fmt: skip
+    out = []
+    for weight, start, phrasings in cat.GAP_CLUSTERS:
+        best = max((process.extractOne(p, names, scorer=fuzz.token_set_ratio,
+                                       processor=default_process) for p in phrasings),
+                   key=lambda m: m[1] if m else 0, default=None)  # fmt: skip
+        covered = next((e for e in entries.values() if _named_in(phrasings[0], e)), None)
+        for text in phrasings:
+            for prefix in cat.GAP_PREFIXES:
+                for suffix in cat.GAP_SUFFIXES:
+                    if covered is None:
+                        out.append(Archetype(
+                            "gap", prefix + text + suffix, "no_answer", low=0.1, high=0.5,
+                            alternatives=(best[2],) if best else (), weight=weight,
+                            start=start))  # fmt: skip
+                        continue
+                    out.append(Archetype(
+                        "gap", prefix + text + suffix, covered.kind, covered.id,
+                        covered.topic or None, json.dumps(list(covered.areas)), None, threshold,
+                        threshold + 0.08, feedback="unclear", helpful=0.4, weight=weight,
+                        start=start))  # fmt: skip
+    return out
+
+
 def build_archetypes(pack: Pack, rng: random.Random, threshold: float = 0.55) -> list[Archetype]:
     """Every question the demo log can ask, built from the pack's own content."""
     top = max(pack.levels.values(), key=lambda lvl: lvl.rank)
     out = _triage(pack, rng) + _entries(pack, rng, threshold)
-    names = {
-        e.id: " ".join([e.title, *e.aliases, *e.questions[:2]]).lower()
-        for e in pack.entries.values()
-        if e.kind != "level"
-    }
-    for weight, start, phrasings in cat.GAP_CLUSTERS:
-        # What the bot would offer instead: the entry whose words are closest.
-        best = process.extractOne(phrasings[0], names, scorer=fuzz.token_set_ratio)
-        near = (best[2],) if best else ()
-        for text in phrasings:
-            for prefix in cat.GAP_PREFIXES:
-                for suffix in cat.GAP_SUFFIXES:
-                    out.append(
-                        Archetype(
-                            "gap",
-                            prefix + text + suffix,
-                            "no_answer",
-                            low=0.1,
-                            high=0.5,
-                            alternatives=near,
-                            weight=weight,
-                            start=start,
-                        )
-                    )
+    out += _gaps(pack, threshold)
     injuries = json.dumps(["injuries"] if "injuries" in pack.areas else [])
     for text in cat.EMERGENCY_TEXTS:
         out.append(

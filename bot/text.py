@@ -242,7 +242,7 @@ def tokens(text: str) -> list[str]:
     lowered = clean(text).lower().replace("’", "'").replace("‘", "'")
     # "14yo", "14y/o", "3yrs" -> "14 yo": the age survives as its own token.
     lowered = re.sub(r"(\d+)\s*(y/o|yo|yrs?|yr|mths?|wks?)\b", r"\1 \2", lowered)
-    lowered = lowered.replace("y/o", " yo ").replace("d.o.b", "dob")
+    lowered = lowered.replace("y/o", " yo ").replace("d.o.b", "dob").replace("a&e", " ae ")
     out: list[str] = []
     for word in _WORD.findall(lowered):
         if word.endswith(("'s", "'d")):

@@ -208,7 +208,20 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "touch": ("touch", "touches", "touched", "touching", "fondled", "fondling", "groped"),
     "genital": ("genitals", "genital", "privates", "vagina", "penis", "bottom", "bum"),
     "sex": ("sex", "sexual", "sexually", "intercourse"),
-    "nude": ("nude", "nudes", "naked", "pics", "pictures", "photos", "images", "selfies"),
+    "nude": (
+        "nude",
+        "nudes",
+        "naked",
+        "pics",
+        "pictures",
+        "photos",
+        "images",
+        "selfies",
+        "pic",
+        "photo",
+        "picture",
+        "image",
+    ),
     "depressed": (
         "depressed",
         "depression",
@@ -259,6 +272,27 @@ _CLAUSE = re.compile(
 )
 NEGATION_WINDOW = 6
 CROSS_WINDOW = 10  # words a trigger may spread over across clause breaks
+MULTIPLE_NEEDS = 3  # areas with needs at one level that together raise it by one
+# Trigger words that stand for their whole concept. Any other word in a trigger keeps its
+# own meaning, so "heroin" or "strangled" in a trigger is not flattened to "drug" or "hit";
+# in a practitioner's message every word still carries its concepts as well as itself.
+GENERIC_WORDS = frozenset(
+    """
+mum mother dad father parent parents carer carers mummy daddy stepdad stepmum
+child children kid kids son daughter boy girl pupil student teen teenager sibling siblings
+baby babies infant newborn
+alcohol drink drinking drinks drunk
+drug drugs substance substances
+hit hits hitting hurt hurting assault assaulted
+knife knives weapon weapons
+missing online internet app apps social
+absent absence absences attendance
+dirty bruise bruises bruising bruised mark marks injury injuries
+police depressed depression unwell
+touch touches touched touching sex sexual sexually nude nudes naked pics pictures photos
+images ingested ate swallowed frequent frequently repeated repeatedly regularly often
+""".split()
+)
 _CONCEPT_OF: dict[str, set[str]] = {}
 for _concept, _words in CONCEPTS.items():
     for _word in _words:
@@ -280,6 +314,7 @@ class Assessment:
     matches: tuple[Match, ...]
     confidence: float
     borderline: tuple[Indicator, ...] = ()
+    note: str = ""  # why the level differs from the highest matched indicator
 
 
 def _concepts(word: str) -> set[str]:
@@ -294,9 +329,13 @@ def _trigger_terms(trigger: str) -> tuple[frozenset[str], bool]:
     for w in words:
         if w in TRIAGE_STOP and w not in NEGATORS:
             continue
-        concepts = _CONCEPT_OF.get(w)
-        # A trigger word stands for its concept (the first, if it has several).
-        terms.add(sorted(concepts)[0] if concepts else ("NOT" if w in NEGATORS else stem(w)))
+        if w in NEGATORS:
+            terms.add("NOT")
+        elif w in GENERIC_WORDS and w in _CONCEPT_OF:
+            # "drugs" in a trigger means any drug; "heroin" means heroin.
+            terms.add(sorted(_CONCEPT_OF[w])[0])
+        else:
+            terms.add(stem(w))
     return frozenset(terms), negated
 
 
@@ -433,7 +472,9 @@ class Triage:
             score = have / need
             if score < (0.99 if len(terms) <= 2 else threshold):
                 continue
-            if window is not None and not clause.close_together(terms - {"NOT"}, window):
+            if score < 0.99 and any(t in CONCEPTS and clause.terms.get(t) is None for t in terms):
+                continue  # the missing word is the trigger's subject ("drugs", "bruise")
+            if window is not None and (not clause.close_together(terms - {"NOT"}, window)):
                 continue
             candidate = Match(indicator, round(score * factor, 3), trigger, clause.hypothetical)
             current = best.get(indicator.id)
@@ -453,12 +494,26 @@ class Triage:
         top = matches[0]
         level = self.pack.levels[top.indicator.level]
         at_top = [m for m in matches if self._rank(m.indicator) == level.rank]
+        note = ""
+        areas_at_top = {m.indicator.area for m in at_top if m.score >= 0.99}
+        top_rank = max(lvl.rank for lvl in self.pack.levels.values())
+        above = self.pack.level_by_rank(level.rank + 1)
+        if len(areas_at_top) >= MULTIPLE_NEEDS and above and above.rank < top_rank:
+            # Several needs at one level call for the co-ordinated response of the next, but
+            # never for the statutory level: that takes a child's safety, not a count.
+            note = (
+                f"Needs in {len(areas_at_top)} different areas at {level.label} together "
+                f"call for a co-ordinated, multi-agency response: {above.label}."
+            )
+            level = above
         strength = max(m.score for m in at_top)
         confidence = min(1.0, 0.55 + 0.3 * strength + 0.05 * min(len(matches), 3))
         if areas and not any(m.indicator.area in areas for m in matches):
             confidence *= 0.85  # the form named areas that the description did not bear out
         borderline = self._borderline(at_top)
-        return Assessment(level.id, level.rank, tuple(matches), round(confidence, 3), borderline)
+        return Assessment(
+            level.id, level.rank, tuple(matches), round(confidence, 3), borderline, note
+        )
 
     def _borderline(self, matches: list[Match]) -> tuple[Indicator, ...]:
         """Indicators with a `distinguish` note that bears on this answer (either side)."""

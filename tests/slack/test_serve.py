@@ -249,3 +249,28 @@ def test_a_rejected_token_is_one_clear_line(tmp_path, fake):
     assert result.returncode == 2
     [line] = result.stderr.strip().splitlines()
     assert line.startswith("rhrt-bot: Slack rejected SLACK_BOT_TOKEN") and "invalid_auth" in line
+
+
+def test_the_served_app_purges_old_text_at_start_and_then_daily(tmp_path, mini):
+    from bot.askers import Asker
+    from bot.config import load_config
+    from bot.querylog import QueryLog
+    from handlers.serve import start_daily_purge
+
+    config = load_config(ROOT / "config.yaml", pack_dir=str(MINI))
+    log = QueryLog(tmp_path / "purge.db", b"test-key", config)
+    old = mini.answer("what does NFA mean")
+    log.record("what does NFA mean", old, asker=Asker("T", "U"), pack=mini.pack)
+    log.flush()
+    log._db().execute("update queries set ts = '2000-01-01T00:00:00.000000Z'")
+    stop = start_daily_purge(log, every=60)
+    try:
+
+        def purged():
+            row = log._db().execute("select question, purged from queries").fetchone()
+            return row == (None, 1)
+
+        wait_until(purged, 10, "the start-up purge")
+    finally:
+        stop.set()
+        log.close()

@@ -231,11 +231,11 @@ def _entries(pack: Pack, rng: random.Random, threshold: float) -> list[Archetype
 
 
 def _named_in(text: str, entry) -> bool:
-    """Does `text` name the entry (every word of its title or a multi-word alias)?"""
+    """Does `text` name the entry (every word of its title or an alias of 3+ words)?"""
     words = set(default_process(text).split())
     for name in (entry.title, *entry.aliases):
         needed = default_process(name).split()
-        if len(needed) >= 2 and set(needed) <= words:
+        if len(needed) >= 3 and set(needed) <= words:
             return True
     return False
 
@@ -252,8 +252,8 @@ def _gaps(pack: Pack, threshold: float) -> list[Archetype]:
         best = max((process.extractOne(p, names, scorer=fuzz.token_set_ratio,
                                        processor=default_process) for p in phrasings),
                    key=lambda m: m[1] if m else 0, default=None)  # fmt: skip
-        covered = next((e for e in entries.values() if _named_in(phrasings[0], e)), None)
         for text in phrasings:
+            covered = next((e for e in entries.values() if _named_in(text, e)), None)
             for prefix in cat.GAP_PREFIXES:
                 for suffix in cat.GAP_SUFFIXES:
                     if covered is None:

@@ -9,11 +9,14 @@ import logging
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+PURGE_EVERY = 24 * 60 * 60  # seconds: retention runs at start-up, then daily
+logger = logging.getLogger("rhrt.slack")
 
 
 def missing_env(http: bool, environ: Mapping[str, str] = os.environ) -> list[str]:
@@ -86,6 +89,27 @@ def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
     return app, log
 
 
+def start_daily_purge(log: Any, every: float = PURGE_EVERY) -> threading.Event:
+    """Blank logged text older than retention_days now and then every day, in the
+    background; set the returned event to stop. A failed purge is retried next time."""
+    stop = threading.Event()
+
+    def loop() -> None:
+        while not stop.is_set():
+            try:
+                counts = log.purge()
+                logger.info(
+                    "retention purge: %(queries)s question(s), %(feedback)s comment(s) blanked",
+                    counts,
+                )
+            except Exception as exc:  # noqa: BLE001 - keep serving; try again next time
+                logger.warning("retention purge failed (%s)", type(exc).__name__)
+            stop.wait(every)
+
+    threading.Thread(target=loop, name="retention-purge", daemon=True).start()
+    return stop
+
+
 def _env_port() -> int:
     from bot.cli import UserError
 
@@ -112,12 +136,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     app, log = _build(args, http)
     _stop_on_sigterm()
+    purge = start_daily_purge(log) if log is not None else None
     try:
         if http:
             run_http(app, args.host, args.port or _env_port(), threads=args.threads)
         else:
             run_socket_mode(app, os.environ["SLACK_APP_TOKEN"].strip())
     finally:
+        if purge is not None:
+            purge.set()
         if log is not None:
             log.close()
     return 0

@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     plan = {
         "questions": 400 if quick else 2000,
         "factors": (1, 10) if quick else (1, 10, 100),
-        "cold_repeats": 3 if quick else 5,
+        "cold_repeats": 1 if quick else 5,
         "writers": 8,
         "per_writer": 500 if quick else 10_000,
         "report_sizes": [20_000] if quick else [100_000, 1_000_000],
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     data["logging"] = section(
         "logging",
         lambda: logging_load.measure(
-            [c.question for c in cases], plan["writers"], plan["per_writer"]
+            [c.question for c in cases], plan["writers"], plan["per_writer"], assistant
         ),
     )
     data["report"] = section("report", lambda: report_time.measure(plan["report_sizes"], ROOT))

@@ -72,4 +72,5 @@ def build_app(
 
     app.use(attach_services)
     register_listeners(app)
+    app.rhrt_services = services  # for serve's SIGHUP reload
     return app

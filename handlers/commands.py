@@ -1,4 +1,5 @@
-"""`/rhrt`: private answers, and the subcommands help · level · define · guide · share · agency."""
+"""`/rhrt`: private answers, and the subcommands help · level · define · guide · share · agency,
+and for board-office admins reload."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from .errors import guarded
 from .modals import agency_modal, level_modal
 from .service import KEY
 
-SUBCOMMANDS = ("help", "level", "define", "guide", "share", "agency")
+SUBCOMMANDS = ("help", "level", "define", "guide", "share", "agency", "reload")
 _LEVEL_NUMBER = re.compile(r"^(?:level\s*)?(\d)$", re.IGNORECASE)
 
 
@@ -51,6 +52,12 @@ def handle_rhrt_command(ack, command, respond, client, context) -> None:
             blocks=slash_help_blocks(rhrt.assistant.help()),
             response_type="ephemeral",
         )
+        return
+    if sub == "reload":
+        if not rhrt.is_admin(context.get("user_id")):
+            respond(text=c.ADMIN_ONLY, response_type="ephemeral")
+            return
+        respond(text=rhrt.reload().summary(), response_type="ephemeral")
         return
     if sub == "agency" and rhrt.log is None:
         respond(text=c.NO_LOG, response_type="ephemeral")

@@ -70,3 +70,7 @@ AGENCY_OFFER = (
     "partnership plan training. It's optional and never blocks an answer."
 )
 NO_LOG = "Sorry, I can't save that right now — the query log isn't available."
+ADMIN_ONLY = (
+    "Sorry — that command is for the partnership's board-office admins. If you need a "
+    "report or a change to the knowledge pack, ask the board office."
+)

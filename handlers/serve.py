@@ -40,6 +40,22 @@ def with_health_check(slack: Callable, path: str = HEALTH_PATH) -> Callable:
     return application
 
 
+def _reload_on_sighup(app: Any) -> None:
+    """SIGHUP re-reads the knowledge pack; a pack that fails validation is refused and the
+    running one keeps serving. The outcome goes to the app log (no message content)."""
+    services = app.rhrt_services
+
+    def reload(*_: Any) -> None:
+        # Off the signal handler: building an index takes a moment.
+        def work() -> None:
+            result = services.reload()
+            (logger.info if result.assistant else logger.error)("%s", result.summary())
+
+        threading.Thread(target=work, name="pack-reload", daemon=True).start()
+
+    signal.signal(signal.SIGHUP, reload)
+
+
 def _stop_on_sigterm() -> None:
     """SIGTERM (docker stop, systemd) exits normally, so the query log is flushed at exit."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -136,6 +152,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     )
     app, log = _build(args, http)
     _stop_on_sigterm()
+    _reload_on_sighup(app)
     purge = start_daily_purge(log) if log is not None else None
     try:
         if http:

@@ -89,10 +89,23 @@ class Services:
         self._emails: dict[str, str | None] = {}
         self._offered: set[str] = set()
         self._lock = threading.Lock()
+        self._reload_lock = threading.Lock()
 
     @property
     def pack(self):
         return self.assistant.pack
+
+    def reload(self) -> Any:
+        """Swap in the pack as it is on disk now, if it validates (`bot.reload`)."""
+        from bot.reload import rebuild
+
+        with self._reload_lock:
+            result = rebuild(self.assistant)
+            if result.assistant is not None:
+                # One attribute assignment: a request in flight keeps the assistant it had.
+                self.area_titles = {a.id: a.title for a in result.assistant.pack.areas.values()}
+                self.assistant = result.assistant
+        return result
 
     @property
     def log(self):

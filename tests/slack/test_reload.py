@@ -21,7 +21,8 @@ NEW_TERM = """
   - id: lado
     title: LADO
     aliases: [local authority designated officer]
-    text: The Local Authority Designated Officer handles allegations about adults who work with children.
+    text: The Local Authority Designated Officer handles allegations about adults who work
+      with children.
     topic: process
     sources: [wt2023]
     reviewed: 2026-01-10

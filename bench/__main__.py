@@ -73,6 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         "questions": 400 if quick else 2000,
         "factors": (1, 10) if quick else (1, 10, 100),
         "cold_repeats": 1 if quick else 5,
+        "load_repeats": 1 if quick else 3,
         "writers": 8,
         "per_writer": 500 if quick else 10_000,
         "report_sizes": [20_000] if quick else [100_000, 1_000_000],
@@ -126,7 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     data["latency"] = section(
         "latency",
         lambda: latency.measure(
-            questions, plan["factors"], ROOT, plan["cold_repeats"], args.seed, hook
+            questions,
+            plan["factors"],
+            ROOT,
+            plan["cold_repeats"],
+            args.seed,
+            hook,
+            plan["load_repeats"],
         ),
     )
     data["logging"] = section(

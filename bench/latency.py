@@ -220,6 +220,7 @@ def measure(
     cold_repeats: int,
     seed: int,
     hook=None,
+    load_repeats: int = 3,
 ) -> dict:
     config = load_config()
     pack = load_pack(
@@ -230,7 +231,7 @@ def measure(
     out: dict = {"questions": len(questions), "packs": []}
     with tempfile.TemporaryDirectory(prefix="rhrt-bench-") as tmp:
         workdir = Path(tmp)
-        out["load"] = measure_load(config)
+        out["load"] = measure_load(config, load_repeats)
         for factor in factors:
             started = time.perf_counter()
             grown = grow_pack(pack, factor, seed=seed)

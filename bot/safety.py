@@ -41,8 +41,9 @@ def _rule(name: str, *patterns: str) -> Rule:
 RULES: tuple[Rule, ...] = (
     _rule(
         "child alone now",
-        rf"\b{_CHILD}\b.{{0,40}}\b(?:left |home |on (?:his|her|their) own|by (?:him|her|them)"
-        rf"sel(?:f|ves)|alone|unsupervised)\b.{{0,40}}\b{_NOW}\b",
+        rf"\b{_CHILD}\b.{{0,40}}\b(?:left (?:alone|unattended|in the (?:car|house|flat))|home "
+        rf"alone|on (?:his|her|their) own|by (?:him|her|them)sel(?:f|ves)|alone|unsupervised)\b"
+        rf".{{0,40}}\b{_NOW}\b",
         rf"\b{_NOW}\b.{{0,30}}\b(?:left |home )?alone\b",
         r"\b(?:left|home) alone\b.{0,30}\b(?:baby|toddler|infant|newborn|\d+ (?:year|month) old)",
         r"\b(?:baby|toddler|infant|newborn)\b.{0,30}\b(?:left|home) alone\b",
@@ -77,7 +78,9 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "missing now",
-        rf"\bmissing\b.{{0,60}}\b(?:{_NOW}|since|last seen|hours|overnight|not come home|"
+        rf"\bmissing\b(?! (?:school|lessons?|education|appointments?|class|sch|days|meals|"
+        rf"out|the bus)).{{0,60}}\b(?:{_NOW}|since|last seen|"
+        rf"hours|overnight|not come home|"
         r"not returned|phone off)\b",
         rf"\b(?:not (?:come|came|returned) home|has not come back|run away|ran away)\b.{{0,60}}"
         rf"\b(?:{_NOW}|last night|since|hours|overnight|with (?:an )?(?:older|adult|man|men))\b",
@@ -130,22 +133,47 @@ RULES: tuple[Rule, ...] = (
         r"\b(?:fgm|cut|cutting|circumcis\w*|special procedure|initiation)\b.{0,80}"
         r"\b(?:abroad|holiday|trip|next week|this summer|flying|flight|taken (?:to|back)|"
         r"going (?:back )?to|half term|summer holiday)\b",
+        r"\b(?:getting|being|be|to be|get) cut\b.{0,50}\b(?:this weekend|tomorrow|tonight|next "
+        r"week|soon|at (?:their|her|his|our) house|ceremony|party|holiday)\b",
         r"\b(?:abroad|holiday|trip|flying|flight|taken to)\b.{0,80}\b(?:fgm|be cut|get cut|"
         r"circumcis\w*|special procedure)\b",
+    ),
+    _rule(
+        "being hurt right now",
+        rf"\b(?:can hear|i can hear|hearing|can see|i can see|watching|happening now|going on now)"
+        rf"\b.{{0,60}}\b{_HURT}",
+        rf"\b{_HURT}\b.{{0,60}}\b(?:i am outside|im outside|outside now|right now|happening now|"
+        r"as we speak)\b",
+    ),
+    _rule(
+        "meeting an online stranger now",
+        r"\bonline\b.{0,80}\b(?:picking (?:her|him|them) up|pick (?:her|him|them) up|meet(?:ing)? "
+        r"(?:her|him|them|up)|collect\w* (?:her|him|them)|coming to get)\b.{0,50}\b(?:now|today|"
+        r"tonight|in \d+ ?(?:mins?|minutes)|after school|this evening|later)\b",
+    ),
+    _rule(
+        "armed adult on site",
+        r"\b(?:turned up|turns up|arrived|here|outside|at (?:the )?(?:school|nursery|gate|door|"
+        r"reception|house))\b.{0,60}\b(?:knife|knives|gun|machete|weapon|blade)\b",
+        r"\b(?:knife|gun|machete|weapon|blade)\b.{0,60}\b(?:demanding|trying to take|taking "
+        r"(?:the|his|her) (?:kids|children|child|son|daughter))\b",
     ),
     _rule(
         "forced marriage imminent",
         r"\b(?:marry|married|marriage|wedding)\b.{0,60}\b(?:tomorrow|tonight|next week|this "
         r"week|flying|flight|abroad|taken to)\b",
-        r"\b(?:flying|flight|taken|going|travel\w*) to \w+\b.{0,40}\b(?:to marry|to be "
-        r"married|for (?:a|her|his) wedding)\b",
+        r"\b(?:flying|flight|flown|taken|sent|going|travel\w*) to \w+\b.{0,40}\b(?:to marry|to "
+        r"be married|to get married|for (?:a|her|his) wedding)\b",
+        r"\b(?:get|be|getting|being) married\b.{0,40}\b(?:tomorrow|tonight|this weekend|next "
+        r"week|soon|flight|abroad)\b",
     ),
     _rule(
         "carer unfit to care now",
         r"\b(?:drunk|intoxicated|high|off (?:his|her|their) face|under the influence|"
         r"smell\w* of (?:alcohol|drink)|stink\w* of (?:alcohol|drink)|stoned|wasted|passed "
         r"out|collapsed|barely stand|can not stand)\b.{0,60}\b(?:collect\w*|"
-        r"pick\w* up|pickup|driv\w*|car|take (?:him|her|them|the \w+) home)\b",
+        r"pick\w* up|pickup|driv\w*|car|take (?:him|her|them|the \w+) home|take (?:his|her|"
+        r"their) (?:son|daughter|child|kids|children))\b",
         r"\b(?:collect\w*|pick\w* up|pickup|here to collect)\b.{0,60}\b(?:drunk|intoxicated|"
         r"high|under the influence|smell\w* of (?:alcohol|drink)|stink\w* of|stoned|wasted|"
         r"off (?:his|her|their) face)\b",
@@ -183,12 +211,24 @@ class SafetyCheck:
     reasons: tuple[str, ...] = ()
 
 
+_NEGATED = re.compile(r"\b(?:no|not|never|without|nor)\s+(?:\w+\s+)?$")
+
+
+def _fires(rule: Rule, text: str) -> bool:
+    """A rule fires unless every match it has is negated ("no missing", "not alone")."""
+    for pattern in rule.patterns:
+        for m in pattern.finditer(text):
+            if not _NEGATED.search(text[max(0, m.start() - 16) : m.start()]):
+                return True
+    return False
+
+
 def check(question: str) -> SafetyCheck:
     """Does this question describe a child at immediate risk?"""
     text = normalise(question)
     if not text:
         return SafetyCheck(False)
-    reasons = tuple(rule.name for rule in RULES if any(p.search(text) for p in rule.patterns))
+    reasons = tuple(rule.name for rule in RULES if _fires(rule, text))
     if reasons and STAND_DOWN.search(text):
         # Reassurance stands down soft signals but never a non-mobile baby's injury or a
         # plan to take a life: those always lead with emergency advice.

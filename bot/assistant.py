@@ -131,6 +131,15 @@ class Assistant:
             if assessment.level:
                 return self._triage_answer(assessment)
             if intent.explicit or areas:
+                # "does it meet threshold, can I ring the MASH for advice?" may be answered by
+                # an entry even when no indicator matches; only then say so.
+                hits = self.index.search(text, boosts=ROUTE_BOOSTS["process"])
+                if (
+                    not areas
+                    and hits
+                    and hits[0].score >= max(0.75, self.config.confidence_threshold)
+                ):
+                    return self._best_hit(hits)
                 return self._triage_unmatched(text)
         only = {"guide"} if intent.route == "guide" else None
         query = strip_guide_words(text) if only else text

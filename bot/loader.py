@@ -525,11 +525,12 @@ def _cross_check(
 
 def _shared_names(r: _Reader, pack: Pack) -> None:
     """Warn when two entries claim the same name: the matcher cannot tell which is meant."""
+    from .search import name_variants
     from .text import normalise
 
     owner: dict[str, Entry] = {}
     for entry in pack.entries.values():
-        for name in {normalise(n) for n in entry.match_terms if n}:
+        for name in {normalise(n) for n in name_variants(entry.match_terms) if n}:
             other = owner.setdefault(name, entry)
             if other is not entry and {other.kind, entry.kind} != {"glossary", "guide"}:
                 r.error(

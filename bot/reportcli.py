@@ -5,21 +5,16 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
 from .config import Config, load_config
 
 
-class _UserError(Exception):
-    pass
-
-
 def _user_error(message: str) -> Exception:
-    try:
-        from .cli import UserError
-    except ImportError:  # pragma: no cover - cli always exists alongside this module
-        return _UserError(message)
+    from .cli import UserError  # imported late: cli imports this module
+
     return UserError(message)
 
 
@@ -76,24 +71,25 @@ def cmd_report(args: argparse.Namespace) -> int:
     db_path = Path(args.db) if args.db else config.db_path
     if not db_path.exists():
         raise _user_error(
-            f"{db_path}: no query log yet — try `python -m bot demo-log --rows "
-            "50000` for a synthetic one"
+            f"{db_path}: no query log yet — try `python -m bot demo-log --rows 50000` "
+            "for a synthetic one"
         )
-    pack = _pack(config)
     started = time.perf_counter()
-    try:
-        result = build_report(
-            config,
-            pack,
-            date_from=args.date_from,
-            date_to=args.date_to,
-            agency=args.agency,
-            out_dir=Path(args.out),
-            db_path=db_path,
-            progress=_say,
-        )
-    except ReportError as exc:
-        raise _user_error(str(exc)) from exc
+    with ThreadPoolExecutor(max_workers=1) as pool:  # read the pack while the database works
+        pack = pool.submit(_pack, config)
+        try:
+            result = build_report(
+                config,
+                pack.result,
+                date_from=args.date_from,
+                date_to=args.date_to,
+                agency=args.agency,
+                out_dir=Path(args.out),
+                db_path=db_path,
+                progress=_say,
+            )
+        except ReportError as exc:
+            raise _user_error(str(exc)) from exc
     print(result.summary_text)
     print(
         f"\nWrote {result.html_path} and {len(result.csv_paths)} CSV file(s) in "

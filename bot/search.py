@@ -33,9 +33,9 @@ BM25_K1, BM25_B = 1.2, 0.75
 
 # Phrases that frame a question but are not its subject ("what does X mean").
 _FRAMES = re.compile(
-    r"^(?:(?:can|could) (?:you|someone) )?(?:please )?(?:"
-    r"what (?:is|are) (?:an? |the )?|what does |what do |what s |whats |define |definition of |"
-    r"meaning of |explain |tell me about |what is meant by |who (?:is|are) (?:the |an? )?|"
+    r"^(?:.{0,40}? )?(?:(?:can|could) (?:you|someone) )?(?:please )?(?:"
+    r"what is meant by |what (?:is|are) (?:an? |the )?|what does |what do |what s |whats |"
+    r"define |definition of |meaning of |explain |tell me about |who (?:is|are) (?:the |an? )?|"
     r"what (?:does|do) (?:the )?(?:term |acronym |abbreviation )?|"
     r"whats? (?:the )?(?:meaning of |definition of )?)"
 )
@@ -56,7 +56,8 @@ class Hit:
 
 
 def subject_of(norm: str) -> str:
-    """The thing a definition question asks about: "what does nfa mean" -> "nfa"."""
+    """The thing a definition question asks about: "what does nfa mean" -> "nfa", and
+    "im a school nurse whats a core group" -> "core group" (the frame may come late)."""
     s = _FRAMES.sub("", norm).strip()
     s = _FRAME_TAIL.sub("", s).strip()
     return s or norm

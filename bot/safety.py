@@ -139,6 +139,17 @@ RULES: tuple[Rule, ...] = (
         r"circumcis\w*|special procedure)\b",
     ),
     _rule(
+        # A child telling of sexual abuse by someone they live with or will see tonight goes
+        # back to them unless someone acts today.
+        "disclosure of sexual abuse",
+        r"\b(?:touch\w*|fondl\w*|grop\w*|rub\w*)\b.{0,30}\b(?:private parts|privates|private "
+        r"area|vagina|penis|genitals?|down below)\b",
+        r"\b(?:dad|step ?dad|stepfather|uncle|brother|boyfriend|partner|grandad|granddad|cousin|"
+        r"babysitter|lodger|man|men|older boy)\b.{0,40}\b(?:touch\w* (?:her|him|them|me)|"
+        r"fondl\w*|grop\w*|sexually abus\w*|raped?|comes? (?:in|into) (?:her|his|their) "
+        r"(?:room|bed) at night)\b",
+    ),
+    _rule(
         "being hurt right now",
         rf"\b(?:can hear|i can hear|hearing|can see|i can see|watching|happening now|going on now)"
         rf"\b.{{0,60}}\b{_HURT}",

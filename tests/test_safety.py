@@ -35,3 +35,18 @@ def test_a_non_mobile_baby_bruise_is_flagged_even_with_reassurance():
     result = check("no immediate risk, parents lovely, but 6 week old has a bruise on his leg")
     assert result.emergency
     assert "injury to a non-mobile baby" in result.reasons
+
+
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("she told me her uncle touches her private parts when he babysits", True),
+        ("mums boyfriend comes into her room at night and touches her", True),
+        ("mum asked if it is ok to touch the baby's bottom when changing him", False),
+        ("dad helps him touch type on the laptop", False),
+        ("yr 8 missing school on fridays, attendance 85%", False),
+        ("no missing episodes, still attending school", False),
+    ],
+)
+def test_disclosures_and_look_alikes(question, expected):
+    assert check(question).emergency is expected, question

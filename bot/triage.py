@@ -317,8 +317,15 @@ class Assessment:
     note: str = ""  # why the level differs from the highest matched indicator
 
 
+_CONCEPT_OF_STEM: dict[str, set[str]] = {}
+for _word, _concepts_of_word in _CONCEPT_OF.items():
+    _CONCEPT_OF_STEM.setdefault(stem(_word), set()).update(_concepts_of_word)
+
+
 def _concepts(word: str) -> set[str]:
-    return {stem(word)} | _CONCEPT_OF.get(word, set())
+    """The word's stem and its concepts; plurals and possessives ("mums", "lads") too."""
+    root = stem(word)
+    return {root} | _CONCEPT_OF.get(word, set()) | _CONCEPT_OF_STEM.get(root, set())
 
 
 def _trigger_terms(trigger: str) -> tuple[frozenset[str], bool]:
@@ -350,14 +357,15 @@ class _Clause:
         self.terms[term] = (was_free or free, [*positions, position])
 
     def close_together(self, terms: frozenset[str], window: int) -> bool:
-        """Is there one occurrence of every term within `window` words of each other?"""
-        lists = [self.terms[t][1] for t in terms if t in self.terms]
-        if len(lists) < len(terms):
+        """Do all the terms occur within `window` words of one another somewhere?"""
+        if any(t not in self.terms for t in terms):
             return False
-        for start in lists[0]:
-            if all(any(abs(p - start) <= window for p in ps) for ps in lists[1:]):
-                return True
-        return False
+        positions = {t: self.terms[t][1] for t in terms}
+        starts = sorted(p for ps in positions.values() for p in ps)
+        return any(
+            all(any(start <= p <= start + window for p in ps) for ps in positions.values())
+            for start in starts
+        )
 
 
 def _context_concepts(words: list[str], i: int) -> set[str]:

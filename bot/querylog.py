@@ -9,12 +9,16 @@ exactly once, by primary key, when it can.
 from __future__ import annotations
 
 import atexit
+import fcntl
 import json
 import queue
 import sqlite3
 import sys
 import threading
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -54,7 +58,7 @@ class QueryLog:
             target=self._write_loop, name="querylog-writer", daemon=True
         )
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db()  # creates and migrates the schema, or fails loudly at start-up
+        self._open_with_retry()  # creates and migrates the schema, or fails at start-up
         self._writer.start()
         atexit.register(self.close)
 
@@ -86,6 +90,18 @@ class QueryLog:
             self._local.db = db
             self._local.inode = self._inode()
         return db
+
+    def _open_with_retry(self, attempts: int = 20) -> None:
+        """Another process creating the same fresh log holds it briefly: wait, don't fail."""
+        for attempt in range(attempts):
+            try:
+                self._db()
+                return
+            except sqlite3.OperationalError as exc:
+                self._forget_connection()
+                if "locked" not in str(exc) or attempt == attempts - 1:
+                    raise
+                time.sleep(0.25)
 
     def _inode(self) -> int | None:
         try:
@@ -263,17 +279,30 @@ class QueryLog:
     def _submit(self, kind: str, row: dict) -> None:
         self._queue.put((kind, row))
 
-    def flush(self, timeout: float = 10.0) -> bool:
+    def flush(self, timeout: float = 120.0) -> bool:
         """Wait until everything queued so far has been written (or spooled)."""
         done = threading.Event()
         self._queue.put(("flush", {"event": done}))
         return done.wait(timeout)
 
-    def close(self) -> None:
-        if self._writer.is_alive():
-            self.flush()
-            self._queue.put(None)
-            self._writer.join(timeout=10)
+    def close(self, timeout: float = 120.0) -> None:
+        """Write out everything queued, then stop the writer. Rows the writer could not
+        reach in time go to the spool rather than being lost with the process."""
+        if not self._writer.is_alive():
+            return
+        self.flush(timeout)
+        self._queue.put(None)
+        self._writer.join(timeout=timeout)
+        leftover = []
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None and item[0] != "flush":
+                leftover.append(item)
+        if leftover:
+            self._spool(leftover, TimeoutError("the writer did not finish in time"))
 
     # ---- the writer thread -------------------------------------------------------------
     def _write_loop(self) -> None:
@@ -346,9 +375,8 @@ class QueryLog:
             )
             self._reported = True
         try:
-            with self.spool_path.open("a", encoding="utf-8") as spool:
-                for kind, row in rows:
-                    spool.write(json.dumps({"kind": kind, "row": row}) + "\n")
+            with self._spool_lock(), self.spool_path.open("a", encoding="utf-8") as spool:
+                spool.write("".join(json.dumps({"kind": k, "row": r}) + "\n" for k, r in rows))
         except OSError as spool_exc:
             print(
                 f"rhrt-bot: spool file not writable either ({spool_exc.strerror}); "
@@ -364,17 +392,37 @@ class QueryLog:
             self._held = []
         if not self.spool_path.exists():
             return
-        lines = self.spool_path.read_text(encoding="utf-8").splitlines()
-        rows = []
-        for line in lines:
-            try:
-                item = json.loads(line)
-                rows.append((item["kind"], item["row"]))
-            except (ValueError, KeyError):
-                continue  # a torn last line from a crash: skip it, keep the rest
-        self._insert(rows)
-        # Inserts ignore existing ids, so a crash between insert and unlink replays safely.
-        self.spool_path.unlink()
+        # Several writers (threads, processes) share one spool: whoever replays holds the
+        # lock from reading to removing it, so a row appended meanwhile is never lost.
+        with self._spool_lock():
+            if not self.spool_path.exists():
+                return
+            rows = []
+            for line in self.spool_path.read_text(encoding="utf-8").splitlines():
+                try:
+                    item = json.loads(line)
+                    rows.append((item["kind"], item["row"]))
+                except (ValueError, KeyError):
+                    continue  # a torn last line from a crash: skip it, keep the rest
+            self._insert(rows)
+            # Inserts ignore existing ids, so a crash before the unlink replays safely.
+            self.spool_path.unlink()
+
+    @contextmanager
+    def _spool_lock(self) -> Iterator[None]:
+        """An exclusive lock on the spool across threads and processes (flock)."""
+        lock_path = self.spool_path.with_name(self.spool_path.name + ".lock")
+        try:
+            handle = open(lock_path, "a")  # noqa: SIM115 - closed in finally
+        except OSError:
+            yield  # no lock file possible (read-only folder): this process only
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
 
     # ---- retention and export ------------------------------------------------------------
     def purge(self, now: datetime | None = None) -> dict[str, int]:

@@ -72,12 +72,12 @@ def main(argv: list[str] | None = None) -> int:
     plan = {
         "questions": 400 if quick else 2000,
         "factors": (1, 10) if quick else (1, 10, 100),
-        "cold_repeats": 1 if quick else 5,
+        "cold_repeats": 1 if quick else 3,
         "load_repeats": 1 if quick else 3,
         "writers": 8,
         "per_writer": 500 if quick else 10_000,
         "report_sizes": [20_000] if quick else [100_000, 1_000_000],
-        "profile_big_questions": 200 if quick else 300,
+        "profile_big_questions": 200 if quick else 150,
     }
     config = load_config()
     golden = args.golden or ROOT / "tests" / "golden" / config.pack_dir.name

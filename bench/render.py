@@ -86,6 +86,17 @@ def _accuracy(acc: dict | None, summary: dict) -> list[str]:
             f"+{TARGETS['top1_margin']:.0f} points: {verdict(ok)}.",
             "",
         ]
+        best_top1 = acc["pct"][acc["best_baseline"]]["top-1 entry"]
+        headroom = 100.0 - best_top1
+        if headroom < TARGETS["top1_margin"]:
+            out += [
+                f"Note: the better baseline already scores {best_top1:.1f}% on this set, so no "
+                f"system can lead it by more than {headroom:.1f} points here; the margin "
+                "target needs a harder question set (or is best read as the share of the "
+                f"baseline's misses that rhrt-bot gets right: "
+                f"{100 * margin / headroom:.0f}%).",
+                "",
+            ]
         summary["ratios"].append(
             f"top-1 ours/best-baseline {acc['ratio']:.2f}× ({margin:+.1f} pts)"
         )
@@ -146,6 +157,7 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
                 ms(k["p50"]),
                 ms(k["p99"]),
                 ms(k["max"]),
+                ratio(a["p50"], base["answer"]["p50"]) if base else "–",
                 ratio(a["p99"], base["answer"]["p99"]) if base else "–",
                 f"{p['logged_rows']:,}/{p['expected_rows']:,}",
             ]
@@ -164,6 +176,7 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
                 "ask+log p50",
                 "ask+log p99",
                 "ask+log max",
+                "answer p50 vs 1×",
                 "answer p99 vs 1×",
                 "rows logged",
             ],
@@ -206,7 +219,8 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
                 ]
             )
         summary["ratios"].append(
-            f"p99 {big['factor']}×/1× {ratio(big['answer']['p99'], base['answer']['p99'])}"
+            f"answer {big['factor']}×/1× p50 {ratio(big['answer']['p50'], base['answer']['p50'])}"
+            f" p99 {ratio(big['answer']['p99'], base['answer']['p99'])}"
         )
     load = lat.get("load")
     if load:

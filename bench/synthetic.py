@@ -135,11 +135,13 @@ def grow_pack(pack: Pack, factor: int, seed: int = 7) -> Pack:
 
 
 def question_stream(questions: list[str], total: int, seed: int = 11) -> list[str]:
-    """`total` questions: passes over the originals (repeats, as real traffic has), every
-    other pass a fresh perturbed variant of each (new typos, which no cache has seen)."""
+    """`total` questions: passes over the originals in a shuffled order (repeats, as real
+    traffic has), every other pass a fresh perturbed variant of each (new typos, which no
+    cache has seen). A short stream is a fair sample of every question file."""
     rng = random.Random(seed)
-    n = len(questions)
+    base = list(questions)
+    rng.shuffle(base)
+    n = len(base)
     return [
-        questions[i % n] if (i // n) % 2 == 0 else perturb(questions[i % n], rng, 0.15)
-        for i in range(total)
+        base[i % n] if (i // n) % 2 == 0 else perturb(base[i % n], rng, 0.15) for i in range(total)
     ]

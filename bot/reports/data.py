@@ -1,0 +1,366 @@
+"""The report's SQL: a handful of GROUP BY queries over the query log, run in parallel.
+
+Each query aggregates in SQLite (one pass over the period, found through the `day` index)
+and returns a few thousand rows at most, whatever the log's size; Python only finishes the
+sums. Long periods are split into sub-periods run on separate connections, because SQLite
+sorts for GROUP BY and the sqlite3 module lets threads run while it does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .scope import Scope
+
+LOW_CONFIDENCE = 0.6  # answered, but below this: a "low-confidence" answer (as the view)
+LOW_MARGIN = 0.1  # ...or, with a config, within this of the line below which the bot declines
+SPLIT_AFTER_DAYS = 45
+MMAP_BYTES = 1 << 30
+# "What level is this?": a triage answer, or one that led with emergency advice and a level.
+THRESHOLD_SQL = "(kind = 'triage' or (kind = 'emergency' and level is not null))"
+
+
+def low_sql(low: float) -> str:
+    return f"(answered = 1 and kind not in ('emergency', 'help') and confidence < {low:.4f})"
+
+
+def gap_sql(low: float) -> str:
+    """Questions the bot could not answer, or answered with low confidence."""
+    return f"(kind = 'no_answer' or {low_sql(low)})"
+
+
+NEAR_SQL = (
+    "case when entry_id is null and json_valid(alternatives) "
+    "then json_extract(alternatives, '$[0]') end"
+)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One aggregate query: `keys` leading key columns, then one aggregate per `aggs`."""
+
+    name: str
+    sql: str  # `{where}` is replaced by the scope's condition
+    keys: int
+    aggs: tuple[str, ...]  # "sum" or "max" for each remaining column: how parts merge
+    split: bool = False  # worth running in parts on a long period (the heaviest query)
+
+
+def jobs(low: float) -> list[Job]:
+    gap, lo = gap_sql(low), low_sql(low)
+    return [
+        Job(
+            "cube",
+            f"select agency, kind, topic, entry_id, areas, level, {lo} as low, "
+            f"{NEAR_SQL} as near, count(*), sum(answered), sum(emergency) from queries "
+            "where {where} group by 1, 2, 3, 4, 5, 6, 7, 8",
+            8,
+            ("sum", "sum", "sum"),
+            split=True,
+        ),
+        Job(
+            "askers",
+            "select agency, asker, count(*) from queries where {where} group by 1, 2",
+            2,
+            ("sum",),
+        ),
+        Job(
+            "days",
+            "select day, coalesce(topic, case kind when 'no_answer' then "
+            "'(unanswered)' when 'help' then '(help)' else '(no topic)' end), count(*), "
+            f"sum({gap}) from queries where {{where}} group by 1, 2",
+            2,
+            ("sum", "sum"),
+        ),
+        Job(
+            "pairs",
+            "select entry_id, json_extract(alternatives, '$[0]'), count(*), "
+            "sum(confidence) from queries where {where} and answered = 1 and entry_id is not "
+            "null and alternatives like '[\"%' and json_valid(alternatives) group by 1, 2",
+            2,
+            ("sum", "sum"),
+        ),
+        Job(
+            "gap_texts",
+            "select question, agency, count(*), sum(kind = 'no_answer'), sum(kind = 'triage'), "
+            f"max(coalesce(entry_id, {NEAR_SQL})) from queries where {{where}} and {gap} and "
+            "question is not null group by 1, 2",
+            2,
+            ("sum", "sum", "sum", "max"),
+        ),
+        Job(
+            "feedback",
+            "select q.agency, q.kind, q.topic, q.entry_id, q.areas, q.level, "
+            "f.helpful, coalesce(f.reason, ''), count(*) from feedback f cross join queries q on "
+            "q.id = f.query_id where {where_q} and f.ts >= ? group by 1, 2, 3, 4, 5, 6, 7, 8",
+            8,
+            ("sum",),
+        ),
+    ]
+
+
+# Ratings join their question by primary key: CROSS JOIN keeps SQLite scanning the (small)
+# feedback table rather than probing it once per question in the period.
+
+
+def previous_jobs(low: float) -> list[Job]:
+    """Totals for the period before, for "change"."""
+    return [
+        Job(
+            "prev_totals",
+            "select count(*), count(distinct asker), sum(answered), "
+            "sum(kind = 'help'), sum(emergency), "
+            f"sum({gap_sql(low)}), sum({THRESHOLD_SQL}), count(distinct agency) from queries "
+            "where {where}",
+            0,
+            ("sum",) * 8,
+        ),
+        Job(
+            "prev_feedback",
+            "select count(*), sum(f.helpful) from feedback f cross join queries q "
+            "on q.id = f.query_id where {where_q} and f.ts >= ?",
+            0,
+            ("sum", "sum"),
+        ),
+    ]
+
+
+def low_confidence_line(config) -> float:
+    """Answers below this confidence count as low-confidence: just above the refusal line."""
+    threshold = getattr(config, "confidence_threshold", None)
+    if threshold is None:
+        return LOW_CONFIDENCE
+    return round(min(0.95, float(threshold) + LOW_MARGIN), 3)
+
+
+# ---- running -----------------------------------------------------------------------------
+def connect(path: str | Path) -> sqlite3.Connection:
+    """A read-only connection: a report never changes the log."""
+    uri = f"file:{Path(path).resolve()}?mode=ro"
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=10)
+    conn.execute("pragma query_only = 1")
+    conn.execute(f"pragma mmap_size = {MMAP_BYTES}")  # fewer copies of a big log's pages
+    return conn
+
+
+def _sql(job: Job, scope: Scope) -> tuple[str, list]:
+    where, params = scope.where()
+    where_q, params_q = scope.where("q")
+    if "{where_q}" in job.sql:
+        return job.sql.replace("{where_q}", where_q), [*params_q, scope.date_from.isoformat()]
+    return job.sql.replace("{where}", where), params
+
+
+def run_jobs(
+    path: str | Path,
+    tasks: list[tuple[Job, Scope]],
+    workers: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, list[tuple]]:
+    """Run every (job, scope) task on `workers` connections; rows per job name.
+
+    A job marked `split` over a long period runs as one query per worker, each on part of
+    the period, and the parts are merged by key."""
+    workers = workers or min(4, os.cpu_count() or 1)
+    parts: list[tuple[Job, Scope]] = []
+    for job, scope in tasks:
+        pieces = scope.split(workers) if job.split and scope.days > SPLIT_AFTER_DAYS else [scope]
+        parts += [(job, piece) for piece in pieces]
+    parts.sort(key=lambda p: not p[0].split)  # the biggest first
+    local = _ConnectionPerThread(path)
+
+    def run(part: tuple[Job, Scope]) -> tuple[Job, list[tuple]]:
+        job, scope = part
+        sql, params = _sql(job, scope)
+        return job, local.get().execute(sql, params).fetchall()
+
+    results: dict[str, list[list[tuple]]] = defaultdict(list)
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(run, part) for part in parts]
+            for done, future in enumerate(as_completed(futures), 1):
+                job, rows = future.result()
+                results[job.name].append(rows)
+                if progress:
+                    progress(f"report: {done} of {len(parts)} queries done ({job.name})")
+    finally:
+        local.close()
+    out = {}
+    for job, _ in tasks:
+        pieces = results[job.name]
+        if len(pieces) == 1:
+            out[job.name] = pieces[0]
+            continue
+        merged: dict = {}
+        for rows in pieces:
+            _merge(merged, job, rows)
+        out[job.name] = [(*k, *v) for k, v in merged.items()]
+    return out
+
+
+class _ConnectionPerThread:
+    def __init__(self, path: str | Path):
+        self.path = path
+        self.conns: list[sqlite3.Connection] = []
+        self.local = threading.local()
+
+    def get(self) -> sqlite3.Connection:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = connect(self.path)
+            self.conns.append(conn)
+        return conn
+
+    def close(self) -> None:
+        for conn in self.conns:
+            conn.close()
+
+
+def _merge(into: dict, job: Job, rows: list[tuple]) -> None:
+    for row in rows:
+        key, values = row[: job.keys], row[job.keys :]
+        old = into.get(key)
+        if old is None:
+            into[key] = list(values)
+            continue
+        for i, (how, value) in enumerate(zip(job.aggs, values, strict=True)):
+            if value is None:
+                continue
+            if old[i] is None:
+                old[i] = value
+            elif how == "sum":
+                old[i] += value
+            else:
+                old[i] = max(old[i], value)
+
+
+# ---- the results, typed ------------------------------------------------------------------
+def areas_of(raw: str | None) -> tuple[str, ...]:
+    try:
+        value = json.loads(raw) if raw else []
+    except (TypeError, ValueError):
+        return ()
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
+
+
+@dataclass(frozen=True)
+class CubeRow:
+    agency: str
+    kind: str
+    topic: str | None
+    entry_id: str | None
+    areas: tuple[str, ...]
+    level: int | None
+    low: bool  # answered below the low-confidence line
+    near: str | None  # for unanswered questions: the first alternative offered
+    n: int
+    answered: int
+    emergencies: int
+
+    @property
+    def threshold(self) -> bool:
+        return self.kind == "triage" or (self.kind == "emergency" and self.level is not None)
+
+    @property
+    def gap(self) -> bool:
+        return self.kind == "no_answer" or self.low
+
+
+@dataclass(frozen=True)
+class FeedbackRow:
+    agency: str
+    kind: str
+    topic: str | None
+    entry_id: str | None
+    areas: tuple[str, ...]
+    level: int | None
+    helpful: bool
+    reason: str
+    n: int
+
+    @property
+    def disagreement(self) -> bool:
+        """👎 because the suggested level looked wrong, on a threshold or level answer."""
+        return (
+            not self.helpful
+            and self.reason == "wrong_level"
+            and self.kind in ("triage", "level", "emergency")
+        )
+
+
+@dataclass
+class LogData:
+    cube: list[CubeRow] = field(default_factory=list)
+    askers_by_agency: dict[str, int] = field(default_factory=dict)
+    distinct_askers: int = 0
+    days: list[tuple[str, str, int, int]] = field(default_factory=list)
+    pairs: list[tuple[str, str, int, float]] = field(default_factory=list)
+    # (question, agency, questions, unanswered, threshold questions, entry answered/offered)
+    gap_texts: list[tuple[str, str, int, int, int, str | None]] = field(default_factory=list)
+    feedback: list[FeedbackRow] = field(default_factory=list)
+    previous: dict[str, int] = field(default_factory=dict)
+
+
+def _agency(value: str | None) -> str:
+    return value or "unknown"
+
+
+def load(
+    path: str | Path,
+    scope: Scope,
+    *,
+    low: float = LOW_CONFIDENCE,
+    with_previous: bool = True,
+    workers: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> LogData:
+    """Everything the report needs from the log, for `scope` (and the period before)."""
+    tasks = [(job, scope) for job in jobs(low)]
+    if with_previous:
+        tasks += [(job, scope.previous()) for job in previous_jobs(low)]
+    raw = run_jobs(path, tasks, workers, progress)
+    data = LogData()
+    data.cube = [
+        CubeRow(_agency(a), k or "", t, e, areas_of(ar), lv, bool(lo), nr, n, ans or 0, em or 0)
+        for a, k, t, e, ar, lv, lo, nr, n, ans, em in raw["cube"]
+    ]
+    askers: dict[str, int] = defaultdict(int)
+    people = set()
+    for agency, asker, _ in raw["askers"]:
+        if asker:
+            askers[_agency(agency)] += 1
+            people.add(asker)
+    data.askers_by_agency, data.distinct_askers = dict(askers), len(people)
+    data.days = [(d, t, n, g or 0) for d, t, n, g in raw["days"]]
+    data.pairs = [(e, a, n, c or 0.0) for e, a, n, c in raw["pairs"] if a and a != e]
+    data.gap_texts = [
+        (q, _agency(a), n, na or 0, tr or 0, nr) for q, a, n, na, tr, nr in raw["gap_texts"]
+    ]
+    data.feedback = [
+        FeedbackRow(_agency(a), k or "", t, e, areas_of(ar), lv, bool(h), r or "", n)
+        for a, k, t, e, ar, lv, h, r, n in raw["feedback"]
+    ]
+    if with_previous:
+        (totals,) = raw["prev_totals"] or [(0,) * 8]
+        (rated,) = raw["prev_feedback"] or [(0, 0)]
+        names = (
+            "questions",
+            "askers",
+            "answered",
+            "help",
+            "emergencies",
+            "gaps",
+            "threshold",
+            "agencies",
+        )
+        data.previous = {k: v or 0 for k, v in zip(names, totals, strict=True)}
+        data.previous.update(rated=rated[0] or 0, helpful=rated[1] or 0)
+    return data

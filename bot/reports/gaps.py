@@ -1,0 +1,211 @@
+"""Gaps: unanswered and low-confidence questions, clustered by wording -> suggested entries."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from . import charts
+from .clusters import Cluster, Normaliser, cluster
+from .model import Context, Section
+from .tables import Table
+
+TELLS_YOU = (
+    "What practitioners ask that the knowledge pack cannot answer well, grouped so the same "
+    "question asked fifty ways counts once; the biggest groups are the next entries to write."
+)
+SAMPLE = 5000  # distinct wordings clustered: the most asked, so the work stays bounded
+SUGGESTED = 5
+
+
+def make_clusters(ctx: Context) -> tuple[list[Cluster], int, int]:
+    """Clusters of the most-asked gap wordings; also (questions clustered, with text)."""
+    by_text: dict[str, Cluster] = {}
+    for text, agency, n, no_answer, threshold, near in ctx.data.gap_texts:
+        c = by_text.get(text)
+        if c is None:
+            c = by_text[text] = Cluster(wordings=[(text, 0, "")])
+        c.wordings[0] = (text, c.wordings[0][1] + n, "")
+        c.agencies[ctx.group(agency)] += n
+        c.no_answer += no_answer
+        c.threshold += threshold
+        if near:
+            c.near[near] += n
+    ranked = sorted(by_text.items(), key=lambda kv: (-kv[1].n, kv[0]))
+    with_text = sum(c.n for _, c in ranked)
+    sample = ranked[:SAMPLE]
+    normalise = Normaliser(ctx.pack)
+    keys = [normalise(text) for text, _ in sample]
+    groups = cluster([(text, c.n) for text, c in sample], keys=keys)
+    out = []
+    for members in groups:
+        merged = Cluster(acronyms=normalise.acronyms)
+        for i in members:
+            text, c = sample[i]
+            merged.wordings.append((text, c.n, keys[i]))
+            merged.agencies.update(c.agencies)
+            merged.no_answer += c.no_answer
+            merged.threshold += c.threshold
+            merged.near.update(c.near)
+        out.append(merged)
+    out.sort(key=lambda c: (-c.n, c.label))
+    return out, sum(c.n for _, c in sample), with_text
+
+
+def agencies_asking(ctx: Context, c: Cluster) -> str:
+    """Agencies with at least k questions by name; the rest only as a number."""
+    named = [(a, n) for a, n in c.agencies.most_common() if n >= ctx.k][:4]
+    rest = len(c.agencies) - len(named)
+    parts = [f"{ctx.agency_name(a)} {n:,}" for a, n in named]
+    if rest:
+        many = "agency" if rest == 1 else "agencies"
+        parts.append(
+            f"{rest} {'other ' if named else ''}{many}" + ("" if named else f", each under {ctx.k}")
+        )
+    return " · ".join(parts)
+
+
+def action(ctx: Context, c: Cluster) -> str:
+    near = c.near.most_common(1)[0][0] if c.near else None
+    low = c.n - c.no_answer
+    if c.threshold * 2 >= c.n:
+        return "Sharpen the level indicators and triggers: the bot was unsure of the level"
+    if near and low >= c.no_answer:
+        return f"Improve “{ctx.entry_title(near)}” so it answers this"
+    if near:
+        return f"New entry (the bot offered “{ctx.entry_title(near)}” instead)"
+    return "New entry"
+
+
+def top_gaps(ctx: Context, limit: int = SUGGESTED) -> list[tuple[str, int]]:
+    """(most common wording, questions) for the biggest clusters of k or more questions."""
+    return [(c.label, c.n) for c in ctx.clusters if c.n >= ctx.k][:limit]
+
+
+def build(ctx: Context) -> Section:
+    section = Section("gaps", "Gaps — unanswered and low-confidence questions", TELLS_YOU)
+    clustered, with_text = ctx.gap_coverage
+    big = [c for c in ctx.clusters if c.n >= ctx.k]
+    small = [c for c in ctx.clusters if c.n < ctx.k]
+    if big:
+        section.blocks.append(
+            charts.bars(
+                [_short(c.label) for c in big[:10]],
+                [c.n for c in big[:10]],
+                title="Biggest groups of similar unanswered or low-confidence questions",
+                alt="Bar chart of the biggest question clusters",
+            )
+        )
+    suggested = [
+        [i, c.label, c.n, len(c.agencies), action(ctx, c)] for i, c in enumerate(big[:SUGGESTED], 1)
+    ]
+    section.blocks.append(
+        Table(
+            "suggested_entries",
+            "Suggested new entries (biggest groups first)",
+            ["#", "Question to answer", "Questions", "Agencies", "Suggested action"],
+            suggested,
+            show=None,
+            empty=f"No group of {ctx.k} or more similar questions.",
+        )
+    )
+    for c in big[:1]:
+        section.findings.append(
+            f"Top gap: “{c.label}” — {c.n:,} questions from {len(c.agencies)} "
+            f"agenc{'y' if len(c.agencies) == 1 else 'ies'}: {_lower_first(action(ctx, c))}."
+        )
+    rows = [
+        [
+            i,
+            c.label,
+            c.n,
+            len(c.wordings),
+            ctx.count(c.no_answer),
+            ctx.count(c.n - c.no_answer),
+            agencies_asking(ctx, c),
+            ctx.entry_title(c.near.most_common(1)[0][0]) if c.near else "—",
+            "\n".join(c.examples(3)),
+        ]
+        for i, c in enumerate(big, 1)
+    ]
+    if small:
+        groups = "group" if len(small) == 1 else "groups"
+        rows.append(
+            [
+                "",
+                f"{len(small):,} smaller {groups} (fewer than {ctx.k} questions each)",
+                ctx.count(sum(c.n for c in small)),
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
+    coverage = (
+        f"The {min(SAMPLE, clustered):,} most-asked wordings were grouped: "
+        f"{clustered:,} of {with_text:,} questions"
+        if with_text
+        else ""
+    )
+    section.blocks.append(
+        Table(
+            "gap_clusters",
+            "Groups of similar questions",
+            [
+                "#",
+                "Most common wording",
+                "Questions",
+                "Wordings",
+                "Unanswered",
+                "Low-confidence",
+                "Agencies asking",
+                "Closest entry offered",
+                "Examples (redacted)",
+            ],
+            rows,
+            show=15,
+            note=(coverage + ". " if coverage else "") + f"Examples are shown only for groups of "
+            f"{ctx.k} or more questions; question text is redacted before it is logged and "
+            "purged after the retention period.",
+            empty="No unanswered or low-confidence questions with text in this period.",
+        )
+    )
+    section.blocks.append(_by_agency(ctx))
+    return section
+
+
+def _by_agency(ctx: Context) -> Table:
+    c: dict[str, Counter] = defaultdict(Counter)
+    for row in ctx.data.cube:
+        if row.kind == "help":
+            continue
+        s = c[ctx.group(row.agency)]
+        s["questions"] += row.n
+        s["no_answer"] += row.n if row.kind == "no_answer" else 0
+        s["low"] += row.n if row.low else 0
+    rows = [
+        [
+            ctx.agency_name(a),
+            ctx.count(c[a]["questions"]),
+            ctx.count(c[a]["no_answer"]),
+            ctx.count(c[a]["low"]),
+            ctx.rate(c[a]["no_answer"] + c[a]["low"], c[a]["questions"]),
+        ]
+        for a in ctx.agency_order(c)
+    ]
+    return Table(
+        "gaps_by_agency",
+        "Unanswered and low-confidence questions by agency",
+        ["Agency", "Questions", "Unanswered", "Low-confidence", "Gap rate"],
+        rows,
+        show=None,
+    )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]

@@ -138,7 +138,12 @@ class Index:
 
     def bm25(self, stems: list[str]) -> dict[int, float]:
         scores: dict[int, float] = defaultdict(float)
-        for s in set(stems):
+        unique = set(stems)
+        # In a large pack a word found in thousands of entries says little and costs most:
+        # rank on the telling words, and on the common ones only if there is nothing else.
+        common = max(200, len(self.entries) // 20)
+        telling = {s for s in unique if len(self.postings.get(s, ())) <= common}
+        for s in telling or unique:
             docs = self.postings.get(s)
             if not docs:
                 continue

@@ -389,7 +389,8 @@ class Triage:
 
     def __init__(self, pack: Pack):
         self.pack = pack
-        self.triggers: list[tuple[frozenset[str], bool, Indicator, str]] = []
+        # Triggers that need the same words are scored once for all the indicators using them.
+        groups: dict[tuple[frozenset[str], bool], list[tuple[Indicator, str]]] = defaultdict(list)
         self.by_term: dict[str, list[int]] = defaultdict(list)
         frequency: dict[str, int] = defaultdict(int)
         vocab: set[str] = set()
@@ -399,13 +400,28 @@ class Triage:
                 if not terms - GENERIC:
                     continue  # "parents know" alone would match every mention of a parent
                 vocab.update(tokens(trigger))
-                slot = len(self.triggers)
-                self.triggers.append((terms, negated, indicator, trigger))
+                groups[(terms, negated)].append((indicator, trigger))
                 for term in terms:
-                    self.by_term[term].append(slot)
                     frequency[term] += 1
-        total = max(len(self.triggers), 1)
+        self.triggers = [(terms, negated, members) for (terms, negated), members in groups.items()]
+        total = max(sum(len(m) for _, _, m in self.triggers), 1)
         self.weight = {t: 1.0 + math.log(total / f) for t, f in frequency.items()}
+        # Each trigger is filed under its two rarest words: a match (even a partial one,
+        # which may miss one word) always contains one of them, and common words ("parent")
+        # then pull in only the triggers that really hinge on them.
+        for slot, (terms, _, _) in enumerate(self.triggers):
+            keys = sorted(terms - {"NOT"}, key=lambda t: (-self.weight[t], t))[:2]
+            for term in keys:
+                self.by_term[term].append(slot)
+        # Per trigger: the total weight it needs and its words with their weights.
+        self.compiled = [
+            (sum(self.weight[t] for t in terms), tuple((t, self.weight[t]) for t in terms))
+            for terms, _, _ in self.triggers
+        ]
+        self.distinguished_by: dict[str, list[Indicator]] = defaultdict(list)
+        for other in pack.indicators.values():
+            if other.distinguish:
+                self.distinguished_by[other.distinguish.with_id].append(other)
         self.speller = Speller(vocab | set(_CONCEPT_OF), cutoff=86)
 
     def _clauses(self, text: str) -> list[_Clause]:
@@ -461,36 +477,40 @@ class Triage:
         threshold: float,
         window: int | None = None,
     ) -> None:
-        slots = {s for term in clause.terms for s in self.by_term.get(term, ())}
+        present_terms = clause.terms
+        slots = {s for term in present_terms for s in self.by_term.get(term, ())}
         for slot in slots:
-            terms, negated, indicator, trigger = self.triggers[slot]
+            terms, negated, members = self.triggers[slot]
             if negated and not clause.has_negator:
                 continue
-            need = sum(self.weight[t] for t in terms)
-            have = 0.0
-            for t in terms:
+            need, weighted = self.compiled[slot]
+            have, missing_concept = 0.0, False
+            for t, w in weighted:
                 if t == "NOT":
-                    have += self.weight[t]
+                    have += w
                     continue
-                present = clause.terms.get(t)
+                present = present_terms.get(t)
                 # "not missing" needs "missing" under a negation; any other trigger needs
                 # its words outside one.
                 if present is not None and present[0] != negated:
-                    have += self.weight[t]
+                    have += w
+                elif t in CONCEPTS:
+                    missing_concept = True
             score = have / need
             if score < (0.99 if len(terms) <= 2 else threshold):
                 continue
-            if score < 0.99 and any(t in CONCEPTS and clause.terms.get(t) is None for t in terms):
+            if score < 0.99 and missing_concept:
                 continue  # the missing word is the trigger's subject ("drugs", "bruise")
-            if window is not None and (not clause.close_together(terms - {"NOT"}, window)):
+            if window is not None and not clause.close_together(terms - {"NOT"}, window):
                 continue
-            candidate = Match(indicator, round(score * factor, 3), trigger, clause.hypothetical)
-            current = best.get(indicator.id)
-            if current is None or (candidate.score, -candidate.hypothetical) > (
-                current.score,
-                -current.hypothetical,
-            ):
-                best[indicator.id] = candidate
+            value = round(score * factor, 3)
+            for indicator, trigger in members:
+                current = best.get(indicator.id)
+                if current is None or (value, -clause.hypothetical) > (
+                    current.score,
+                    -current.hypothetical,
+                ):
+                    best[indicator.id] = Match(indicator, value, trigger, clause.hypothetical)
 
     def _rank(self, indicator: Indicator) -> int:
         return self.pack.levels[indicator.level].rank
@@ -530,7 +550,6 @@ class Triage:
             ind = m.indicator
             if ind.distinguish:
                 found[ind.id] = ind
-            for other in self.pack.indicators.values():
-                if other.distinguish and other.distinguish.with_id == ind.id:
-                    found[other.id] = other
+            for other in self.distinguished_by.get(ind.id, ()):
+                found[other.id] = other
         return tuple(found.values())

@@ -63,7 +63,7 @@ class PackError(Exception):
         super().__init__(f"{len(errors)} error(s) in knowledge pack; first: {errors[0]}")
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: 10× faster
     """A safe loader that records each mapping's line as `__line__`."""
 
 

@@ -186,6 +186,22 @@ star sterling victory liberty harmony melody destiny justice trinity patience ch
 
 
 @lru_cache(maxsize=1)
+def _common_english() -> frozenset[str]:
+    """English words at least as common as zipf 4 (about the 7,000 most frequent): one
+    list look-up instead of a frequency query per name keeps start-up fast."""
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", 7000))
+
+
+@lru_cache(maxsize=1)
+def _very_common_english() -> frozenset[str]:
+    from wordfreq import top_n_list
+
+    return frozenset(top_n_list("en", 1500))  # about zipf 5
+
+
+@lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """First names from Faker's per-locale person providers (Latin-script locales)."""
     import faker.providers.person as person
@@ -193,6 +209,8 @@ def first_names() -> frozenset[str]:
     core_locales = {"en_GB", "en_US", "en_IE", "en_NZ", "en_IN", "en_PK", "en_NG", "en_KE"}
     names: set[str] = set()
     for module in pkgutil.iter_modules(person.__path__):
+        if module.name.split("_")[0] not in NAME_LANGUAGES:
+            continue
         try:
             provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
         except (ImportError, AttributeError):
@@ -207,7 +225,7 @@ def first_names() -> frozenset[str]:
                     continue
                 # Other locales' lists hold words that are everyday English ("burns",
                 # "doc"): take only their uncommon ones.
-                if module.name in core_locales or zipf_frequency(lowered, "en") < 4.0:
+                if module.name in core_locales or lowered not in _common_english():
                     names.add(lowered)
     return frozenset(names | EXTRA_FIRST_NAMES)
 
@@ -225,9 +243,17 @@ def surnames() -> frozenset[str]:
         if isinstance(values, (dict, list, tuple)):
             for name in values.keys() if isinstance(values, dict) else values:
                 lowered = name.lower()
-                if lowered.isalpha() and zipf_frequency(lowered, "en") <= 5.0:
+                if lowered.isalpha() and lowered not in _very_common_english():
                     found.add(lowered)
     return frozenset(found)
+
+
+# Languages whose Faker name lists matter for practitioners' messages in an English city
+# (Latin script; others cannot appear as typed names anyway). Fewer modules: faster start.
+NAME_LANGUAGES = frozenset(
+    "en pl ro lt lv ga it es pt fr de nl tr hi ur bn ta pa gu ar fa sw ha ig yo tw sq sk cs "
+    "hu hr sl bg uk ru az".split()
+)
 
 
 # Names common in the West Midlands that the locale lists miss.

@@ -84,9 +84,11 @@ class QueryLog:
             )
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             db = sqlite_utils.Database(conn)
-            if db.journal_mode != "wal":
-                db.enable_wal()
-            migrate(db)
+            # Several processes may open a fresh log at once: one migrates, the others wait.
+            with self._file_lock(".schema.lock"):
+                if db.journal_mode != "wal":
+                    db.enable_wal()
+                migrate(db)
             self._local.db = db
             self._local.inode = self._inode()
         return db
@@ -408,10 +410,13 @@ class QueryLog:
             # Inserts ignore existing ids, so a crash before the unlink replays safely.
             self.spool_path.unlink()
 
-    @contextmanager
-    def _spool_lock(self) -> Iterator[None]:
+    def _spool_lock(self):
         """An exclusive lock on the spool across threads and processes (flock)."""
-        lock_path = self.spool_path.with_name(self.spool_path.name + ".lock")
+        return self._file_lock(".spool.lock")
+
+    @contextmanager
+    def _file_lock(self, suffix: str) -> Iterator[None]:
+        lock_path = self.path.with_name(self.path.name + suffix)
         try:
             handle = open(lock_path, "a")  # noqa: SIM115 - closed in finally
         except OSError:

@@ -1,19 +1,37 @@
 """`/rhrt`: private answers, and the subcommands help · level · define · guide · share · agency,
-and for board-office admins reload."""
+and for board-office admins reload and report."""
 
 from __future__ import annotations
 
+import logging
 import re
+import tempfile
+import threading
+from datetime import UTC, datetime
 
 from slack_bolt import App
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
+
+from bot.reports import ReportError, ReportResult, Scope, build_report, parse_period
 
 from . import constants as c
-from .blocks import agency_offer_blocks, guide_list_blocks, slash_help_blocks
+from .blocks import (
+    CONTEXT_LIMIT,
+    agency_offer_blocks,
+    escape,
+    guide_list_blocks,
+    slash_help_blocks,
+    split_text,
+    truncate,
+)
 from .errors import guarded
 from .modals import agency_modal, level_modal
 from .service import KEY
 
-SUBCOMMANDS = ("help", "level", "define", "guide", "share", "agency", "reload")
+SUBCOMMANDS = ("help", "level", "define", "guide", "share", "agency", "reload", "report")
+logger = logging.getLogger("rhrt.slack")
+_REPORT_LOCK = threading.Lock()  # one report at a time per process: they read the whole log
 _LEVEL_NUMBER = re.compile(r"^(?:level\s*)?(\d)$", re.IGNORECASE)
 
 
@@ -59,6 +77,15 @@ def handle_rhrt_command(ack, command, respond, client, context) -> None:
             return
         respond(text=rhrt.reload().summary(), response_type="ephemeral")
         return
+    if sub == "report":
+        if rhrt.is_admin(context.get("user_id")):
+            send_report(rhrt, rest, respond, client, context["user_id"])
+            return
+        if not rest or _is_period(rest):
+            respond(text=c.ADMIN_ONLY, response_type="ephemeral")
+            return
+        # "report a concern about …": a practitioner's question, not the admin command.
+        sub, rest = "ask", (command.get("text") or "").strip()
     if sub == "agency" and rhrt.log is None:
         respond(text=c.NO_LOG, response_type="ephemeral")
         return
@@ -97,6 +124,104 @@ def handle_rhrt_command(ack, command, respond, client, context) -> None:
             response_type="ephemeral",
             replace_original=False,
         )
+
+
+def _is_period(text: str) -> bool:
+    try:
+        parse_period(text)
+    except ReportError:
+        return False
+    return True
+
+
+def send_report(rhrt, period: str, respond, client, user_id: str) -> None:
+    """`/rhrt report [period]` for an admin (the caller checks): build the report in a
+    temporary folder, answer with its summary, and upload the HTML to the admin's DM."""
+
+    def say(text: str, blocks: list[Block] | None = None) -> None:
+        respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
+
+    log = rhrt.log
+    if log is None:
+        say(c.REPORT_NO_LOG)
+        return
+    today = datetime.now(UTC).date()
+    try:
+        date_from, date_to = parse_period(period, today)
+    except ReportError as exc:
+        say(f"Sorry, I can't build that report: {exc}. {c.REPORT_ASK_HINT}")
+        return
+    if not _REPORT_LOCK.acquire(blocking=False):
+        say(c.REPORT_BUSY)
+        return
+    try:
+        say(
+            f"Building the board-office report for {Scope(date_from, date_to).label()}… "
+            "the summary will appear here and the full report in your DM with me."
+        )
+        log.flush(timeout=5)  # questions asked a moment ago count too
+        with tempfile.TemporaryDirectory(prefix="rhrt-report-") as folder:
+            try:
+                result = build_report(
+                    rhrt.config,
+                    rhrt.pack,
+                    date_from=date_from,
+                    date_to=date_to,
+                    out_dir=folder,
+                    db_path=log.path,
+                    today=today,
+                )
+            except ReportError as exc:
+                say(f"Sorry, I couldn't build the report: {exc}")
+                return
+            note = _upload_report(client, user_id, result)
+        # The folder (report.html and its CSVs) is gone now: Slack holds the only copy.
+        logger.info("report %s built in %.1fs", result.scope.label(), result.seconds)
+        say(_first_line(result.summary_text), report_blocks(result.summary_text, note))
+    finally:
+        _REPORT_LOCK.release()
+
+
+def _upload_report(client, user_id: str, result: ReportResult) -> str:
+    """Send report.html to the admin's DM with the bot; a line saying how that went."""
+    start, end = result.scope.date_from.isoformat(), result.scope.date_to.isoformat()
+    try:
+        channel = client.conversations_open(users=user_id)["channel"]["id"]
+        client.files_upload_v2(
+            channel=channel,
+            file=str(result.html_path),
+            filename=f"rhrt-report-{start}-{end}.html",
+            title=f"Board-office report {start} to {end}",
+            initial_comment=(
+                f"The board-office report for {result.scope.label()}: open it in a browser "
+                "(one self-contained file; it prints to A4). Small numbers are suppressed, "
+                "but it quotes redacted questions: keep it within the board office."
+            ),
+        )
+    except SlackClientError as exc:
+        reason = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
+        logger.warning("report upload failed (%s)", reason)
+        return (
+            f":warning: I couldn't send you the HTML report (Slack said `{reason}`). "
+            "The app needs the `files:write` and `im:write` scopes; the report can also "
+            "be made on the server with `python -m bot report --out DIR`."
+        )
+    return ":page_facing_up: The full report (HTML, with every table and chart) is in your DM."
+
+
+def _first_line(text: str) -> str:
+    return truncate(escape(text.strip().split("\n")[0].replace("*", "")), 150)
+
+
+def report_blocks(summary_text: str, note: str) -> list[Block]:
+    """The report's Slack summary (mrkdwn whose quoted wordings are escaped) and a note."""
+    sections: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=chunk))
+        for chunk in split_text(escape(summary_text))
+    ]
+    return sections + [
+        ContextBlock(elements=[MarkdownTextObject(text=truncate(note, CONTEXT_LIMIT))])
+    ]
 
 
 def _current_agency(rhrt, context) -> str | None:

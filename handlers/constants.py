@@ -74,3 +74,12 @@ ADMIN_ONLY = (
     "Sorry — that command is for the partnership's board-office admins. If you need a "
     "report or a change to the knowledge pack, ask the board office."
 )
+REPORT_NO_LOG = (
+    "Sorry — the query log isn't available right now, so I can't build a report. "
+    "Check the bot's log file (`db_path`) on the server."
+)
+REPORT_BUSY = "A report is already being built — please try again in a minute."
+REPORT_ASK_HINT = (
+    "(To ask me a question that starts with “report”, put it another way, e.g. "
+    "`/rhrt how do I report a concern`.)"
+)

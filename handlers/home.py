@@ -10,7 +10,7 @@ from . import constants as c
 from .errors import guarded
 from .home_view import home_view
 from .service import KEY
-from .stats import month_headlines
+from .stats import month_gaps, month_headlines
 
 logger = logging.getLogger("rhrt.slack")
 
@@ -18,19 +18,22 @@ logger = logging.getLogger("rhrt.slack")
 def publish_home(
     client, rhrt, context, *, area: str | None = None, level: str | None = None
 ) -> None:
-    """Build this person's Home tab (admins see this month's numbers) and publish it."""
+    """Build this person's Home tab (admins see this month's numbers and top gaps) and
+    publish it."""
     log = rhrt.log
     user_id = context.get("user_id")
     agency = log.agency_of(log.pseudonym_of(rhrt.asker(context))) if log is not None else None
     admin = rhrt.is_admin(user_id)
-    headlines = None
+    headlines = gaps = None
     if admin and log is not None:
         log.flush(timeout=2)
         headlines = month_headlines(log, min_cell_count=rhrt.config.min_cell_count)
+        gaps = month_gaps(log, rhrt.config, rhrt.pack)
     view = home_view(
         rhrt.pack,
         agency=agency,
         headlines=headlines,
+        gaps=gaps,
         is_admin=admin,
         agency_name=rhrt.config.agency_name,
         min_cell_count=rhrt.config.min_cell_count,

@@ -1,5 +1,5 @@
 """Pure builder for the App Home tab: welcome, levels navigator, guides, emergency contacts,
-and (for admins) this month's headline numbers."""
+and (for admins) this month's headline numbers and top gaps."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ from .stats import Headlines
 
 MAX_HOME_BLOCKS = 100
 SUMMARY_LIMIT = 220
+GAP_WORDING_LIMIT = 200
 
 
 def _md(text: str) -> MarkdownTextObject:
@@ -115,8 +116,29 @@ def guide_blocks(guides: list[Any]) -> list[Block]:
     return [ActionsBlock(block_id="home_guides", elements=buttons)]
 
 
+def gap_blocks(gaps: list[tuple[str, int]] | None, min_cell_count: int) -> list[Block]:
+    """The top gaps: the biggest groups of similar unanswered or low-confidence questions."""
+    title = "*Top gaps this month* — unanswered or low-confidence questions, grouped by wording"
+    if gaps is None:
+        body = "The top gaps aren't available right now."
+    elif not gaps:
+        body = f"No group of {min_cell_count} or more similar questions yet."
+    else:
+        body = "\n".join(
+            f"{n}. “{truncate(escape(wording), GAP_WORDING_LIMIT)}” — {count:,} questions"
+            for n, (wording, count) in enumerate(gaps, 1)
+        )
+        body += f"\n_Groups of fewer than {min_cell_count} questions are not shown._"
+    return [
+        SectionBlock(block_id="top_gaps", text=_md(truncate(f"{title}\n{body}", SECTION_LIMIT)))
+    ]
+
+
 def headline_blocks(
-    headlines: Headlines | None, agency_name: Callable[[str], str], min_cell_count: int
+    headlines: Headlines | None,
+    agency_name: Callable[[str], str],
+    min_cell_count: int,
+    gaps: list[tuple[str, int]] | None = None,
 ) -> list[Block]:
     blocks: list[Block] = [DividerBlock(), HeaderBlock(text=_plain("This month (admins)", 150))]
     if headlines is None:
@@ -143,16 +165,15 @@ def headline_blocks(
             elements=[
                 _md(
                     truncate(
-                        f"*Top agencies:* {tops}.{note} Run "
-                        "`python -m bot report` for the full "
-                        "report.",
+                        f"*Top agencies:* {tops}.{note} `{c.COMMAND} report` sends you "
+                        "the full report.",
                         2000,
                     )
                 )
             ]
         )
     )
-    return blocks
+    return blocks + gap_blocks(gaps, min_cell_count)
 
 
 def home_view(
@@ -160,13 +181,15 @@ def home_view(
     *,
     agency: str | None = None,
     headlines: Headlines | None = None,
+    gaps: list[tuple[str, int]] | None = None,
     is_admin: bool = False,
     agency_name: Callable[[str], str] = str,
     min_cell_count: int = 5,
     area: str | None = None,
     level: str | None = None,
 ) -> View:
-    """The Home tab. `area`/`level`: the navigator's current choice (from its select)."""
+    """The Home tab. `area`/`level`: the navigator's current choice (from its select).
+    `headlines` and `gaps` (wording, questions) are shown to admins only."""
     blocks: list[Block] = [
         HeaderBlock(text=_plain(f"rhrt-bot — {pack.scheme}", 150)),
         SectionBlock(
@@ -221,5 +244,5 @@ def home_view(
         ),
     ]
     if is_admin:
-        blocks += headline_blocks(headlines, agency_name, min_cell_count)
+        blocks += headline_blocks(headlines, agency_name, min_cell_count, gaps)
     return View(type="home", blocks=blocks[:MAX_HOME_BLOCKS])

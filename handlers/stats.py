@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
+
+from bot.reports import ReportError, headline_numbers
+
+logger = logging.getLogger("rhrt.slack")
 
 
 @dataclass(frozen=True)
@@ -56,3 +61,20 @@ def month_headlines(
     shown = tuple((agency, n) for agency, n in rows if n >= min_cell_count)[:top]
     hidden = sum(1 for _, n in rows if n < min_cell_count)
     return Headlines(today.strftime("%B %Y"), questions, answered, emergencies, shown, hidden)
+
+
+def month_gaps(
+    log: Any, config: Any, pack: Any, *, today: date | None = None, top: int = 5
+) -> list[tuple[str, int]] | None:
+    """This month's biggest groups of similar unanswered or low-confidence questions as
+    (most common wording, questions), as the report finds them: groups under
+    `min_cell_count` are left out. None when the log cannot be read."""
+    today = today or datetime.now(UTC).date()
+    try:
+        numbers = headline_numbers(
+            log.path, today.replace(day=1), until=today, config=config, pack=pack, gaps_limit=top
+        )
+    except (ReportError, sqlite3.Error) as exc:
+        logger.warning("top gaps unavailable (%s)", type(exc).__name__)
+        return None
+    return list(numbers["top_gaps"])

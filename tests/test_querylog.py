@@ -226,3 +226,15 @@ def test_the_key_never_reaches_the_database(tmp_path):
     assert run_cli("ask", "what is the mash", env=env).returncode == 0
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("s.db"))
     assert b"super-secret-log-key" not in raw
+
+
+def test_processes_opening_a_fresh_log_together_lose_nothing(tmp_path):
+    path = tmp_path / "fresh.db"  # nobody has created it yet: they race to
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_log_from_process, args=(path, 100, w)) for w in range(6)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(timeout=120)
+    assert [p.exitcode for p in procs] == [0] * 6
+    assert len(rows(path)) == 600

@@ -27,8 +27,13 @@ RECORDED = (
     "users.info",
     "auth.test",
     "apps.connections.open",
+    "conversations.open",
+    "files.getUploadURLExternal",
+    "files.completeUploadExternal",
+    "file_upload",  # the bytes POSTed to an upload_url (see `uploads`)
     "response_url",
 )
+DM_CHANNEL = "D0ADMIN"  # conversations.open's answer
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
@@ -38,9 +43,11 @@ class FakeSlack:
     def __init__(self, emails: dict[str, str] | None = None):
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.emails = emails or {}
+        self.uploads: dict[str, bytes] = {}  # file_id -> bytes POSTed to its upload_url
         self.socket_url: str | None = None  # set by FakeSocketMode
         self._changed = threading.Condition()
         self._ts = count(1)
+        self._file_ids = count(1)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -52,11 +59,21 @@ class FakeSlack:
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
-                raw = self.rfile.read(length).decode("utf-8")
+                data = self.rfile.read(length)
+                path = urlsplit(self.path).path
+                if path.startswith("/upload/"):  # files upload v2, step 2: the raw bytes
+                    file_id = path.rsplit("/", 1)[1]
+                    fake.uploads[file_id] = data
+                    fake._record("file_upload", {"file_id": file_id, "size": len(data)})
+                    self._send(200, b"OK - " + str(len(data)).encode(), "text/plain")
+                    return
+                raw = data.decode("utf-8")
                 if "json" in (self.headers.get("Content-Type") or ""):
                     payload = json.loads(raw or "{}")
                 else:
                     payload = dict(parse_qsl(raw))
+                # The SDK sends some methods' arguments as a query string (files.*, conversations.*)
+                payload = {**dict(parse_qsl(urlsplit(self.path).query)), **payload}
                 self._handle(payload)
 
             def _handle(self, payload: dict[str, Any]):
@@ -134,10 +151,18 @@ class FakeSlack:
             user = payload.get("user")
             profile = {"email": self.emails[user]} if user in self.emails else {}
             return {"ok": True, "user": {"id": user, "profile": profile}}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": DM_CHANNEL}}
+        if method == "files.getUploadURLExternal":
+            file_id = f"F0{next(self._file_ids):04d}"
+            return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+        if method == "files.completeUploadExternal":
+            files = payload.get("files") or []  # parsed from JSON by _record
+            return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
         return {"ok": False, "error": "unknown_method"}
 
     def _record(self, method: str, payload: dict[str, Any]) -> None:
-        for key in ("blocks", "view"):
+        for key in ("blocks", "view", "files"):
             if isinstance(payload.get(key), str):
                 payload[key] = json.loads(payload[key])
         with self._changed:

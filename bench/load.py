@@ -1,0 +1,700 @@
+"""Load test: `python -m bot serve --http` driven over loopback by concurrent Slack clients.
+
+    python bench/load.py [--clients 20] [--seconds 60] [--out bench/load-results.md]
+                         [--pace reply|ack] [--server-threads N]
+
+A fake Slack Web API runs in this process on 127.0.0.1 and receives the replies; the real
+server runs as a subprocess (`python -m bot serve --http`) with the Coventry pack, a fresh
+SQLite log in a temporary folder and the rate limit switched off (a temporary copy of
+config.yaml with `rate_limit_per_minute: 0`). Each client is one practitioner (its own Slack
+user id) sending a mix of the development questions (tests/golden/coventry/*.yaml) as:
+
+- `/rhrt …` slash commands, each with its own response_url on the fake (vignettes as
+  `/rhrt level …`, one in twenty as `/rhrt share …`);
+- `message.im` events (a DM) and `app_mention` events, each with a unique event id;
+
+every request signed exactly as Slack signs it (v0 HMAC-SHA256, fresh timestamp). Pacing:
+
+- `--pace reply` (default): a client sends its next question once the answer to the last
+  one has reached the fake Slack (or after REPLY_TIMEOUT_S): practitioners read the answer
+  before asking again, so 20 clients = 20 conversations in flight;
+- `--pace ack`: the next request goes as soon as the last was acked (a stress test: the
+  server acks far faster than it answers, so answers queue up behind the acks).
+
+Measured: each ack's latency (request sent → HTTP response read) and status; errors are
+non-200 acks, timeouts and connection failures. After the run the script waits for the
+answers still on their way, stops the server with SIGTERM (it flushes its log), and counts
+the rows in the `queries` table (each request must log exactly one; no event is redelivered)
+and the answers the fake received (a response_url post per command, a chat.postMessage per
+event). Targets (issue #8): 0 errors, every ack under 3 s, p99 under 1 s, rows written =
+requests sent; and here also answers received = requests sent, none of them an apology.
+
+Writes a Markdown table to --out, prints it, and exits 1 when a target is missed (2 when the
+server could not be started). Bounded: everything is over within seconds + 60 s; the server is
+always stopped (killed if it will not stop) and the fake shut down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import random
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # `python bench/load.py` puts bench/, not the project, on the path
+    sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from handlers import constants as c  # noqa: E402
+from handlers.commands import SUBCOMMANDS  # noqa: E402
+from tests.slack.conftest import (  # noqa: E402
+    SECRET,
+    TOKEN,
+    command_body,
+    dm_event,
+    event_body,
+    mention_event,
+    signed_headers,
+)
+from tests.slack.fake_slack import BOT_USER_ID, FakeSlack  # noqa: E402
+
+PACK = ROOT / "knowledge" / "coventry"
+GOLDEN = ROOT / "tests" / "golden" / "coventry"
+EVENTS_PATH = "/slack/events"
+
+BUDGET_S = 60.0  # everything beyond the load itself: start-up, drain, stop, counting
+STARTUP_TIMEOUT_S = 30.0
+REQUEST_TIMEOUT_S = 10.0  # an ack slower than this is an error (Slack gives up after 3 s)
+REPLY_TIMEOUT_S = 10.0  # --pace reply: wait this long for an answer before moving on
+DRAIN_STALL_S = 10.0  # after the run: stop waiting for answers when none came for this long
+STOP_TIMEOUT_S = 15.0  # SIGTERM, then kill
+ACK_MAX_MS, ACK_P99_MS = 3000.0, 1000.0
+KINDS = ("slash", "dm", "mention")  # also the `surface` each is logged under
+MIX = (2, 1, 1)  # slash : DM : mention
+
+
+# ---- the fake Slack, keyed and slim ------------------------------------------------------------
+class LoadFake(FakeSlack):
+    """The tests' fake Slack, recording only what the load test needs (not every block, which
+    would hold hundreds of MB after a long run), with each answer's arrival time, keyed by
+    the request it answers: response_url hook (command), channel + thread (event)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrivals: dict[str, list[float]] = defaultdict(list)  # key -> arrival times
+        self.apologies = 0  # answers that were the "something went wrong" notice
+        self.rate_limited = 0
+        self.offers = 0  # the agency picker offered in a message of its own
+
+    @staticmethod
+    def key_of(method: str, payload: dict[str, Any]) -> str | None:
+        if method == "response_url":
+            return f"hook:{payload.get('_hook')}"
+        if method == "chat.postMessage":
+            return f"chat:{payload.get('channel')}:{payload.get('thread_ts') or ''}"
+        return None
+
+    def _record(self, method: str, payload: dict[str, Any]) -> None:
+        now = time.perf_counter()
+        text = str(payload.get("text") or "")
+        key = self.key_of(method, payload)
+        with self._changed:
+            self.calls.append((method, {"key": key, "at": now}))
+            if text == c.AGENCY_OFFER or method == "chat.postEphemeral":
+                self.offers += 1
+            elif key is not None:
+                self.arrivals[key].append(now)
+                self.apologies += text == c.SORRY
+                self.rate_limited += text == c.RATE_LIMITED
+            self._changed.notify_all()
+
+    def count(self, key: str) -> int:
+        with self._changed:
+            return len(self.arrivals.get(key, ()))
+
+    def wait_count(self, key: str, n: int, timeout: float) -> bool:
+        with self._changed:
+            return self._changed.wait_for(lambda: len(self.arrivals.get(key, ())) >= n, timeout)
+
+    def answers(self) -> int:
+        with self._changed:
+            return sum(len(v) for v in self.arrivals.values())
+
+
+# ---- what the clients send ------------------------------------------------------------------
+def load_questions(folder: Path = GOLDEN) -> list[tuple[str, str]]:
+    """(file stem, question) for every case in the development set."""
+    out = []
+    for path in sorted(folder.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        out += [(path.stem, str(case["q"])) for case in data.get("cases") or [] if case.get("q")]
+    if not out:
+        raise SystemExit(f"no questions found in {folder}")
+    return out
+
+
+def slash_text(stem: str, question: str, rng: random.Random) -> str | None:
+    """What a practitioner types after /rhrt for this question; None when the question's
+    first word is a subcommand (`/rhrt help …` shows the help, which logs nothing)."""
+    if question.split(" ", 1)[0].lower() in SUBCOMMANDS:
+        return None
+    if stem == "vignettes":
+        return f"level {question}"
+    if rng.random() < 0.05:
+        return f"share {question}"
+    return question
+
+
+@dataclass
+class Sent:
+    kind: str
+    key: str  # where its answer lands on the fake
+    sent_at: float
+    ack_ms: float | None = None
+    status: int | None = None
+    error: str | None = None  # "status 404", "timeout", "connection: …"
+
+
+@dataclass
+class ClientResult:
+    sent: list[Sent] = field(default_factory=list)
+    reply_timeouts: int = 0
+
+
+class Client(threading.Thread):
+    """One practitioner: their own user id, DM channel and channel; sends until `stop_at`."""
+
+    def __init__(
+        self,
+        index: int,
+        port: int,
+        fake: LoadFake,
+        questions: list[tuple[str, str]],
+        stop_at: float,
+        pace: str,
+    ):
+        super().__init__(name=f"load-client-{index}", daemon=True)
+        self.index, self.port, self.fake, self.pace = index, port, fake, pace
+        self.questions, self.stop_at = questions, stop_at
+        self.rng = random.Random(1000 + index)
+        self.user = f"U0LOAD{index:03d}"
+        self.dm_channel, self.channel = f"D0LOAD{index:03d}", f"C0LOAD{index:03d}"
+        self.result = ClientResult()
+        self._seq = 0
+        self._dms = 0
+        self._conn: http.client.HTTPConnection | None = None
+
+    def run(self) -> None:
+        try:
+            while time.monotonic() < self.stop_at:
+                self.one()
+        finally:
+            if self._conn is not None:
+                self._conn.close()
+
+    def request(self) -> tuple[str, str, str, dict[str, str], int]:
+        """(kind, answer key, body, headers, answers expected at that key) for the next one."""
+        self._seq += 1
+        n = self._seq
+        kind = self.rng.choices(KINDS, weights=MIX)[0]
+        stem, question = self.rng.choice(self.questions)
+        if kind == "slash":
+            text = slash_text(stem, question, self.rng)
+            while text is None:
+                stem, question = self.rng.choice(self.questions)
+                text = slash_text(stem, question, self.rng)
+            hook = f"c{self.index:03d}-{n:07d}"
+            body = command_body(
+                text,
+                user=self.user,
+                channel=self.channel,
+                response_url=self.fake.response_url(hook),
+                trigger_id=f"trigger-{hook}",
+            )
+            return kind, f"hook:{hook}", body, signed_headers(body), 1
+        ts = f"{int(time.time())}.{self.index:03d}{n:07d}"  # unique: mentions thread under it
+        event_id = f"Ev0LOAD{self.index:03d}{n:07d}"
+        if kind == "dm":
+            event = dm_event(question, user=self.user, ts=ts, channel=self.dm_channel)
+            key, self._dms = f"chat:{self.dm_channel}:", self._dms + 1
+            expected = self._dms
+        else:
+            event = mention_event(
+                f"<@{BOT_USER_ID}> {question}", user=self.user, ts=ts, channel=self.channel
+            )
+            key, expected = f"chat:{self.channel}:{ts}", 1
+        body = event_body(event, event_id)
+        return kind, key, body, signed_headers(body, content_type="application/json"), expected
+
+    def connection(self) -> http.client.HTTPConnection:
+        if self._conn is None:  # keep-alive, as Slack's senders do; reopened after a failure
+            self._conn = http.client.HTTPConnection(
+                "127.0.0.1", self.port, timeout=REQUEST_TIMEOUT_S
+            )
+        return self._conn
+
+    def one(self) -> None:
+        kind, key, body, headers, expected = self.request()
+        record = Sent(kind, key, time.perf_counter())
+        self.result.sent.append(record)
+        try:
+            conn = self.connection()
+            conn.request("POST", EVENTS_PATH, body=body.encode("utf-8"), headers=headers)
+            response = conn.getresponse()
+            response.read()
+            record.ack_ms = (time.perf_counter() - record.sent_at) * 1000
+            record.status = response.status
+            if response.status != 200:
+                record.error = f"status {response.status}"
+            if response.will_close:
+                self._drop()
+        except TimeoutError:
+            record.error = "timeout"
+            self._drop()
+        except (OSError, http.client.HTTPException) as exc:
+            record.error = f"connection: {type(exc).__name__}"
+            self._drop()
+            time.sleep(0.05)  # don't spin on a refused connection
+        if self.pace == "reply" and record.error is None:
+            left = min(REPLY_TIMEOUT_S, self.stop_at + REPLY_TIMEOUT_S - time.monotonic())
+            if not self.fake.wait_count(key, expected, max(left, 0.0)):
+                self.result.reply_timeouts += 1
+
+    def _drop(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+# ---- the server -------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def write_config(folder: Path) -> Path:
+    """The project's config.yaml with the per-user rate limit off (the load would trip it)."""
+    raw = yaml.safe_load((ROOT / "config.yaml").read_text(encoding="utf-8")) or {}
+    raw["rate_limit_per_minute"] = 0
+    path = folder / "config.yaml"
+    path.write_text(yaml.safe_dump(raw, sort_keys=False), encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+class Server:
+    """`python -m bot serve --http` on a free loopback port, with the load test's setting."""
+
+    def __init__(self, folder: Path, fake: FakeSlack, threads: int | None):
+        self.port = free_port()
+        self.db = folder / "load.db"
+        env = {
+            **os.environ,
+            "SLACK_BOT_TOKEN": TOKEN,
+            "SLACK_SIGNING_SECRET": SECRET,
+            "SLACK_API_URL": fake.api_url,
+            "RHRT_DB": str(self.db),
+            "RHRT_KNOWLEDGE": str(PACK),
+            "RHRT_CONFIG": str(write_config(folder)),
+            "RHRT_LOG_KEY": "load-test-key",
+            "PYTHONUNBUFFERED": "1",
+        }
+        env.pop("SLACK_APP_TOKEN", None)
+        args = ["--http", "--host", "127.0.0.1", "--port", str(self.port)]
+        if threads:
+            args += ["--threads", str(threads)]
+        self.stderr_path = folder / "serve.stderr"
+        self._stderr = self.stderr_path.open("w")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot", "serve", *args],
+            cwd=ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=self._stderr,
+        )
+        self.exit_code: int | None = None
+        self.killed = False
+
+    def wait_healthy(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        url = f"http://127.0.0.1:{self.port}/healthz"
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the server exited with {self.proc.returncode} at start-up")
+            try:
+                with urllib.request.urlopen(url, timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"the server did not answer {url} within {timeout:.0f} s")
+
+    def stop(self, timeout: float) -> int | None:
+        """SIGTERM (the log is flushed at exit); kill when it will not go in `timeout`."""
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=max(timeout, 1.0))
+            except subprocess.TimeoutExpired:
+                self.killed = True
+                self.proc.kill()
+                self.proc.wait(timeout=5)
+        self.exit_code = self.proc.returncode
+        self._stderr.close()
+        return self.exit_code
+
+    def stderr(self) -> str:
+        try:
+            return self.stderr_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+
+def count_rows(db: Path) -> tuple[int, Counter, int]:
+    """(rows in `queries`, rows per surface, event ids logged more than once)."""
+    if not db.exists():
+        return 0, Counter(), 0
+    with sqlite3.connect(db) as conn:
+        surfaces = Counter(
+            dict(conn.execute("select surface, count(*) from queries group by surface"))
+        )
+        [(dupes,)] = conn.execute(
+            "select count(event_id) - count(distinct event_id) from queries"
+        ).fetchall()
+    return sum(surfaces.values()), surfaces, dupes
+
+
+def spooled_rows(db: Path) -> int:
+    spool = db.with_name(db.name + ".spool.jsonl")
+    try:
+        return sum(1 for line in spool.read_text(encoding="utf-8").splitlines() if line.strip())
+    except OSError:
+        return 0
+
+
+# ---- figures ------------------------------------------------------------------------------------
+def percentiles(samples: list[float]) -> dict[str, float]:
+    """Nearest-rank p50 / p99 / max (as bench.latency), NaN for no samples."""
+    ordered = sorted(samples)
+    n = len(ordered)
+    if not n:
+        return {"p50": float("nan"), "p99": float("nan"), "max": float("nan")}
+    return {"p50": ordered[n // 2], "p99": ordered[min(n - 1, int(n * 0.99))], "max": ordered[-1]}
+
+
+def reply_latencies(sent: list[Sent], fake: LoadFake) -> list[float]:
+    """ms from sending a request to its answer reaching the fake: answers at one key are
+    matched to the requests for that key in order (one key per command and mention; a
+    client's DMs share one, in order)."""
+    by_key: dict[str, list[Sent]] = defaultdict(list)
+    for record in sent:
+        by_key[record.key].append(record)
+    out = []
+    with fake._changed:
+        for key, records in by_key.items():
+            for record, at in zip(records, fake.arrivals.get(key, ())):
+                out.append((at - record.sent_at) * 1000)
+    return out
+
+
+def machine() -> dict[str, str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "nproc": str(nproc),
+        "cpu": cpu,
+        "python": f"{platform.python_implementation()} {platform.python_version()}",
+        "os": f"{platform.system()} {platform.release()}",
+    }
+
+
+def ms(value: float) -> str:
+    return "–" if value != value else f"{value:,.1f}"
+
+
+def report(figures: dict[str, Any]) -> tuple[str, list[str]]:
+    """The Markdown page and the targets missed."""
+    f = figures
+    ack, reply = f["ack"], f["reply"]
+    errors = f["errors"]
+    missed = []
+
+    def check(ok: bool, name: str) -> str:
+        if not ok:
+            missed.append(name)
+        return "met" if ok else "**missed**"
+
+    rows = [
+        ("date", f["machine"]["date"], "", ""),
+        ("machine", f"nproc {f['machine']['nproc']} · {f['machine']['cpu']}", "", ""),
+        ("software", f"{f['machine']['python']} · {f['machine']['os']}", "", ""),
+        ("clients", str(f["clients"]), "", ""),
+        ("seconds", f"{f['seconds']:g} (measured {f['elapsed']:.1f})", "", ""),
+        ("pace", f["pace"], "", ""),
+        (
+            "requests sent",
+            f"{f['sent']:,} (slash {f['sent_by'].get('slash', 0):,}, "
+            f"DM {f['sent_by'].get('dm', 0):,}, mention {f['sent_by'].get('mention', 0):,})",
+            "",
+            "",
+        ),
+        ("requests/s", f"{f['rps']:,.1f}", "", ""),
+        (
+            "ack p50 / p99 / max ms",
+            f"{ms(ack['p50'])} / {ms(ack['p99'])} / {ms(ack['max'])}",
+            "p99 < 1,000; max < 3,000",
+            check(
+                f["sent"] > 0 and ack["p99"] < ACK_P99_MS and ack["max"] < ACK_MAX_MS,
+                "ack latency",
+            ),
+        ),
+        (
+            "errors",
+            f"{sum(errors.values())}"
+            + (" (" + ", ".join(f"{k} ×{v}" for k, v in sorted(errors.items())) + ")"
+               if errors else ""),
+            "0",
+            check(not errors, "errors"),
+        ),
+        (
+            "log rows written vs sent",
+            f"{f['rows']:,} / {f['sent']:,}"
+            + (f" (+{f['spooled']} spooled)" if f["spooled"] else "")
+            + (f", {f['dupes']} duplicate event ids" if f["dupes"] else ""),
+            "equal",
+            check(f["rows"] == f["sent"] and not f["dupes"], "log rows"),
+        ),
+        (
+            "replies received vs sent",
+            f"{f['answers']:,} / {f['sent']:,}"
+            + (f" ({f['apologies']} apologies)" if f["apologies"] else "")
+            + (f" ({f['rate_limited']} rate-limited)" if f["rate_limited"] else ""),
+            "equal, no apology",
+            check(
+                f["answers"] == f["sent"] and not f["apologies"] and not f["rate_limited"],
+                "replies",
+            ),
+        ),
+        (
+            "answer latency p50 / p99 / max ms",
+            f"{ms(reply['p50'])} / {ms(reply['p99'])} / {ms(reply['max'])}",
+            "",
+            "",
+        ),
+        (
+            "server stopped by SIGTERM",
+            f"exit {f['exit_code']}" + (" (killed)" if f["killed"] else ""),
+            "exit 0",
+            check(f["exit_code"] == 0 and not f["killed"], "clean stop"),
+        ),
+    ]
+    if f["slow"]:
+        when = ", ".join(f"{t:.1f}" for t in f["slow"][:8]) + (" …" if len(f["slow"]) > 8 else "")
+        rows.insert(9, (f"acks over {ACK_P99_MS:,.0f} ms", f"{len(f['slow'])} (at s: {when})",
+                        "", ""))
+    if f["reply_timeouts"]:
+        rows.insert(-1, ("answers not back within "
+                         f"{REPLY_TIMEOUT_S:g} s", str(f["reply_timeouts"]), "", ""))
+    if f["server_errors"]:
+        rows.append(("ERROR lines in the server log", str(f["server_errors"]), "0",
+                     check(False, "server log errors")))
+    lines = [
+        "# rhrt-bot load test",
+        "",
+        f"`{f['command']}`: {f['clients']} clients (one Slack user each) for "
+        f"{f['seconds']:g} s against `python -m bot serve --http` on loopback (waitress, "
+        f"{f['server_threads']} threads), Coventry pack, rate limit off, a fresh SQLite log; "
+        "a fake Slack Web API in the load process receives the answers. Requests are signed "
+        "slash commands (`/rhrt …`, own response_url each) and `message.im` / `app_mention` "
+        "events (unique event ids), questions from `tests/golden/coventry`. Ack = request "
+        "sent → HTTP response read; answer = request sent → the answer reaching the fake.",
+        "",
+        "| figure | value | target | |",
+        "| --- | --- | --- | --- |",
+        *(f"| {a} | {b} | {t} | {m} |" for a, b, t, m in rows),
+        "",
+        "By kind:",
+        "",
+        "| kind | sent | ack p50 ms | ack p99 ms | ack max ms | errors | rows | answers |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for kind in KINDS:
+        k = f["by_kind"][kind]
+        lines.append(
+            f"| {kind} | {k['sent']:,} | {ms(k['ack']['p50'])} | {ms(k['ack']['p99'])} | "
+            f"{ms(k['ack']['max'])} | {k['errors']} | {f['surfaces'].get(kind, 0):,} | "
+            f"{k['answers']:,} |"
+        )
+    lines += ["", f"Targets: {'all met' if not missed else 'missed: ' + ', '.join(missed)}.", ""]
+    return "\n".join(lines), missed
+
+
+# ---- the run ------------------------------------------------------------------------------------
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="python bench/load.py",
+        description="Load-test `python -m bot serve --http` with signed Slack requests.",
+    )
+    p.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
+    p.add_argument("--seconds", type=float, default=60.0, help="how long to send (default 60)")
+    p.add_argument("--out", type=Path, default=ROOT / "bench" / "load-results.md")
+    p.add_argument(
+        "--pace",
+        choices=("reply", "ack"),
+        default="reply",
+        help="next request after the answer (default) or right after the ack (stress)",
+    )
+    p.add_argument(
+        "--server-threads", type=int, default=None, help="waitress threads (server default)"
+    )
+    args = p.parse_args(argv)
+    if args.clients < 1 or args.seconds <= 0:
+        p.error("--clients and --seconds must be positive")
+    return args
+
+
+def run(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    hard_end = started + args.seconds + BUDGET_S
+
+    def left(reserve: float = 0.0) -> float:
+        return max(hard_end - reserve - time.monotonic(), 0.0)
+
+    questions = load_questions()
+    fake = LoadFake().start()
+    server: Server | None = None
+    with tempfile.TemporaryDirectory(prefix="rhrt-load-") as tmp:
+        try:
+            server = Server(Path(tmp), fake, args.server_threads)
+            try:
+                server.wait_healthy(min(STARTUP_TIMEOUT_S, left(reserve=STOP_TIMEOUT_S + 5)))
+            except RuntimeError as exc:
+                server.stop(5)
+                print(f"load: {exc}\n{server.stderr()[-3000:]}", file=sys.stderr)
+                return 2
+
+            began, began_perf = time.monotonic(), time.perf_counter()
+            stop_at = began + args.seconds
+            clients = [
+                Client(i, server.port, fake, questions, stop_at, args.pace)
+                for i in range(args.clients)
+            ]
+            for client in clients:
+                client.start()
+            for client in clients:
+                client.join(timeout=max(stop_at + REQUEST_TIMEOUT_S + REPLY_TIMEOUT_S
+                                        - time.monotonic(), 0.1))
+            elapsed = time.monotonic() - began
+            sent = [record for client in clients for record in client.result.sent]
+
+            # The answers still on their way (none are lost in the ack pace, only late).
+            last, stalled_since = fake.answers(), time.monotonic()
+            while fake.answers() < len(sent) and left(reserve=STOP_TIMEOUT_S + 5) > 0:
+                time.sleep(0.1)
+                now_count = fake.answers()
+                if now_count != last:
+                    last, stalled_since = now_count, time.monotonic()
+                elif time.monotonic() - stalled_since > DRAIN_STALL_S:
+                    break
+            exit_code = server.stop(min(STOP_TIMEOUT_S, left(reserve=2)))
+            rows, surfaces, dupes = count_rows(server.db)
+            spooled = spooled_rows(server.db)
+            log_text = server.stderr()
+        finally:
+            if server is not None and server.exit_code is None:
+                server.stop(5)
+            fake.stop()
+
+    errors = Counter(record.error for record in sent if record.error)
+    acks = [r.ack_ms for r in sent if r.ack_ms is not None]
+    by_kind = {}
+    for kind in KINDS:
+        mine = [r for r in sent if r.kind == kind]
+        by_kind[kind] = {
+            "sent": len(mine),
+            "ack": percentiles([r.ack_ms for r in mine if r.ack_ms is not None]),
+            "errors": sum(1 for r in mine if r.error),
+            "answers": 0,
+        }
+    with fake._changed:
+        for key, times in fake.arrivals.items():
+            kind = "slash" if key.startswith("hook:") else (
+                "dm" if key.startswith("chat:D") else "mention"
+            )
+            by_kind[kind]["answers"] += len(times)
+    server_errors = [line for line in log_text.splitlines() if " ERROR " in line]
+    figures = {
+        "command": "python bench/load.py --clients {} --seconds {:g}{}".format(
+            args.clients, args.seconds, "" if args.pace == "reply" else " --pace ack"
+        ),
+        "machine": machine(),
+        "clients": args.clients,
+        "seconds": args.seconds,
+        "elapsed": elapsed,
+        "pace": args.pace,
+        "server_threads": args.server_threads or 8,
+        "sent": len(sent),
+        "sent_by": Counter(r.kind for r in sent),
+        "rps": len(sent) / elapsed if elapsed else 0.0,
+        "ack": percentiles(acks),
+        "slow": sorted(r.sent_at - began_perf for r in sent if (r.ack_ms or 0) >= ACK_P99_MS),
+        "errors": errors,
+        "rows": rows,
+        "surfaces": surfaces,
+        "dupes": dupes,
+        "spooled": spooled,
+        "answers": fake.answers(),
+        "apologies": fake.apologies,
+        "rate_limited": fake.rate_limited,
+        "reply": percentiles(reply_latencies(sent, fake)),
+        "reply_timeouts": sum(client.result.reply_timeouts for client in clients),
+        "exit_code": exit_code,
+        "killed": server.killed,
+        "server_errors": len(server_errors),
+        "by_kind": by_kind,
+    }
+    page, missed = report(figures)
+    if server_errors:
+        page += "\nServer log errors (first 5):\n\n```\n" + "\n".join(server_errors[:5]) + "\n```\n"
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(page, encoding="utf-8")
+    print(page)
+    print(f"load: {time.monotonic() - started:.1f} s in all; written to {args.out}",
+          file=sys.stderr)
+    return 1 if missed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run(parse(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -42,6 +42,10 @@ def parse_command(text: str) -> tuple[str, str]:
         return "help", ""
     first, _, rest = text.partition(" ")
     word = first.lower()
+    if word == "help" and rest.strip():
+        # "HELP 2 y/o on his own in the flat" is a plea, not a request for the menu: it goes
+        # to the assistant, whose safety net answers it first.
+        return "ask", text
     if word in SUBCOMMANDS:
         return word, rest.strip()
     return "ask", text

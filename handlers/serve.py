@@ -83,6 +83,11 @@ def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
         )
         log = None
     assistant = Assistant.from_config(config, log=log)
+    # Warm the one-off work (name lists, spellers, the redactor) before /healthz says ok,
+    # so the first burst of practitioners does not wait for it, and no two threads build it.
+    assistant.answer("what does NFA mean?")
+    if log is not None:
+        log.redactor(assistant.pack).redact("warm-up")
     api_url = api_base_url(os.environ.get("SLACK_API_URL"))
     sdk_log = logging.getLogger("slack_sdk")
     sdk_log.setLevel(logging.CRITICAL)  # a failed start-up check is reported in one line below

@@ -210,3 +210,12 @@ def test_agency_without_a_query_log_says_it_cannot_save(make_slack):
     slack.command("agency")
     assert only_response(slack)["text"] == c.NO_LOG
     assert slack.fake.of("views.open") == []
+
+
+def test_an_emergency_starting_with_help_is_answered_not_given_the_menu(slack):
+    slack.command("HELP 2 y/o on his own in the flat, mum not answering", hook="sos")
+    [reply] = slack.fake.wait_for("response_url", timeout=5)
+    text = str(reply)
+    assert "IMMEDIATE RISK" in text or "999" in text
+    assert "How to use rhrt-bot" not in text
+    assert slack.rows()[0]["emergency"] == 1

@@ -153,7 +153,7 @@ def send_report(rhrt, period: str, respond, client, user_id: str) -> None:
     try:
         date_from, date_to = parse_period(period, today)
     except ReportError as exc:
-        say(f"Sorry, I can't build that report: {exc}. {c.REPORT_ASK_HINT}")
+        say(f"Sorry, I can't build that report: {escape(str(exc))}. {c.REPORT_ASK_HINT}")
         return
     if not _REPORT_LOCK.acquire(blocking=False):
         say(c.REPORT_BUSY)
@@ -176,7 +176,7 @@ def send_report(rhrt, period: str, respond, client, user_id: str) -> None:
                     today=today,
                 )
             except ReportError as exc:
-                say(f"Sorry, I couldn't build the report: {exc}")
+                say(f"Sorry, I couldn't build the report: {escape(str(exc))}")
                 return
             note = _upload_report(client, user_id, result)
         # The folder (report.html and its CSVs) is gone now: Slack holds the only copy.
@@ -205,10 +205,14 @@ def _upload_report(client, user_id: str, result: ReportResult) -> str:
     except SlackClientError as exc:
         reason = exc.response.get("error") if isinstance(exc, SlackApiError) else type(exc).__name__
         logger.warning("report upload failed (%s)", reason)
+        scopes = (
+            " The app needs the `files:write` and `im:write` scopes (see manifest.yaml)."
+            if reason == "missing_scope"
+            else ""
+        )
         return (
-            f":warning: I couldn't send you the HTML report (Slack said `{reason}`). "
-            "The app needs the `files:write` and `im:write` scopes; the report can also "
-            "be made on the server with `python -m bot report --out DIR`."
+            f":warning: I couldn't send you the HTML report (Slack said `{reason}`).{scopes} "
+            "The report can also be made on the server with `python -m bot report --out DIR`."
         )
     return ":page_facing_up: The full report (HTML, with every table and chart) is in your DM."
 

@@ -43,4 +43,6 @@ def test_manifest_asks_only_for_the_scopes_it_uses():
         "chat:write",
         "im:history",
         "app_mentions:read",
+        "im:write",
+        "files:write",
     ]

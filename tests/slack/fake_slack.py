@@ -204,6 +204,7 @@ class FakeSocketMode:
         self.url = f"ws://127.0.0.1:{self.listener.getsockname()[1]}/link"
         fake.socket_url = self.url
         self.received: list[dict[str, Any]] = []
+        self.connections = 0  # how many times the app has connected
         self._conn: socket.socket | None = None
         self._changed = threading.Condition()
         self._send_lock = threading.Lock()
@@ -238,6 +239,7 @@ class FakeSocketMode:
         )
         with self._changed:
             self._conn = conn
+            self.connections += 1
             self._changed.notify_all()
         self._frame(conn, 0x1, json.dumps({"type": "hello", "num_connections": 1}).encode())
         try:
@@ -277,6 +279,22 @@ class FakeSocketMode:
             header = struct.pack("!BBQ", 0x80 | opcode, 127, size)
         with self._send_lock:
             conn.sendall(header + data)
+
+    def drop(self) -> None:
+        """Cut the connection without a goodbye, as a network failure would."""
+        with self._changed:
+            conn, self._conn = self._conn, None
+        if conn is not None:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            conn.close()
+
+    def wait_connections(self, n: int, timeout: float = 60.0) -> None:
+        with self._changed:
+            if not self._changed.wait_for(lambda: self.connections >= n and self._conn, timeout):
+                raise AssertionError(f"the app did not reconnect ({self.connections} connections)")
 
     def wait_connected(self, timeout: float = 20.0) -> None:
         with self._changed:

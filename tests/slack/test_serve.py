@@ -274,3 +274,32 @@ def test_the_served_app_purges_old_text_at_start_and_then_daily(tmp_path, mini):
     finally:
         stop.set()
         log.close()
+
+
+def test_socket_mode_reconnects_after_the_connection_drops(tmp_path, fake):
+    socket_mode = FakeSocketMode(fake)
+    served = Served(tmp_path, fake, [], SLACK_APP_TOKEN="xapp-test")
+    try:
+        socket_mode.wait_connected(timeout=STARTUP_TIMEOUT)
+        socket_mode.drop()
+        socket_mode.wait_connections(2, timeout=60)  # the SDK's client reconnects by itself
+        served.check_running()
+        command = dict(
+            urllib.parse.parse_qsl(
+                command_body("what does NFA mean", response_url=fake.response_url("again"))
+            )
+        )
+        socket_mode.send(
+            {
+                "envelope_id": "env-9",
+                "type": "slash_commands",
+                "accepts_response_payload": True,
+                "payload": command,
+            }
+        )
+        assert socket_mode.wait_ack("env-9") == {"envelope_id": "env-9"}
+        [answer] = fake.wait_for("response_url", timeout=10)
+        assert "No further action" in json.dumps(answer["blocks"])
+    finally:
+        served.stop()
+        socket_mode.stop()

@@ -219,6 +219,13 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
+    except ModuleNotFoundError as exc:
+        print(
+            f"rhrt-bot: the package `{exc.name}` is not installed — run ./run (it sets up "
+            "the environment) or `pip install -e .`",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

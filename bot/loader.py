@@ -525,8 +525,7 @@ def _cross_check(
 
 def _shared_names(r: _Reader, pack: Pack) -> None:
     """Warn when two entries claim the same name: the matcher cannot tell which is meant."""
-    from .search import name_variants
-    from .text import normalise
+    from .text import name_variants, normalise
 
     owner: dict[str, Entry] = {}
     for entry in pack.entries.values():

@@ -19,7 +19,7 @@ from wordfreq import zipf_frequency
 
 from .pack import Entry
 from .privacy import first_names, surnames
-from .text import STOPWORDS, Speller, content_stems, normalise, stem, tokens
+from .text import STOPWORDS, Speller, content_stems, name_variants, normalise, stem, tokens
 
 # How much a word counts by where it appears in an entry.
 FIELD_WEIGHTS = {"name": 3.0, "question": 1.5, "text": 1.0}
@@ -215,18 +215,12 @@ def _person_names() -> frozenset[str]:
     return first_names() | surnames()
 
 
+@lru_cache(maxsize=1)
+def _person_names() -> frozenset[str]:
+    return first_names() | surnames()
+
+
 _TITLE_PARTS = re.compile(r"\s*(?:\(|\)|\s/\s|\s[—–-]\s|:\s)\s*")
-
-
-def name_variants(terms: Iterable[str]) -> list[str]:
-    """A title and its parts: "DSL (designated safeguarding lead)" also names "DSL"."""
-    out = []
-    for term in terms:
-        out.append(term)
-        parts = [p for p in _TITLE_PARTS.split(term) if p.strip()]
-        if len(parts) > 1:
-            out.extend(parts)
-    return out
 
 
 def _content(norm: str) -> str:

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
-
-import snowballstemmer
-from rapidfuzz import fuzz, process
-
-_STEMMER = snowballstemmer.stemmer("english")
 
 # Slack markup: <@U123>, <!channel>, <#C123|name>, <http://x|label>, <mailto:a@b|a@b>.
 _SLACK_TOKEN = re.compile(r"<([@#!])([^>|]*)(?:\|([^>]*))?>")
@@ -259,7 +255,15 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
-    return _STEMMER.stemWord(token)
+    return _stemmer().stemWord(token)
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    # Imported on first use: `validate` needs only the standard library and PyYAML.
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 def content_stems(words: list[str]) -> list[str]:
@@ -280,8 +284,24 @@ class Speller:
     def word(self, w: str) -> str:
         if len(w) < 5 or w in self._known or w in STOPWORDS or stem(w) in self._stems:
             return w
+        from rapidfuzz import fuzz, process
+
         best = process.extractOne(w, self.vocab, scorer=fuzz.ratio, score_cutoff=self.cutoff)
         return best[0] if best else w
 
     def correct(self, words: list[str]) -> list[str]:
         return [self.word(w) for w in words]
+
+
+_TITLE_PARTS = re.compile(r"\s*(?:\(|\)|\s/\s|\s[—–-]\s|:\s)\s*")
+
+
+def name_variants(terms: Iterable[str]) -> list[str]:
+    """A title and its parts: "DSL (designated safeguarding lead)" also names "DSL"."""
+    out = []
+    for term in terms:
+        out.append(term)
+        parts = [p for p in _TITLE_PARTS.split(term) if p.strip()]
+        if len(parts) > 1:
+            out.extend(parts)
+    return out

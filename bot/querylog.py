@@ -266,8 +266,9 @@ class QueryLog:
         )
 
     def seen_event(self, event_id: str) -> bool:
-        """Has a Slack event with this id been logged already (Slack retries)?"""
-        self.flush()
+        """Has a Slack event with this id been logged already (a redelivery after a restart)?
+        No flush: within one process the Slack layer remembers event ids itself, and a
+        process that stopped flushed its rows on the way out, so answers never wait here."""
         try:
             return (
                 self._db()

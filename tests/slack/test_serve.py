@@ -173,26 +173,31 @@ def test_served_app_answers_a_signed_slash_command_and_records_the_click(server,
     assert (question, surface) == ("what does NFA mean", "slash")
 
 
+def send_slash_command(socket_mode, fake, envelope_id: str, hook: str) -> None:
+    """`/rhrt what does NFA mean` over the socket, as Slack delivers it; waits for the ack."""
+    command = dict(
+        urllib.parse.parse_qsl(
+            command_body("what does NFA mean", response_url=fake.response_url(hook))
+        )
+    )
+    socket_mode.send(
+        {
+            "envelope_id": envelope_id,
+            "type": "slash_commands",
+            "accepts_response_payload": True,
+            "payload": command,
+        }
+    )
+    assert socket_mode.wait_ack(envelope_id) == {"envelope_id": envelope_id}
+
+
 def test_socket_mode_answers_a_command_and_a_dm(tmp_path, fake):
     socket_mode = FakeSocketMode(fake)
     served = Served(tmp_path, fake, [], SLACK_APP_TOKEN="xapp-test")
     try:
         socket_mode.wait_connected(timeout=STARTUP_TIMEOUT)
         served.check_running()
-        command = dict(
-            urllib.parse.parse_qsl(
-                command_body("what does NFA mean", response_url=fake.response_url("socket"))
-            )
-        )
-        socket_mode.send(
-            {
-                "envelope_id": "env-1",
-                "type": "slash_commands",
-                "accepts_response_payload": True,
-                "payload": command,
-            }
-        )
-        assert socket_mode.wait_ack("env-1") == {"envelope_id": "env-1"}
+        send_slash_command(socket_mode, fake, "env-1", "socket")
         [answer] = fake.wait_for("response_url", timeout=10)
         assert answer["response_type"] == "ephemeral"
         assert "No further action" in json.dumps(answer["blocks"])
@@ -284,20 +289,7 @@ def test_socket_mode_reconnects_after_the_connection_drops(tmp_path, fake):
         socket_mode.drop()
         socket_mode.wait_connections(2, timeout=60)  # the SDK's client reconnects by itself
         served.check_running()
-        command = dict(
-            urllib.parse.parse_qsl(
-                command_body("what does NFA mean", response_url=fake.response_url("again"))
-            )
-        )
-        socket_mode.send(
-            {
-                "envelope_id": "env-9",
-                "type": "slash_commands",
-                "accepts_response_payload": True,
-                "payload": command,
-            }
-        )
-        assert socket_mode.wait_ack("env-9") == {"envelope_id": "env-9"}
+        send_slash_command(socket_mode, fake, "env-9", "again")
         [answer] = fake.wait_for("response_url", timeout=10)
         assert "No further action" in json.dumps(answer["blocks"])
     finally:

@@ -12,10 +12,9 @@ from .config import Config
 from .intent import classify, strip_guide_words
 from .loader import load_pack
 from .pack import Entry, Pack
-from .safety import check
 from .search import Hit, Index
+from .situation import Assessor, SituationAssessment
 from .text import clean, neutralise_slack
-from .triage import Assessment, Triage
 
 JUDGEMENT = (
     "This supports, never replaces, your professional judgement. Talk it through with "
@@ -31,6 +30,13 @@ ROUTE_BOOSTS: dict[str, dict[str, float]] = {
 }
 
 
+def _is_situation(assessment: SituationAssessment) -> bool:
+    """Enough evidence to call a described situation one (not just a word or two)."""
+    if not assessment.rank:
+        return False
+    return bool(assessment.matches or assessment.floors or len(assessment.found.present_cues) >= 2)
+
+
 class Assistant:
     """Answers questions from one loaded pack. Thread-safe: state is read-only after init."""
 
@@ -38,7 +44,8 @@ class Assistant:
         self.pack = pack
         self.config = config
         self.index = Index(pack.entries.values())
-        self.triage = Triage(pack)
+        data = pack.situations
+        self.assessor = Assessor(pack, data)
         self.log = log
 
     @classmethod
@@ -79,8 +86,9 @@ class Assistant:
         text = clean(neutralise_slack(raw))
         if not text:
             return self.help()
-        safety = check(text)
-        answer = self._route(text, areas)
+        found = self.assessor.data.lexicon.find(text)
+        safety = self.assessor.check_safety(text, found)
+        answer = self._route(text, areas, found)
         if safety.emergency:
             answer = self._lead_with_emergency(answer)
         if notes:
@@ -118,7 +126,7 @@ class Assistant:
         return replace(answer, query_id=query_id, redacted=redacted)
 
     # ---- routing ---------------------------------------------------------------------
-    def _route(self, text: str, areas: tuple[str, ...]) -> Answer:
+    def _route(self, text: str, areas: tuple[str, ...], found=None) -> Answer:
         intent = classify(text)
         if intent.route == "help":
             return self.help()
@@ -127,8 +135,8 @@ class Assistant:
             if level:
                 return self._entry_answer(self.pack.entries[level.id], 0.95, [])
         if intent.route == "scenario" or areas:
-            assessment = self.triage.assess(text, areas)
-            if assessment.level:
+            assessment = self.assessor.assess(text, areas, found=found)
+            if assessment.rank:
                 return self._triage_answer(assessment)
             if intent.explicit or areas:
                 # "does it meet threshold, can I ring the MASH for advice?" may be answered by
@@ -149,8 +157,8 @@ class Assistant:
         if intent.route in ("general", "sharing") and intent.situation:
             # A description of a child's circumstances is a threshold question unless it
             # plainly names an entry ("how do I refer to the MASH").
-            assessment = self.triage.assess(text)
-            if assessment.level and (not hits or hits[0].name_score < 0.9):
+            assessment = self.assessor.assess(text, found=found)
+            if _is_situation(assessment) and (not hits or hits[0].name_score < 0.9):
                 return self._triage_answer(assessment)
         return self._best_hit(hits)
 
@@ -205,33 +213,50 @@ class Assistant:
             reviewed=entry.reviewed,
         )
 
-    def _triage_answer(self, assessment: Assessment) -> Answer:
+    def _triage_answer(self, assessment: SituationAssessment) -> Answer:
         pack = self.pack
-        level = pack.levels[assessment.level]
+        level = pack.level_by_rank(assessment.rank)
         entry = pack.entries[level.id]
-        bullets, shown = [], []
-        for m in assessment.matches[:8]:
-            ind = m.indicator
-            ind_level = pack.levels[ind.level]
-            area = pack.areas[ind.area].title if ind.area in pack.areas else ind.area
-            bullets.append(f"• {ind_level.label} · {area}: {ind.text}")
-            shown.append(
-                MatchedIndicator(ind.id, ind_level.rank, ind_level.label, ind.area, ind.text)
+        others = [
+            m.indicator
+            for m in assessment.matches
+            if m.indicator not in assessment.supporting
+            and pack.levels[m.indicator.level].rank < assessment.rank
+        ][:3]
+        shown = tuple(
+            MatchedIndicator(
+                ind.id,
+                pack.levels[ind.level].rank,
+                pack.levels[ind.level].label,
+                ind.area,
+                ind.text,
             )
-        lines = [
-            f"Suggested level: {level.name} ({pack.scheme}).",
-            "What you described matches these indicators:\n" + "\n".join(bullets),
-        ]
-        ranks = {pack.levels[m.indicator.level].rank for m in assessment.matches}
+            for ind in (*assessment.supporting, *others)
+        )
+        lines = [f"Suggested level: {level.name} ({pack.scheme})."]
+        why = [f"• {reason}" for reason in assessment.decided_by]
+        why += [f"• {self._indicator_line(ind)}" for ind in assessment.supporting]
+        if why:
+            lines.append("Why this level:\n" + "\n".join(why))
+        if others:
+            lines.append(
+                "Also described, at lower levels (indicators matched at more than one level: "
+                "the most serious concern sets the response, and these needs still need "
+                "meeting):\n" + "\n".join(f"• {self._indicator_line(i)}" for i in others)
+            )
         if assessment.note:
             lines.append(assessment.note)
-        elif len(ranks) > 1:
+        up = pack.level_by_rank(assessment.rank + 1)
+        if up is not None:
+            lines.append(self._why_not(level, up, assessment))
+        if assessment.questions:
+            low, high = (pack.level_by_rank(r) for r in assessment.between)
+            asks = "\n".join(f"• {q.text}" for q in assessment.questions)
             lines.append(
-                f"Indicators matched at more than one level, so the highest "
-                f"({level.label}) is suggested: the most serious concern sets the "
-                "response, and the lower-level needs still need meeting."
+                f"This sits between {low.label} and {high.label}. The questions that "
+                f"separate them:\n{asks}"
             )
-        for ind in assessment.borderline[:2]:
+        for ind in assessment.borderline[:1]:
             lines.append(
                 f"Borderline — the question that separates the levels: {ind.distinguish.note}"
             )
@@ -242,6 +267,12 @@ class Assistant:
         if contacts:
             lines.append("Contacts: " + "; ".join(contacts))
         lines.append(JUDGEMENT)
+        extras = {}
+        if assessment.questions:
+            extras["guided"] = {
+                "between": list(assessment.between),
+                "questions": [{"id": q.id, "text": q.text} for q in assessment.questions],
+            }
         return Answer(
             kind="triage",
             text="\n\n".join(lines),
@@ -251,9 +282,33 @@ class Assistant:
             level=level.rank,
             confidence=assessment.confidence,
             sources=self._citations(entry),
-            indicators=tuple(shown),
+            indicators=shown,
             reviewed=entry.reviewed,
+            extras=extras,
         )
+
+    def _indicator_line(self, ind) -> str:
+        area = self.pack.areas[ind.area].title if ind.area in self.pack.areas else ind.area
+        return f"{self.pack.levels[ind.level].label} · {area}: {ind.text}"
+
+    def _why_not(self, level, up, assessment: SituationAssessment) -> str:
+        """Why not the next level up: what held it back, and the guide's line between them."""
+        held = "; ".join(assessment.held_back_by)
+        line = self._guide_line(level.id, up.id)
+        parts = [f"Why not {up.label}:"]
+        if held:
+            parts.append(f"what you describe also shows {held}.")
+        if line:
+            parts.append(line)
+        if len(parts) == 1:
+            parts.append(f"nothing you describe reaches the {up.label} indicators.")
+        return " ".join(parts)
+
+    def _guide_line(self, low: str, high: str) -> str:
+        for line in self.assessor.data.guide.get("lines") or ():
+            if list(line.get("between") or ()) == [low, high]:
+                return " ".join(str(line.get("rule", "")).split())
+        return ""
 
     def _triage_unmatched(self, text: str) -> Answer:
         hits = self.index.search(text, boosts=ROUTE_BOOSTS["scenario"])

@@ -113,34 +113,64 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_INVALID if errors else 0
 
 
+# With no folder, `eval` reports the blind held-out situations first: the honest figure.
+DEFAULT_EVAL = (
+    ("headline: blind held-out situations (never tuned on)", "tests/situations"),
+    ("development set (tuned on)", "tests/golden"),
+)
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from .assistant import Assistant
     from .evaluate import load_cases, report, run, summarise
 
     config = _config(args)
-    folder = Path(args.folder)
-    if not folder.is_dir():
-        raise UserError(f"{folder}: no such folder of question sets")
-    groups = [d for d in sorted(folder.iterdir()) if d.is_dir() and any(d.glob("*.yaml"))]
-    if not groups:
-        groups = [folder]
+    sets = [("", args.folder)] if args.folder else list(DEFAULT_EVAL)
     all_passed = True
-    for group in groups:
-        pack_dir = config.pack_dir if group == folder else config.pack_dir.parent / group.name
-        started = time.perf_counter()
-        assistant = Assistant.from_config(load_config(args.config, pack_dir=str(pack_dir)))
-        cases = load_cases(group)
-        summary = summarise(
-            run(assistant, cases), top_rank=max(lv.rank for lv in assistant.pack.levels.values())
-        )
-        elapsed = time.perf_counter() - started
-        text, passed = report(summary, verbose=args.verbose)
-        print(
-            f"== {group} against pack {assistant.pack.id} ({len(cases)} questions, {elapsed:.1f}s)"
-        )
-        print(text)
-        all_passed &= passed
+    for title, name in sets:
+        folder = Path(name)
+        if not folder.is_dir():
+            if args.folder:
+                raise UserError(f"{folder}: no such folder of question sets")
+            continue
+        if title:
+            print(f"### {title}")
+        groups = [d for d in sorted(folder.iterdir()) if d.is_dir() and any(d.glob("*.yaml"))]
+        for group in groups or [folder]:
+            pack_dir = config.pack_dir if group == folder else config.pack_dir.parent / group.name
+            started = time.perf_counter()
+            assistant = Assistant.from_config(load_config(args.config, pack_dir=str(pack_dir)))
+            cases = load_cases(group)
+            top = max(lv.rank for lv in assistant.pack.levels.values())
+            summary = summarise(run(assistant, cases), top_rank=top)
+            elapsed = time.perf_counter() - started
+            text, passed = report(summary, verbose=args.verbose)
+            print(
+                f"== {group} against pack {assistant.pack.id} "
+                f"({len(cases)} questions, {elapsed:.1f}s)"
+            )
+            print(text)
+            all_passed &= passed
     return 0 if all_passed else EXIT_INVALID
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    try:
+        from .train import train, write
+    except ImportError as exc:  # scikit-learn is a training-time tool only
+        raise UserError(
+            f"training needs the dev tools ({exc.name}): pip install -e '.[dev]'"
+        ) from None
+    folder = Path(args.dir) if args.dir else _config(args).pack_dir
+    model, report = train(folder)
+    print(report)
+    if args.check:
+        current = folder / "level-model.json"
+        same = current.exists() and json.loads(current.read_text()) == model
+        print("the shipped model is up to date" if same else "the shipped model differs")
+        return 0 if same else EXIT_INVALID
+    print(f"wrote {write(folder, model)}")
+    return 0
 
 
 # ---- parser ----------------------------------------------------------------------------
@@ -179,10 +209,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("dir", nargs="?", help="pack folder (default: the configured pack)")
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("eval", help="score the bot on a development question set")
-    p.add_argument("folder", nargs="?", default="tests/golden")
+    p = sub.add_parser(
+        "eval", help="score the bot: the blind held-out situations, then the development set"
+    )
+    p.add_argument("folder", nargs="?", help="one folder of question sets instead")
     p.add_argument("--verbose", "-v", action="store_true", help="list every failure")
     p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("train", help="fit the level model from the pack's worked examples")
+    p.add_argument("dir", nargs="?", help="pack folder (default: the configured pack)")
+    p.add_argument("--check", action="store_true", help="only check the shipped model is current")
+    p.set_defaults(func=cmd_train)
 
     for register in _extensions():
         register(sub)

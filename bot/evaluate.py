@@ -92,6 +92,7 @@ def _rate(results: list[Result], predicate) -> tuple[int, int]:
 class Summary:
     figures: dict[str, tuple[int, int]] = field(default_factory=dict)
     under_called_level4: list[Result] = field(default_factory=list)
+    confusion: dict[tuple[int, int | None], int] = field(default_factory=dict)
     failures: list[Result] = field(default_factory=list)
 
     def pct(self, name: str) -> float:
@@ -110,9 +111,16 @@ def summarise(results: list[Result], top_rank: int = 4) -> Summary:
     s.figures["top-1 entry"] = _rate(entry_cases, lambda r: r.entry_ok and r.kind_ok)
     s.figures["top-3 entry"] = _rate(entry_cases, lambda r: r.entry_top3)
     s.figures["vignette level"] = _rate(vignettes, lambda r: r.level_ok)
+    s.figures["level within one"] = _rate(
+        vignettes, lambda r: r.answer.level is not None and abs(r.answer.level - r.case.level) <= 1
+    )
     s.figures["out-of-scope refused"] = _rate(out_of_scope, lambda r: r.answer.kind == "no_answer")
     s.figures["emergencies flagged"] = _rate(emergencies, lambda r: r.answer.emergency)
     s.figures["non-emergencies not flagged"] = _rate(controls, lambda r: not r.answer.emergency)
+    s.confusion = {}
+    for r in vignettes:
+        key = (r.case.level, r.answer.level)
+        s.confusion[key] = s.confusion.get(key, 0) + 1
     s.under_called_level4 = [
         r for r in vignettes if r.case.level == top_rank and (r.answer.level or 0) < top_rank
     ]
@@ -122,10 +130,26 @@ def summarise(results: list[Result], top_rank: int = 4) -> Summary:
 
 TARGETS = {
     "top-1 entry": 95.0,
-    "vignette level": 90.0,
+    "vignette level": 88.0,
+    "level within one": 98.0,
     "out-of-scope refused": 95.0,
     "emergencies flagged": 100.0,
+    "non-emergencies not flagged": 95.0,
 }
+
+
+def confusion_table(summary: Summary) -> str:
+    """Rows: the label; columns: what the bot answered (— for no level)."""
+    if not summary.confusion:
+        return ""
+    wanted = sorted({w for w, _ in summary.confusion})
+    got = sorted({g for _, g in summary.confusion if g is not None}) + [None]
+    head = "label \\ answer " + " ".join(f"{g if g is not None else '—':>5}" for g in got)
+    rows = [head]
+    for w in wanted:
+        cells = " ".join(f"{summary.confusion.get((w, g), 0):>5}" for g in got)
+        rows.append(f"{w:>14}  {cells}")
+    return "\n".join(rows)
 
 
 def report(summary: Summary, *, verbose: bool = False) -> tuple[str, bool]:
@@ -145,6 +169,9 @@ def report(summary: Summary, *, verbose: bool = False) -> tuple[str, bool]:
         f"{'met' if n4 == 0 else 'NOT met'})"
     )
     passed &= n4 == 0
+    table = confusion_table(summary)
+    if table:
+        lines.append("confusion (rows: label, columns: suggested level):\n" + table)
     if verbose:
         for r in summary.failures:
             c, a = r.case, r.answer

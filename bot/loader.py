@@ -7,7 +7,7 @@ all at once, and `load_pack` refuses a pack with any error.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from .pack import (
     Source,
     SourceRef,
 )
+from .situations import read_situation_data
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 GUIDE_SECTIONS = (
@@ -386,6 +387,7 @@ def read_pack(
     review_after_days: int = 365,
     contact_overrides: dict | None = None,
     today: date | None = None,
+    with_examples: bool = True,
 ) -> tuple[Pack | None, list[Problem]]:
     """Read and check a pack folder; returns the pack (None if unreadable) and all problems."""
     root = Path(directory)
@@ -439,7 +441,24 @@ def read_pack(
         topics=tuple(str(t) for t in meta.get("topics") or () if isinstance(t, str)),
     )
     _cross_check(r, pack, levels, review_after_days, today or date.today())
+    situations = read_situation_data(root, r.error, with_examples=with_examples)
+    if situations is not None:
+        _check_examples(r, pack, situations.examples)
+        pack = replace(pack, situations=situations)
     return pack, r.problems
+
+
+def _check_examples(r: _Reader, pack: Pack, examples: list) -> None:
+    ranks = {lvl.rank for lvl in pack.levels.values()}
+    top = max(ranks, default=0)
+    for ex in examples:
+        if ex.rank not in ranks:
+            r.error(ex.file, 1, f"example has level {ex.rank}, not a level of this pack")
+        if ex.emergency and ex.rank != top:
+            r.error(ex.file, 1, f"an emergency is always level {top}: {ex.text[:60]!r}")
+        for ind in ex.indicators:
+            if ind not in pack.indicators:
+                r.error(ex.file, 1, f"example names unknown indicator `{ind}`: {ex.text[:60]!r}")
 
 
 def _unique(r: _Reader, items: list, file: str = "") -> dict:
@@ -543,7 +562,8 @@ def _shared_names(r: _Reader, pack: Pack) -> None:
 
 def load_pack(directory: str | Path, **kwargs: Any) -> Pack:
     """Load a pack for serving; raises PackError (listing every error) if it is broken."""
-    pack, problems = read_pack(directory, **kwargs)
+    # Serving needs the trained model, not the worked examples it was trained from.
+    pack, problems = read_pack(directory, with_examples=False, **kwargs)
     if pack is None or any(p.severity == "error" for p in problems):
         raise PackError(problems)
     return pack

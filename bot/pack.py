@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 ENTRY_KINDS = ("glossary", "guidance", "guide", "level")
 
@@ -143,6 +144,8 @@ class Pack:
     sources: dict[str, Source] = field(default_factory=dict)
     courses: dict[str, Course] = field(default_factory=dict)
     topics: tuple[str, ...] = ()
+    # Cues, rules, worked examples and the level model (bot/situations.py).
+    situations: Any = None
 
     def level_by_rank(self, rank: int) -> Level | None:
         return next((lvl for lvl in self.levels.values() if lvl.rank == rank), None)

@@ -16,251 +16,7 @@ from dataclasses import dataclass
 from .pack import Indicator, Pack
 from .text import Speller, clean, stem, tokens
 
-# Everyday words that mean the same thing for threshold purposes. A clause carries both the
-# word and its concept, so "dad drunk" meets a trigger written as "parent alcohol".
-CONCEPTS: dict[str, tuple[str, ...]] = {
-    "parent": (
-        "mum",
-        "mother",
-        "dad",
-        "father",
-        "stepdad",
-        "stepfather",
-        "stepmum",
-        "stepmother",
-        "parent",
-        "carer",
-        "mummy",
-        "daddy",
-        "guardian",
-    ),
-    "child": (
-        "child",
-        "kid",
-        "son",
-        "daughter",
-        "boy",
-        "girl",
-        "pupil",
-        "student",
-        "teen",
-        "teenager",
-        "yp",
-        "youngster",
-        "children",
-        "kids",
-        "sibling",
-        "siblings",
-        "sibs",
-        "toddler",
-        "toddlers",
-        "lad",
-        "lads",
-        "sons",
-        "daughters",
-        "boys",
-        "girls",
-    ),
-    "baby": ("baby", "infant", "newborn", "babies", "neonate"),
-    "alcohol": (
-        "alcohol",
-        "drink",
-        "drinking",
-        "drinks",
-        "drank",
-        "drunk",
-        "booze",
-        "vodka",
-        "wine",
-        "beer",
-        "alcoholic",
-        "intoxicated",
-        "hungover",
-        "cider",
-    ),
-    "drug": (
-        "drug",
-        "drugs",
-        "cannabis",
-        "weed",
-        "heroin",
-        "cocaine",
-        "coke",
-        "crack",
-        "spice",
-        "mdma",
-        "ketamine",
-        "substance",
-        "substances",
-        "skunk",
-        "methadone",
-        "needles",
-        "needle",
-        "pills",
-        "nitrous",
-    ),
-    "hit": (
-        "hit",
-        "hits",
-        "hitting",
-        "punch",
-        "punched",
-        "slap",
-        "slapped",
-        "kick",
-        "kicked",
-        "beat",
-        "beaten",
-        "beating",
-        "assault",
-        "assaulted",
-        "strangled",
-        "strangle",
-        "choked",
-        "smacked",
-        "hurt",
-        "hurting",
-        "attacked",
-    ),
-    "knife": (
-        "knife",
-        "knives",
-        "blade",
-        "machete",
-        "weapon",
-        "weapons",
-        "stabbed",
-        "stabbing",
-        "zombie",
-    ),
-    "missing": ("missing", "runaway", "absconded", "absconding", "disappeared"),
-    "online": (
-        "online",
-        "internet",
-        "snapchat",
-        "instagram",
-        "tiktok",
-        "whatsapp",
-        "discord",
-        "app",
-        "apps",
-        "gaming",
-        "social",
-        "roblox",
-        "facebook",
-        "webcam",
-    ),
-    "absent": (
-        "absent",
-        "absence",
-        "absences",
-        "attendance",
-        "truant",
-        "truanting",
-        "truancy",
-        "attending",
-    ),
-    "dirty": (
-        "dirty",
-        "smelly",
-        "smells",
-        "unwashed",
-        "unkempt",
-        "grubby",
-        "soiled",
-        "filthy",
-        "squalid",
-        "squalor",
-        "hoarding",
-    ),
-    "bruise": (
-        "bruise",
-        "bruises",
-        "bruising",
-        "bruised",
-        "mark",
-        "marks",
-        "injury",
-        "injuries",
-        "burn",
-        "burns",
-        "fracture",
-        "fractured",
-        "broken",
-    ),
-    "selfharm": ("selfharm", "cutting", "cuts", "overdose", "overdosed", "ligature"),
-    "suicide": ("suicide", "suicidal", "kill", "die", "dying"),
-    "police": ("police", "arrested", "arrest", "custody", "officer", "officers"),
-    "ingest": ("ingested", "ingest", "ate", "eaten", "swallowed", "swallow", "consumed", "drank"),
-    "frequent": (
-        "frequent",
-        "frequently",
-        "repeated",
-        "repeatedly",
-        "regularly",
-        "often",
-        "several",
-        "multiple",
-        "numerous",
-        "recurring",
-        "repeat",
-    ),
-    "touch": ("touch", "touches", "touched", "touching", "fondled", "fondling", "groped"),
-    "genital": ("genitals", "genital", "privates", "vagina", "penis", "bottom", "bum"),
-    "sex": ("sex", "sexual", "sexually", "intercourse"),
-    "nude": (
-        "nude",
-        "nudes",
-        "naked",
-        "pics",
-        "pictures",
-        "photos",
-        "images",
-        "selfies",
-        "pic",
-        "photo",
-        "picture",
-        "image",
-    ),
-    "depressed": (
-        "depressed",
-        "depression",
-        "anxiety",
-        "anxious",
-        "psychosis",
-        "bipolar",
-        "schizophrenia",
-        "unwell",
-        "breakdown",
-    ),
-}
-# Only function words: "know", "help", "want" carry meaning in a situation.
-TRIAGE_STOP = frozenset(
-    """
-a an the and or of to in on at by for with from as is are was were be been being am do does
-did have has had i me my we our you your he him his she her it its they them their this that
-these those there here what which who whom when where why how can could would should will
-shall may might must just also very really so then than too about into over s re its im
-level rhrt threshold please thanks is this what which whats
-""".split()
-)
 GENERIC = frozenset({"parent", "child", "baby", "NOT"})
-NEGATORS = frozenset(
-    {
-        "no",
-        "not",
-        "never",
-        "without",
-        "denies",
-        "denied",
-        "deny",
-        "nor",
-        "none",
-        "nothing",
-        "neither",
-        "negative",
-    }
-)
 HYPOTHETICAL = re.compile(
     r"\b(?:if|in case|what if|suppose|supposing|hypothetically|"
     r"in the event|should (?:he|she|they|mum|dad) ever|unless)\b"
@@ -273,30 +29,6 @@ _CLAUSE = re.compile(
 NEGATION_WINDOW = 6
 CROSS_WINDOW = 10  # words a trigger may spread over across clause breaks
 MULTIPLE_NEEDS = 3  # areas with needs at one level that together raise it by one
-# Trigger words that stand for their whole concept. Any other word in a trigger keeps its
-# own meaning, so "heroin" or "strangled" in a trigger is not flattened to "drug" or "hit";
-# in a practitioner's message every word still carries its concepts as well as itself.
-GENERIC_WORDS = frozenset(
-    """
-mum mother dad father parent parents carer carers mummy daddy stepdad stepmum
-child children kid kids son daughter boy girl pupil student teen teenager sibling siblings
-baby babies infant newborn
-alcohol drink drinking drinks drunk
-drug drugs substance substances
-hit hits hitting hurt hurting assault assaulted
-knife knives weapon weapons
-missing online internet app apps social
-absent absence absences attendance
-dirty bruise bruises bruising bruised mark marks injury injuries
-police depressed depression unwell
-touch touches touched touching sex sexual sexually nude nudes naked pics pictures photos
-images ingested ate swallowed frequent frequently repeated repeatedly regularly often
-""".split()
-)
-_CONCEPT_OF: dict[str, set[str]] = {}
-for _concept, _words in CONCEPTS.items():
-    for _word in _words:
-        _CONCEPT_OF.setdefault(_word, set()).add(_concept)
 
 
 @dataclass(frozen=True)
@@ -317,33 +49,43 @@ class Assessment:
     note: str = ""  # why the level differs from the highest matched indicator
 
 
-_CONCEPT_OF_STEM: dict[str, set[str]] = {}
-for _word, _concepts_of_word in _CONCEPT_OF.items():
-    _CONCEPT_OF_STEM.setdefault(stem(_word), set()).update(_concepts_of_word)
+class Concepts:
+    """The concept lexicon (concepts.yaml): words that mean the same for threshold purposes."""
 
+    def __init__(self, data: dict):
+        self.names = frozenset(str(c) for c in (data.get("concepts") or {}))
+        self.of: dict[str, set[str]] = {}
+        for concept, words in (data.get("concepts") or {}).items():
+            for word in words:
+                self.of.setdefault(str(word), set()).add(str(concept))
+        self.of_stem: dict[str, set[str]] = {}
+        for word, concepts in self.of.items():
+            self.of_stem.setdefault(stem(word), set()).update(concepts)
+        self.generic = frozenset(str(w) for w in data.get("generic_words") or ())
+        self.stop = frozenset(str(w) for w in data.get("stop_words") or ())
+        self.negators = frozenset(str(w) for w in data.get("negators") or ())
 
-def _concepts(word: str) -> set[str]:
-    """The word's stem and its concepts; plurals and possessives ("mums", "lads") too."""
-    root = stem(word)
-    return {root} | _CONCEPT_OF.get(word, set()) | _CONCEPT_OF_STEM.get(root, set())
+    def of_word(self, word: str) -> set[str]:
+        """The word's stem and its concepts; plurals and possessives ("mums", "lads") too."""
+        root = stem(word)
+        return {root} | self.of.get(word, set()) | self.of_stem.get(root, set())
 
-
-def _trigger_terms(trigger: str) -> tuple[frozenset[str], bool]:
-    """A trigger as the concepts it needs, and whether it carries its own negation."""
-    words = tokens(trigger)
-    negated = any(w in NEGATORS for w in words)
-    terms = set()
-    for w in words:
-        if w in TRIAGE_STOP and w not in NEGATORS:
-            continue
-        if w in NEGATORS:
-            terms.add("NOT")
-        elif w in GENERIC_WORDS and w in _CONCEPT_OF:
-            # "drugs" in a trigger means any drug; "heroin" means heroin.
-            terms.add(sorted(_CONCEPT_OF[w])[0])
-        else:
-            terms.add(stem(w))
-    return frozenset(terms), negated
+    def trigger_terms(self, trigger: str) -> tuple[frozenset[str], bool]:
+        """A trigger as the concepts it needs, and whether it carries its own negation."""
+        words = tokens(trigger)
+        negated = any(w in self.negators for w in words)
+        terms = set()
+        for w in words:
+            if w in self.stop and w not in self.negators:
+                continue
+            if w in self.negators:
+                terms.add("NOT")
+            elif w in self.generic and w in self.of:
+                # "drugs" in a trigger means any drug; "heroin" means heroin.
+                terms.add(sorted(self.of[w])[0])
+            else:
+                terms.add(stem(w))
+        return frozenset(terms), negated
 
 
 @dataclass
@@ -387,8 +129,9 @@ def _context_concepts(words: list[str], i: int) -> set[str]:
 class Triage:
     """Indicator matcher for one pack; build once, call `assess` per question."""
 
-    def __init__(self, pack: Pack):
+    def __init__(self, pack: Pack, concepts: Concepts):
         self.pack = pack
+        self.concepts = concepts
         # Triggers that need the same words are scored once for all the indicators using them.
         groups: dict[tuple[frozenset[str], bool], list[tuple[Indicator, str]]] = defaultdict(list)
         self.by_term: dict[str, list[int]] = defaultdict(list)
@@ -396,7 +139,7 @@ class Triage:
         vocab: set[str] = set()
         for indicator in pack.indicators.values():
             for trigger in indicator.triggers:
-                terms, negated = _trigger_terms(trigger)
+                terms, negated = concepts.trigger_terms(trigger)
                 if not terms - GENERIC:
                     continue  # "parents know" alone would match every mention of a parent
                 vocab.update(tokens(trigger))
@@ -422,7 +165,7 @@ class Triage:
         for other in pack.indicators.values():
             if other.distinguish:
                 self.distinguished_by[other.distinguish.with_id].append(other)
-        self.speller = Speller(vocab | set(_CONCEPT_OF), cutoff=86)
+        self.speller = Speller(vocab | set(concepts.of), cutoff=86)
 
     def _clauses(self, text: str) -> list[_Clause]:
         clauses, position = [], 0
@@ -433,13 +176,13 @@ class Triage:
             clause = _Clause({}, False, bool(HYPOTHETICAL.search(" ".join(words))))
             negated_until = -1
             for i, word in enumerate(words):
-                if word in NEGATORS:
+                if word in self.concepts.negators:
                     negated_until = i + NEGATION_WINDOW
                     clause.has_negator = True
                     continue
-                if word in TRIAGE_STOP:
+                if word in self.concepts.stop:
                     continue
-                found = _concepts(word) | _context_concepts(words, i)
+                found = self.concepts.of_word(word) | _context_concepts(words, i)
                 if word == "carer" and i and words[i - 1] == "young":
                     found.discard("parent")  # a young carer is the child, not a parent
                 for term in found:
@@ -494,7 +237,7 @@ class Triage:
                 # its words outside one.
                 if present is not None and present[0] != negated:
                     have += w
-                elif t in CONCEPTS:
+                elif t in self.concepts.names:
                     missing_concept = True
             score = have / need
             if score < (0.99 if len(terms) <= 2 else threshold):

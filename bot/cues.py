@@ -1,0 +1,203 @@
+"""Named cues: find the pieces of evidence a described situation holds.
+
+The lexicon is data (`knowledge/shared/cues.yaml`, or a pack's own `cues.yaml`). Each cue is
+a few short phrases in a tiny pattern language, compiled once to one regular expression over
+the normalised text. A cue inside a negation ("no bruises seen") does not count; one in a
+clause about the past ("CP plan 5 years ago, closed") counts only as history; one after an
+"if" counts only as a hypothetical. The level model and the safety net read the same result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .text import clean, normalise
+
+PRESENT, NEGATED, PAST, HYPOTHETICAL = "present", "negated", "past", "hypothetical"
+# Sentences end at these; hypotheticals reach to the end of their sentence.
+_SENTENCE = re.compile(r"[.!?\n;]+")
+# Clauses: commas, brackets, dashes and turning words. Negation and the past stay inside one.
+_CLAUSE = re.compile(r"[,:()\[\]/]+|\s[-–—]\s|\b(?:but|however|although|though|whereas|yet)\b")
+
+
+class LexiconError(ValueError):
+    """A phrase that cannot be compiled; the message names it."""
+
+
+def _number_range(low: int, high: int) -> str:
+    """Whole numbers from low to high (0-99) as a compact expression: 13-99 is
+    1[3-9]|[2-9][0-9], not 87 alternatives (compiling the lexicon is start-up time)."""
+    parts = []
+    if low <= 9:
+        parts.append(f"[{low}-{min(high, 9)}]")
+    for tens in range(max(1, low // 10), high // 10 + 1):
+        a = low % 10 if tens == low // 10 else 0
+        b = high % 10 if tens == high // 10 else 9
+        parts.append(f"{tens}[{a}-{b}]")
+    # Longest first, so "15" is not taken as "1" followed by a stray "5".
+    return "(?:" + "|".join(reversed(parts)) + ")"
+
+
+@lru_cache(maxsize=4096)
+def _word(alt: str) -> str:
+    """One alternative of one phrase token as a regular expression."""
+    if alt == "#":
+        return r"\d+"
+    if alt.startswith("#<"):
+        return _number_range(0, int(alt[2:]) - 1)
+    if alt.startswith("#>"):
+        return _number_range(int(alt[2:]) + 1, 99)
+    if alt == "_":
+        return r"\S+"
+    if alt.endswith("*"):
+        stem = normalise(alt[:-1]) or alt[:-1]
+        return re.escape(stem) + r"\S*"
+    # The pack and the question meet half-way: "nan" is "grandmother" on both sides.
+    return r"\s".join(re.escape(w) for w in (normalise(alt) or alt).split())
+
+
+def compile_phrase(phrase: str) -> str:
+    """A phrase of the lexicon's pattern language as a regular expression (no groups)."""
+    phrase = str(phrase).strip()
+    if phrase.startswith("re:"):
+        body = phrase[3:].strip()
+        try:
+            re.compile(body)
+        except re.error as exc:
+            raise LexiconError(f"bad regular expression {body!r}: {exc}") from None
+        return body
+    parts: list[str] = []
+    tokens = phrase.lower().split()
+    if not tokens or tokens[-1] in ("_?", "..."):
+        raise LexiconError(f"phrase {phrase!r} is empty or ends with a gap")
+    for token in tokens:
+        if token == "_?":
+            parts.append(r"(?:\S+\s)?")
+        elif token == "...":
+            parts.append(r"(?:\S+\s){0,3}")
+        else:
+            alts = [a for a in token.split("|") if a]
+            if not alts:
+                raise LexiconError(f"phrase {phrase!r} has an empty alternative")
+            parts.append("(?:" + "|".join(_word(a) for a in alts) + r")\s")
+    body = "".join(parts)
+    return r"(?<!\S)" + body[: -len(r"\s")] + r"(?!\S)"
+
+
+def _union(phrases: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{compile_phrase(p)})" for p in phrases))
+
+
+def _strings(items, where: str) -> None:
+    """YAML reads a bare yes/no/on/off as true/false: refuse it rather than lose a word."""
+    for item in items or ():
+        if not isinstance(item, str):
+            raise LexiconError(f"{where}: {item!r} is not text (quote it in the YAML)")
+
+
+def _has_negator(phrase: str, negators: frozenset[str]) -> bool:
+    return any(w in negators for w in re.findall(r"[a-z]+", phrase.lower()))
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    about: str
+    pattern: re.Pattern[str]
+    negation_proof: re.Pattern[str] | None  # phrases that carry their own negation
+
+
+@dataclass
+class Found:
+    """Every cue seen in a text, with how it was seen: present, negated, past, hypothetical."""
+
+    states: dict[str, set[str]] = field(default_factory=dict)
+
+    def add(self, cue: str, state: str) -> None:
+        self.states.setdefault(cue, set()).add(state)
+
+    def present(self, cue: str) -> bool:
+        return PRESENT in self.states.get(cue, ())
+
+    def seen(self, cue: str, state: str) -> bool:
+        return state in self.states.get(cue, ())
+
+    @property
+    def present_cues(self) -> set[str]:
+        return {c for c, s in self.states.items() if PRESENT in s}
+
+
+class Lexicon:
+    """The compiled cue lexicon; build once per pack, call `find` per question."""
+
+    def __init__(self, data: dict):
+        for key in ("negators", "negation_stops", "past_markers", "hypothetical_markers"):
+            _strings(data.get(key, ()), key)
+        for raw in data.get("cues", ()):
+            _strings(raw.get("phrases", ()), f"cue `{raw.get('id')}` phrases")
+        self.negators = frozenset(str(w) for w in data.get("negators", ()))
+        self.window = int(data.get("negation_window", 4))
+        self.stops = frozenset(str(w) for w in data.get("negation_stops", ()))
+        self.past = _union([str(p) for p in data.get("past_markers", ())] or ["re:(?!x)x"])
+        self.hypothetical = _union(
+            [str(p) for p in data.get("hypothetical_markers", ())] or ["re:(?!x)x"]
+        )
+        self.cues: dict[str, Cue] = {}
+        for raw in data.get("cues", ()):
+            phrases = [str(p) for p in raw.get("phrases", ())]
+            proof = [p for p in phrases if _has_negator(p, self.negators)]
+            self.cues[raw["id"]] = Cue(
+                raw["id"],
+                str(raw.get("about", "")),
+                _union(phrases),
+                _union(proof) if proof else None,
+            )
+
+    def __contains__(self, cue: str) -> bool:
+        return cue in self.cues
+
+    def find(self, text: str) -> Found:
+        found = Found()
+        # "48%" would lose its sign in normalising: keep it as a word.
+        for sentence in _SENTENCE.split(clean(text).lower().replace("%", " percent ")):
+            hypothetical = False
+            for part in _CLAUSE.split(sentence):
+                clause = normalise(part)
+                if not clause:
+                    continue
+                hypothetical = hypothetical or bool(self.hypothetical.search(clause))
+                past = bool(self.past.search(clause))
+                negated_spans = self._negated_spans(clause)
+                for cue in self.cues.values():
+                    for m in cue.pattern.finditer(clause):
+                        found.add(
+                            cue.id, self._state(cue, m, clause, negated_spans, past, hypothetical)
+                        )
+        return found
+
+    def _negated_spans(self, clause: str) -> list[tuple[int, int]]:
+        """Character spans that a negator reaches: the next `window` words, up to a stop."""
+        spans = []
+        words = list(re.finditer(r"\S+", clause))
+        for i, w in enumerate(words):
+            if w.group() not in self.negators:
+                continue
+            end = w.end()
+            for nxt in words[i + 1 : i + 1 + self.window]:
+                if nxt.group() in self.stops:
+                    break
+                end = nxt.end()
+            spans.append((w.start(), end))
+        return spans
+
+    def _state(self, cue, m, clause, negated_spans, past, hypothetical) -> str:
+        if hypothetical:
+            return HYPOTHETICAL
+        own_negation = cue.negation_proof is not None and cue.negation_proof.fullmatch(
+            clause, m.start(), m.end()
+        )
+        if not own_negation and any(s <= m.start() < e for s, e in negated_spans):
+            return NEGATED
+        return PAST if past else PRESENT

@@ -1,0 +1,46 @@
+"""Rules over cues: `all` present, at least one of `any`, none of `none` (rules.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .cues import Found
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    name: str
+    why: str
+    all: tuple[str, ...] = ()
+    any: tuple[str, ...] = ()
+    none: tuple[str, ...] = ()
+
+    def fires(self, found: Found) -> bool:
+        return (
+            all(found.present(c) for c in self.all)
+            and (not self.any or any(found.present(c) for c in self.any))
+            and not any(found.present(c) for c in self.none)
+        )
+
+    @property
+    def cues(self) -> tuple[str, ...]:
+        return self.all + self.any + self.none
+
+
+def read_rules(items: list) -> list[Rule]:
+    return [
+        Rule(
+            str(raw["id"]),
+            str(raw.get("name", raw["id"])),
+            " ".join(str(raw.get("why", "")).split()),
+            tuple(raw.get("all", ()) or ()),
+            tuple(raw.get("any", ()) or ()),
+            tuple(raw.get("none", ()) or ()),
+        )
+        for raw in items or ()
+    ]
+
+
+def firing(rules: list[Rule], found: Found) -> list[Rule]:
+    return [r for r in rules if r.fires(found)]

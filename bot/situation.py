@@ -1,0 +1,213 @@
+"""Assess a described situation: cues → indicator matches → level model → level-4 floor →
+why this level, why not the next one up, and the questions that separate two close levels.
+
+A pack without a trained model (few or no worked examples) falls back to the indicator
+matcher alone; the floor and the safety net work for every pack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .cues import PRESENT, Found
+from .features import extract
+from .levelmodel import Decision, LevelModel
+from .neighbours import Neighbours
+from .pack import Indicator, Pack
+from .rules import Rule, firing
+from .safety import SafetyCheck, SafetyNet
+from .situations import GuidedQuestion, SituationData
+from .text import normalise
+from .triage import Concepts, Match, Triage
+
+# Cues that say who the child is, not what is happening to them: alone they are no situation.
+_WHO = frozenset({"baby", "young-child", "teenager", "under-13", "non-mobile-baby"})
+
+
+@dataclass(frozen=True)
+class SituationAssessment:
+    rank: int | None
+    matches: tuple[Match, ...] = ()
+    found: Found = field(default_factory=Found)
+    floors: tuple[Rule, ...] = ()
+    decision: Decision | None = None
+    supporting: tuple[Indicator, ...] = ()  # indicators at the suggested level
+    decided_by: tuple[str, ...] = ()  # plain-English cues that decided it
+    held_back_by: tuple[str, ...] = ()  # what kept it from the next level up
+    questions: tuple[GuidedQuestion, ...] = ()  # when two levels are close
+    borderline: tuple[Indicator, ...] = ()
+    note: str = ""
+    confidence: float = 0.0
+
+    @property
+    def between(self) -> tuple[int, int] | None:
+        return self.decision.between if self.decision and self.questions else None
+
+
+class Assessor:
+    """Built once per pack; `assess` per question. Read-only after init (thread-safe)."""
+
+    def __init__(self, pack: Pack, data: SituationData):
+        self.pack = pack
+        self.data = data
+        self.triage = Triage(pack, Concepts(data.concepts))
+        self.safety = SafetyNet(
+            data.lexicon, data.emergency_rules, data.patterns, data.model_ignores
+        )
+        self.model = LevelModel(data.model) if data.model else None
+        nb = (data.model or {}).get("neighbours")
+        self.neighbours = Neighbours(nb) if nb else None
+        self.top = max(lvl.rank for lvl in pack.levels.values())
+        self.cue_about = {c.id: c.about for c in data.lexicon.cues.values()}
+
+    def _rank(self, indicator: Indicator) -> int:
+        return self.pack.levels[indicator.level].rank
+
+    def evidence(self, text: str, answers: dict[str, bool] | None = None, found=None):
+        matches = self.triage.match(text)
+        if answers and found is not None:
+            found = Found({cue: set(states) for cue, states in found.states.items()})
+        ev = extract(text, self.data.lexicon, matches, self._rank, found)
+        # The rules and patterns are evidence too: the models learn how far to trust each.
+        for rule in firing(self.data.floor_rules, ev.found):
+            ev.features[f"floor:{rule.id}"] = 1.0
+        for rule in firing(self.data.emergency_rules, ev.found):
+            ev.features[f"rule:{rule.id}"] = 1.0
+        for name in self.safety.direct(normalise(text)):
+            ev.features[f"pattern:{name}"] = 1.0
+        if self.neighbours is not None:
+            ev.features.update(self.neighbours.features(ev.features))
+        for qid, yes in (answers or {}).items():
+            q = next((g for g in self.data.guided if g.id == qid), None)
+            for cue in (q.yes if yes else q.no) if q else ():
+                ev.found.add(cue, PRESENT)
+                ev.features[f"cue:{cue}"] = 1.0
+        return ev
+
+    def check_safety(self, text: str, found: Found) -> SafetyCheck:
+        """The safety net: emergency rules, then the trained emergency model."""
+        model = self.model.emergency if self.model else None
+        if model is None:
+            # No trained model: the direct-description patterns flag on their own.
+            return self.safety.check(text, found)
+        ev = self.evidence(text, found=found)
+        return self.safety.check(text, found, model.probability(ev.features), model.threshold)
+
+    def assess(
+        self,
+        text: str,
+        areas: tuple[str, ...] = (),
+        answers: dict[str, bool] | None = None,
+        found: Found | None = None,
+    ) -> SituationAssessment:
+        """The suggested level; `answers` are guided-question answers ({id: yes?})."""
+        ev = self.evidence(text, answers, found)
+        matches = [m for m in ev.matches if not m.hypothetical] or list(ev.matches)
+        floors = tuple(firing(self.data.floor_rules, ev.found))
+        facts = ev.found.present_cues - _WHO
+        if not matches and not facts and not floors:
+            return SituationAssessment(None, found=ev.found)
+        if self.model is None:
+            return self._without_model(text, areas, ev.found, floors)
+        decision = self.model.decide(ev.features)
+        rank = self.top if floors else decision.rank
+        supporting = self._supporting(rank, matches, areas)
+        questions = () if floors or answers else self._questions(decision, matches, areas)
+        return SituationAssessment(
+            rank,
+            tuple(matches),
+            ev.found,
+            floors,
+            decision,
+            supporting,
+            self._decided_by(rank, floors, decision, ev.features),
+            self._held_back(rank, decision, ev.features),
+            questions,
+            self._borderline(rank, matches),
+            confidence=self._confidence(rank, decision, floors),
+        )
+
+    # ---- without a model: the indicator matcher, with the floor ----------------------
+    def _without_model(self, text, areas, found, floors) -> SituationAssessment:
+        old = self.triage.assess(text, areas)
+        rank = self.top if floors else old.rank
+        if rank is None:
+            return SituationAssessment(None, found=found)
+        return SituationAssessment(
+            rank,
+            old.matches,
+            found,
+            floors,
+            None,
+            self._supporting(rank, list(old.matches), areas),
+            tuple(r.why for r in floors),
+            (),
+            (),
+            old.borderline,
+            old.note,
+            max(old.confidence, 0.8 if floors else 0.0),
+        )
+
+    # ---- explanations -----------------------------------------------------------------
+    def _supporting(self, rank, matches, areas) -> tuple[Indicator, ...]:
+        """Matched indicators at the level; else that level's indicators in the areas seen."""
+        at = [m.indicator for m in matches if self._rank(m.indicator) == rank]
+        if at:
+            return tuple(dict.fromkeys(at))[:4]
+        seen = list(dict.fromkeys([m.indicator.area for m in matches] + list(areas)))
+        out = [i for a in seen for i in self.pack.indicators_for(a) if self._rank(i) == rank]
+        return tuple(out[:2])
+
+    def _describe(self, feature: str) -> str | None:
+        kind, _, name = feature.partition(":")
+        if kind == "cue":
+            return self.cue_about.get(name)
+        if kind == "ind":
+            lvl = self.pack.level_by_rank(int(name))
+            return f"what you describe matches {lvl.label} indicators" if lvl else None
+        return None  # single words and counts are evidence, not explanations
+
+    def _decided_by(self, rank, floors, decision, feats) -> tuple[str, ...]:
+        if floors:
+            return tuple(r.why for r in floors)
+        step = self.model.step(rank) if rank > self.model.bottom else self.model.step(rank + 1)
+        sign = 1 if rank > self.model.bottom else -1
+        if step is None:
+            return ()
+        found = [self._describe(f) for f, _ in step.reasons(feats, sign, n=8)]
+        return tuple(dict.fromkeys(d for d in found if d))[:3]
+
+    def _held_back(self, rank, decision, feats) -> tuple[str, ...]:
+        step = self.model.step(rank + 1)
+        if step is None:
+            return ()
+        found = [self._describe(f) for f, _ in step.reasons(feats, -1, n=8)]
+        return tuple(dict.fromkeys(d for d in found if d))[:2]
+
+    def _questions(self, decision, matches, areas) -> tuple[GuidedQuestion, ...]:
+        if decision.between is None:
+            return ()
+        seen = {m.indicator.area for m in matches} | set(areas)
+        qs = [q for q in self.data.guided if tuple(q.between) == decision.between]
+        specific = [q for q in qs if q.areas and seen & set(q.areas)]
+        general = [q for q in qs if not q.areas]
+        return tuple((specific + general)[:3])
+
+    def _borderline(self, rank, matches) -> tuple[Indicator, ...]:
+        found = {}
+        for m in matches:
+            ind = m.indicator
+            if self._rank(ind) != rank:
+                continue
+            if ind.distinguish:
+                found[ind.id] = ind
+            for other in self.triage.distinguished_by.get(ind.id, ()):
+                found[other.id] = other
+        return tuple(found.values())[:2]
+
+    def _confidence(self, rank, decision, floors) -> float:
+        if floors:
+            return 0.9
+        p_here = decision.probabilities.get(rank, 1.0)
+        p_up = decision.probabilities.get(rank + 1, 0.0)
+        return round(min(0.95, max(0.5, p_here - p_up)), 3)

@@ -105,7 +105,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for problem in problems:
         print(problem)
     errors = [p for p in problems if p.severity == "error"]
-    warnings = len(problems) - len(errors)
+    warnings = len([p for p in problems if p.severity == "warning"])
     if pack is not None:
         counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in pack.counts().items())
         print(f"{pack.id} {pack.version}: {counts}")

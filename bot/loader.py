@@ -51,7 +51,7 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        prefix = "warning: " if self.severity == "warning" else ""
+        prefix = {"warning": "warning: ", "note": "note: "}.get(self.severity, "")
         return f"{self.file}:{self.line}: {prefix}{self.message}"
 
 
@@ -227,6 +227,7 @@ def _entry(
         details=details,
         file=file,
         line=raw.get("__line__", 0),
+        provenance=r.text(raw, "provenance", file, required=False),
     )
 
 
@@ -316,6 +317,7 @@ def _read_levels(
                 contextual=bool(raw.get("contextual", False)),
                 file=file,
                 line=raw.get("__line__", 0),
+                provenance=r.text(raw, "provenance", file, required=False),
             )
         )
         if not raw.get("triggers"):
@@ -364,7 +366,9 @@ def _read_courses(r: _Reader, path: Path) -> list[Course]:
     return courses
 
 
-def _contacts(r: _Reader, meta: dict, file: str, overrides: dict) -> list[Contact]:
+def _contacts(
+    r: _Reader, meta: dict, file: str, overrides: dict, line: dict[str, int]
+) -> list[Contact]:
     contacts = []
     for raw in r.items(meta, "contacts", file):
         merged = {**raw, **(overrides.get(str(raw.get("id")), {}) or {})}
@@ -372,13 +376,62 @@ def _contacts(r: _Reader, meta: dict, file: str, overrides: dict) -> list[Contac
             Contact(
                 r.ident(merged, file),
                 r.text(merged, "name", file),
-                str(merged.get("phone") or "PLACEHOLDER").strip(),
+                str(merged.get("phone") or "").strip(),
                 r.text(merged, "note", file, required=False),
                 r.text(merged, "source", file, required=False),
                 str(merged.get("checked") or ""),
+                r.text(merged, "published_on", file, required=False),
+                r.text(merged, "placeholder", file, required=False),
             )
         )
+        line[contacts[-1].id] = raw.get("__line__", 0)
     return contacts
+
+
+def _check_contacts(
+    r: _Reader, pack: Pack, file: str, lines: dict[str, int], stale_before: date, today: date
+) -> None:
+    """A number is shown only with where it was published and when it was checked."""
+    for c in pack.contacts.values():
+        at = lines.get(c.id, 0)
+        if c.is_role:
+            continue
+        if c.is_placeholder:
+            if c.placeholder:
+                r.error(file, at, f"`{c.id}`: no number on purpose: {c.placeholder}", "note")
+            else:
+                r.error(
+                    file,
+                    at,
+                    f"`{c.id}`: placeholder contact — users see no number; set `phone`, "
+                    "`source`, `published_on` and `checked`, or say why in `placeholder`",
+                    "warning",
+                )
+            continue
+        if not c.source or not c.checked:
+            r.error(
+                file,
+                at,
+                f"`{c.id}`: number {c.phone} has no `source` and `checked` date — a number "
+                "is shown only with where it was published and when it was checked",
+                "warning",
+            )
+            continue
+        try:
+            checked = date.fromisoformat(c.checked)
+        except ValueError:
+            r.error(file, at, f"`{c.id}`: invalid `checked` date `{c.checked}` (use YYYY-MM-DD)")
+            continue
+        if checked < stale_before:
+            r.error(
+                file,
+                at,
+                f"`{c.id}`: number {c.phone} last checked {checked}, longer ago than "
+                "`review_after_days` — check it against the published page again",
+                "warning",
+            )
+        elif checked > today:
+            r.error(file, at, f"`{c.id}`: checked date {checked} is in the future")
 
 
 def read_pack(
@@ -401,7 +454,8 @@ def read_pack(
         if meta is not None:
             r.error(meta_file, 1, "pack.yaml must be a mapping")
         meta = {}
-    contacts = _contacts(r, meta, meta_file, contact_overrides or {})
+    contact_lines: dict[str, int] = {}
+    contacts = _contacts(r, meta, meta_file, contact_overrides or {}, contact_lines)
     sources = _read_sources(r, root / "sources.yaml")
     level_entries, levels, areas, indicators = _read_levels(r, root / "levels.yaml")
     gfile = r.rel(root / "glossary.yaml")
@@ -440,7 +494,11 @@ def read_pack(
         courses=_unique(r, courses, r.rel(root / "training.yaml")),
         topics=tuple(str(t) for t in meta.get("topics") or () if isinstance(t, str)),
     )
-    _cross_check(r, pack, levels, review_after_days, today or date.today())
+    today = today or date.today()
+    _cross_check(r, pack, levels, review_after_days, today, str(meta.get("short_name") or ""))
+    _check_contacts(
+        r, pack, meta_file, contact_lines, today - timedelta(days=review_after_days), today
+    )
     situations = read_situation_data(root, r.error, with_examples=with_examples)
     if situations is not None:
         _check_examples(r, pack, situations.examples)
@@ -480,7 +538,12 @@ def _unique(r: _Reader, items: list, file: str = "") -> dict:
 
 
 def _cross_check(
-    r: _Reader, pack: Pack, levels: list[Level], review_after_days: int, today: date
+    r: _Reader,
+    pack: Pack,
+    levels: list[Level],
+    review_after_days: int,
+    today: date,
+    short_name: str = "",
 ) -> None:
     ranks = [lvl.rank for lvl in levels]
     if len(set(ranks)) != len(ranks):
@@ -512,7 +575,10 @@ def _cross_check(
                 entry.line,
                 f"`{entry.id}`: reviewed date {entry.reviewed} is in the future",
             )
-    _shared_names(r, pack)
+    _shared_names(r, pack, short_name)
+    for item in [*pack.entries.values(), *pack.indicators.values()]:
+        if item.provenance:
+            r.error(item.file, item.line, f"`{item.id}`: provenance: {item.provenance}", "note")
     for ind in pack.indicators.values():
         if ind.level not in pack.levels:
             known = ", ".join(pack.levels) or "none"
@@ -542,13 +608,26 @@ def _cross_check(
                 r.error(course.file, course.line, f"`{course.id}`: unknown area `{area}`")
 
 
-def _shared_names(r: _Reader, pack: Pack) -> None:
+def _shared_names(r: _Reader, pack: Pack, short_name: str = "") -> None:
     """Warn when two entries claim the same name: the matcher cannot tell which is meant."""
     from .text import name_variants, normalise
 
     owner: dict[str, Entry] = {}
+    partnership = {normalise(n) for n in (pack.id, pack.name, short_name) if n}
     for entry in pack.entries.values():
-        for name in {normalise(n) for n in name_variants(entry.match_terms) if n}:
+        for name in sorted({normalise(n) for n in name_variants(entry.match_terms) if n}):
+            # A bare number ("1", from "article 6(1)(e)") or the partnership's own name names
+            # no one entry; phone numbers people type ("999", "101") are three digits or more.
+            bare_number = name.replace(" ", "").isdigit() and len(name) < 3
+            if bare_number or (name in partnership and entry.id not in partnership):
+                r.error(
+                    entry.file,
+                    entry.line,
+                    f"`{entry.id}`: name or alias `{name}` is a bare number or the "
+                    "partnership's name — it would match almost any question",
+                    "warning",
+                )
+                continue
             other = owner.setdefault(name, entry)
             if other is not entry and {other.kind, entry.kind} != {"glossary", "guide"}:
                 r.error(

@@ -44,6 +44,9 @@ class Entry:
     details: tuple[tuple[str, str], ...] = ()
     file: str = ""
     line: int = 0
+    # Where the wording comes from and what could not be verified: for admins and reviewers,
+    # never shown in an answer.
+    provenance: str = ""
 
     @property
     def match_terms(self) -> list[str]:
@@ -89,6 +92,7 @@ class Indicator:
     contextual: bool = False
     file: str = ""
     line: int = 0
+    provenance: str = ""  # for admins only, never shown in an answer
 
 
 @dataclass(frozen=True)
@@ -99,17 +103,28 @@ class Contact:
     note: str = ""
     source: str = ""
     checked: str = ""
+    published_on: str = ""  # the page the number was published on (shown with the number)
+    placeholder: str = ""  # why there is deliberately no number yet (for admins, not users)
 
     @property
     def is_placeholder(self) -> bool:
-        return not self.phone or "PLACEHOLDER" in self.phone.upper()
+        return "PLACEHOLDER" in self.phone.upper()
+
+    @property
+    def is_role(self) -> bool:
+        """A person to talk to in your own organisation (the DSL): no number to publish."""
+        return not self.phone
 
     def display(self) -> str:
+        note = f" ({self.note})" if self.note else ""
+        if self.is_role:
+            return f"{self.name}{note}"
         if self.is_placeholder:
-            number = "number not yet set — ask your DSL or check the partnership website"
-        else:
-            number = self.phone
-        return f"{self.name}: {number}" + (f" ({self.note})" if self.note else "")
+            return f"{self.name}: no published number confirmed yet{note}"
+        where = ""
+        if self.published_on and self.checked:
+            where = f" — as published on {self.published_on}, checked {self.checked}"
+        return f"{self.name}: {self.phone}{where}{note}"
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,9 @@ def test_malformed_yaml_reports_its_line(mini_dir):
 def test_stale_entries_are_warnings_not_errors(mini_dir):
     _, problems = read_pack(mini_dir, review_after_days=10)
     warnings = [p for p in problems if p.severity == "warning"]
-    assert warnings and all("due for review" in p.message for p in warnings)
+    assert warnings and all(
+        "due for review" in p.message or "last checked" in p.message for p in warnings
+    )
     assert not [p for p in problems if p.severity == "error"]
 
 
@@ -107,3 +109,48 @@ def test_the_bot_refuses_to_start_on_a_broken_pack(mini_dir):
 def test_bundled_packs_validate(pack):
     result = run_cli("validate", pack)
     assert result.returncode == 0, result.stdout[-2000:]
+    assert result.stdout.rstrip().endswith("0 warning(s)"), result.stdout[-2000:]
+
+
+def warnings_of(folder, **kwargs):
+    _, problems = read_pack(folder, **kwargs)
+    return [str(p) for p in problems if p.severity == "warning"]
+
+
+def test_placeholder_contact_warns_unless_it_says_why(mini_dir):
+    assert warnings_of(mini_dir) == []
+    edit(mini_dir / "pack.yaml", ", placeholder: fictional test pack}", "}")
+    [warning] = warnings_of(mini_dir)
+    assert re.match(r"mini/pack.yaml:\d+: warning: `mash`: placeholder contact", warning)
+
+
+def test_a_number_needs_its_source_and_a_recent_check(mini_dir):
+    edit(mini_dir / "pack.yaml", "phone: PLACEHOLDER, placeholder: fictional test pack}",
+         'phone: "01234 567890"}')
+    [warning] = warnings_of(mini_dir)
+    assert "`mash`: number 01234 567890 has no `source` and `checked` date" in warning
+    edit(mini_dir / "pack.yaml", 'phone: "01234 567890"}',
+         'phone: "01234 567890", source: wt2023, checked: 2020-01-01}')
+    [warning] = warnings_of(mini_dir, review_after_days=365)
+    assert "`mash`: number 01234 567890 last checked 2020-01-01" in warning
+
+
+def test_a_checked_number_is_shown_with_where_it_was_published():
+    from bot.pack import Contact
+
+    real = Contact("mash", "MASH", "024 0000 0000", source="x", checked="2026-12-01",
+                   published_on="https://example.org/page")
+    assert "024 0000 0000 — as published on https://example.org/page, checked 2026-12-01" in (
+        real.display()
+    )
+    assert "not yet set" not in Contact("dsl", "Your DSL", note="ask them").display()
+    assert "ask your DSL" not in Contact("lado", "LADO", "PLACEHOLDER").display()
+
+
+def test_bare_number_or_partnership_name_as_alias_warns(mini_dir):
+    edit(mini_dir / "glossary.yaml", "aliases: [designated safeguarding lead]",
+         "aliases: [designated safeguarding lead, '1', testshire safeguarding children partnership]")
+    found = warnings_of(mini_dir)
+    assert any("`dsl`: name or alias `1` is a bare number" in w for w in found)
+    assert any("`testshire safeguarding children partnership` is a bare number or the "
+               "partnership's name" in w for w in found)

@@ -73,6 +73,40 @@ class Assistant:
             answer = self._record(question, answer, asker, surface, started, event_id)
         return answer
 
+    def refine(
+        self,
+        question: str,
+        answers: dict[str, bool],
+        asker: Any = None,
+        query_id: str | None = None,
+    ) -> Answer:
+        """Re-assess a described situation with the guided questions answered ({id: yes?}).
+
+        Logged as a refinement of the original query (`query_id`), not as a new question.
+        """
+        text = clean(neutralise_slack(str(question or "")))[: self.config.max_question_chars]
+        found = self.assessor.data.lexicon.find(text)
+        safety = self.assessor.check_safety(text, found)
+        assessment = self.assessor.assess(text, answers=answers, found=found)
+        if not assessment.rank:
+            return self._triage_unmatched(text)
+        answer = self._triage_answer(assessment)
+        asked = ", ".join(
+            f"{q.text} {'Yes' if answers[q.id] else 'No'}"
+            for q in self.assessor.data.guided
+            if q.id in answers
+        )
+        answer = replace(answer, text=f"With your answers ({asked}):\n\n{answer.text}")
+        if safety.emergency:
+            answer = self._lead_with_emergency(answer)
+        if self.log is not None and query_id:
+            try:
+                self.log.record_refinement(query_id, answer, answers)
+            except Exception as exc:  # noqa: BLE001 - a log failure must never block an answer
+                print(f"rhrt-bot: query log unavailable ({type(exc).__name__})", file=sys.stderr)
+            answer = replace(answer, query_id=query_id)
+        return answer
+
     def answer(self, question: str, areas: tuple[str, ...] = ()) -> Answer:
         """Compute the answer without logging it."""
         raw = question if isinstance(question, str) else str(question or "")

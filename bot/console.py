@@ -39,6 +39,24 @@ def render_text(answer: Answer) -> str:
     return "\n".join(out)
 
 
+def _refine(assistant, last, stdin, stdout, interactive, asker):
+    """Ask the guided questions one by one (y/n, Enter to skip), then re-assess."""
+    question, answer = last
+    answers = {}
+    for q in answer.extras["guided"]["questions"]:
+        print(f"{q['text']} (y/n, Enter to skip)", file=stdout)
+        if interactive:
+            print("? ", end="", file=stdout, flush=True)
+        reply = stdin.readline().strip().lower()
+        if reply in ("y", "yes"):
+            answers[q["id"]] = True
+        elif reply in ("n", "no"):
+            answers[q["id"]] = False
+    if not answers:
+        return answer
+    return assistant.refine(question, answers, asker=asker, query_id=answer.query_id)
+
+
 def chat(assistant, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, asker=None) -> int:
     """Ask questions until `quit`; `help` lists what the bot can do."""
     interactive = stdin.isatty()
@@ -48,6 +66,7 @@ def chat(assistant, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, a
         "Type a question, 'help', or 'quit'. Don't include names or identifying details.",
         file=stdout,
     )
+    last = None  # the last triage answer that offered guided questions
     while True:
         if interactive:
             print("\n> ", end="", file=stdout, flush=True)
@@ -59,9 +78,18 @@ def chat(assistant, *, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout, a
             break
         if not question:
             continue
-        answer = assistant.ask(question, asker=asker, surface="console")
+        if question.lower() == "refine" and last is not None:
+            answer = _refine(assistant, last, stdin, stdout, interactive, asker)
+            last = None
+        else:
+            answer = assistant.ask(question, asker=asker, surface="console")
+            last = (question, answer) if answer.extras.get("guided") else None
         print(RULE, file=stdout)
         print(render_text(answer), file=stdout)
+        if last is not None:
+            print(
+                "Type 'refine' to answer the questions that separate the two levels.", file=stdout
+            )
         print(RULE, file=stdout, flush=True)
     print("Goodbye.", file=stdout)
     return 0

@@ -110,7 +110,7 @@ class Assessor:
         if self.model is None:
             return self._without_model(text, areas, ev.found, floors)
         decision = self.model.decide(ev.features)
-        rank = self.top if floors else decision.rank
+        rank = self.top if floors else self._answered(decision.rank, answers)
         supporting = self._supporting(rank, matches, areas)
         questions = () if floors or answers else self._questions(decision, matches, areas)
         return SituationAssessment(
@@ -126,6 +126,17 @@ class Assessor:
             self._borderline(rank, matches),
             confidence=self._confidence(rank, decision, floors),
         )
+
+    def _answered(self, rank: int, answers: dict[str, bool] | None) -> int:
+        """The guide's line tests decide between two levels: any answer pointing to the
+        higher level puts it there; when every answer points lower, the lower level."""
+        asked = [(q, answers[q.id]) for q in self.data.guided if answers and q.id in answers]
+        if not asked:
+            return rank
+        low, high = asked[0][0].between
+        if any(q.points_higher(yes) for q, yes in asked):
+            return max(rank, high)
+        return min(rank, low) if rank <= high else rank
 
     # ---- without a model: the indicator matcher, with the floor ----------------------
     def _without_model(self, text, areas, found, floors) -> SituationAssessment:

@@ -47,6 +47,10 @@ class GuidedQuestion:
     no: tuple[str, ...] = ()
     between: tuple[int, int] = (3, 4)
     areas: tuple[str, ...] = ()
+    higher_if: bool = True  # the answer that puts the situation at the higher level
+
+    def points_higher(self, yes: bool) -> bool:
+        return yes == self.higher_if
 
 
 @dataclass
@@ -185,6 +189,7 @@ def read_situation_data(
             tuple(raw.get("no") or ()),
             tuple(raw.get("between") or (3, 4)),
             tuple(raw.get("areas") or ()),
+            str(raw.get("higher_if", "yes")).lower() in ("yes", "true"),
         )
         for cue in q.yes + q.no:
             if cue not in lexicon:

@@ -1,6 +1,16 @@
+"""The safety net, through the assistant: emergencies lead, reassurance and history stand down."""
+
 import pytest
 
-from bot.safety import check
+
+@pytest.fixture(scope="module")
+def check(coventry):
+    def run(question):
+        return coventry.assessor.check_safety(
+            question, coventry.assessor.data.lexicon.find(question)
+        )
+
+    return run
 
 EMERGENCIES = [
     "toddler left alone at home right now, mum gone out",
@@ -22,19 +32,19 @@ CALM = [
 
 
 @pytest.mark.parametrize("question", EMERGENCIES)
-def test_immediate_danger_is_flagged(question):
+def test_immediate_danger_is_flagged(check, question):
     assert check(question).emergency, question
 
 
 @pytest.mark.parametrize("question", CALM)
-def test_reassurance_and_framing_are_not_flagged(question):
+def test_reassurance_and_framing_are_not_flagged(check, question):
     assert not check(question).emergency, question
 
 
-def test_a_non_mobile_baby_bruise_is_flagged_even_with_reassurance():
+def test_a_non_mobile_baby_bruise_is_flagged_even_with_reassurance(check):
     result = check("no immediate risk, parents lovely, but 6 week old has a bruise on his leg")
     assert result.emergency
-    assert "injury to a non-mobile baby" in result.reasons
+    assert "a fresh injury on a non-mobile baby" in result.reasons
 
 
 @pytest.mark.parametrize(
@@ -48,5 +58,40 @@ def test_a_non_mobile_baby_bruise_is_flagged_even_with_reassurance():
         ("no missing episodes, still attending school", False),
     ],
 )
-def test_disclosures_and_look_alikes(question, expected):
+def test_disclosures_and_look_alikes(check, question, expected):
     assert check(question).emergency is expected, question
+
+
+# Described indirectly: no "emergency", no "immediate danger" (issue 13).
+INDIRECT = [
+    "Y8 lad has been stockpiling his nan's pills and gave his mate his PS5, says he won't need "
+    "it after the weekend",
+    "toddler and baby on their own in the flat since lunchtime, mum not answering",
+    "mum's booked flights for the summer holidays so our 8yo can 'become a woman' like her "
+    "sister did",
+    "Y9 girl going back tonight to her stepdad who hit her with a belt yesterday",
+    "12yo arranged to meet a 20-something man from snapchat after school today",
+    "14yo has a fat lip, says her dad did it and she is not going home",
+]
+STOOD_DOWN = [
+    "no bruises or marks seen on the baby, parents engaging well",
+    "Y10 self-harmed last year, currently stable, under CAMHS, no thoughts of suicide",
+    "CP plan 5 years ago, closed, family doing well now",
+    "what would I do if a child told me they had been hurt at home?",
+]
+
+
+@pytest.mark.parametrize("question", INDIRECT)
+def test_indirect_emergencies_are_heard(check, question):
+    assert check(question).emergency, question
+
+
+@pytest.mark.parametrize("question", STOOD_DOWN)
+def test_negation_history_and_framing_stand_it_down(check, question):
+    assert not check(question).emergency, question
+
+
+def test_an_emergency_about_a_child_also_carries_the_top_level(coventry):
+    answer = coventry.answer("toddler and baby on their own in the flat since lunchtime")
+    assert answer.emergency and answer.level == 4
+    assert answer.text and "IMMEDIATE RISK" in answer.emergency_text

@@ -1,0 +1,119 @@
+"""'What level is this?' on the Coventry pack: the model, the floor, the explanation, and
+guided questions when two levels are close."""
+
+import json
+import shutil
+
+import pytest
+
+from bot.loader import read_pack
+from tests.conftest import ROOT, run_cli
+
+
+def test_the_readme_example_gets_a_level_with_its_reasons(coventry):
+    answer = coventry.ask("what level is this: mum drinking most evenings, missed baby's "
+                          "appointments, wants help")
+    assert answer.kind == "triage" and answer.level == 3
+    assert "Why this level:" in answer.text
+    assert "Why not RHRT level 4:" in answer.text
+    assert "professional judgement" in answer.text
+
+
+def test_ordinary_life_is_level_1_with_what_universal_services_do(coventry):
+    answer = coventry.ask("what level - 7yo doing well at school, mum just asked about holiday "
+                          "clubs, no concerns")
+    assert answer.level == 1
+    assert "What to do at RHRT level 1" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what level: 8 week old baby has a small bruise on his ear, mum says the toddler did it",
+        "what level: dad punched mum last night, kids were upstairs",
+        "what level: mum's partner wants the 9yo cut when they visit family, she's worried",
+        "what level: 13yo girl sending nudes to a man she met online, he's 30",
+    ],
+)
+def test_the_level_4_floor_holds_whatever_else_is_said(coventry, question):
+    answer = coventry.ask(question)
+    assert answer.level == 4, answer.text[:300]
+
+
+def test_negated_concerns_do_not_raise_the_level(coventry):
+    answer = coventry.ask("what level: no bruises or marks seen, no drugs in the home, kids "
+                          "well cared for, mum just wants parenting tips")
+    assert answer.level == 1 and not answer.emergency
+
+
+def test_two_close_levels_offer_the_guides_questions_and_answers_decide(coventry):
+    question = (
+        "FH worker - mum says her 15yo's bf makes her share her location 24/7, demands her "
+        "passwords and tells her who she can see. same age, nothing physical"
+    )
+    first = coventry.ask(question)
+    guided = first.extras.get("guided")
+    assert guided and guided["between"] == [3, 4]
+    ids = [q["id"] for q in guided["questions"]]
+    assert "safe-adult" in ids
+    assert coventry.refine(question, {"safe-adult": False}).level == 4
+    lower = coventry.refine(question, {q: q != "safe-adult" and False for q in ids} | {
+        "safe-adult": True})
+    assert lower.level == 3
+    assert "With your answers" in lower.text
+
+
+def test_console_refine_asks_the_questions(tmp_path):
+    question = (
+        "FH worker - mum says her 15yo's bf makes her share her location 24/7, demands her "
+        "passwords and tells her who she can see. same age, nothing physical"
+    )
+    result = run_cli("chat", "--no-log", stdin=f"{question}\nrefine\nn\n\n\nquit\n")
+    assert result.returncode == 0, result.stderr
+    assert "Type 'refine'" in result.stdout
+    assert "Is there a capable, sober adult keeping the child safe right now?" in result.stdout
+    assert "Suggested level: RHRT level 4" in result.stdout.split("With your answers")[-1]
+
+
+def test_json_contract_is_unchanged_for_a_triage():
+    result = run_cli("ask", "--json", "--no-log", "what level: dad drinks, kids late to school")
+    data = json.loads(result.stdout)
+    assert data["kind"] == "triage" and data["level"] in (2, 3, 4)
+    assert set(data) >= {"kind", "entry_id", "level", "emergency", "confidence", "text"}
+
+
+def test_the_shipped_model_is_current():
+    """A changed example, cue, rule or indicator needs `python -m bot train`."""
+    _, problems = read_pack(ROOT / "knowledge" / "coventry")
+    assert not [p for p in problems if "level model" in p.message]
+
+
+def test_a_stale_model_is_an_error(tmp_path):
+    pack = tmp_path / "coventry"
+    shutil.copytree(ROOT / "knowledge" / "coventry", pack)
+    shutil.copytree(ROOT / "knowledge" / "shared", tmp_path / "shared")
+    examples = pack / "examples" / "E1.yaml"
+    examples.write_text(examples.read_text() + "  - {text: a new example, level: 1}\n")
+    _, problems = read_pack(pack)
+    assert any("stale" in p.message and p.severity == "error" for p in problems)
+
+
+def test_a_pack_without_a_model_still_triages_with_the_floor(mini):
+    assert mini.pack.situations.model is None
+    answer = mini.ask("what level: 6 week old baby with a bruise on his cheek")
+    assert answer.level == max(lvl.rank for lvl in mini.pack.levels.values())
+    assert answer.emergency
+
+
+def test_examples_name_real_indicators_and_follow_the_emergency_rule(tmp_path):
+    pack = tmp_path / "coventry"
+    shutil.copytree(ROOT / "knowledge" / "coventry", pack)
+    (pack / "examples" / "bad.yaml").write_text(
+        "examples:\n"
+        "  - {text: baby alone, level: 3, emergency: true}\n"
+        "  - {text: something, level: 2, indicators: [no-such-indicator]}\n"
+    )
+    _, problems = read_pack(pack)
+    messages = [p.message for p in problems if p.severity == "error"]
+    assert any("an emergency is always level 4" in m for m in messages)
+    assert any("unknown indicator `no-such-indicator`" in m for m in messages)

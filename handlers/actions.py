@@ -8,7 +8,7 @@ from slack_bolt import App
 
 from . import constants as c
 from .blocks import acknowledge_feedback, notice_blocks
-from .errors import guarded
+from .errors import deferred
 from .modals import agency_modal, feedback_modal, level_modal
 from .service import KEY, Reply
 
@@ -144,10 +144,10 @@ def handle_what_level_shortcut(ack, shortcut, client, context) -> None:
 
 
 def register(app: App) -> None:
-    app.action(c.FEEDBACK_UP)(guarded(handle_feedback_up))
-    app.action(c.FEEDBACK_DOWN)(guarded(handle_feedback_down))
-    app.action(c.OPEN_ENTRY_PATTERN)(guarded(handle_open_entry))
-    app.action(c.SHARE_ANSWER)(guarded(handle_share))
-    app.action(c.OPEN_AGENCY_PICKER)(guarded(handle_open_agency_picker))
-    app.action(c.OPEN_LEVEL_MODAL)(guarded(handle_open_level_modal))
-    app.shortcut(c.WHAT_LEVEL_SHORTCUT)(guarded(handle_what_level_shortcut))
+    app.action(c.FEEDBACK_UP)(**deferred(handle_feedback_up))
+    app.action(c.FEEDBACK_DOWN)(**deferred(handle_feedback_down))
+    app.action(c.OPEN_ENTRY_PATTERN)(**deferred(handle_open_entry))
+    app.action(c.SHARE_ANSWER)(**deferred(handle_share))
+    app.action(c.OPEN_AGENCY_PICKER)(**deferred(handle_open_agency_picker))
+    app.action(c.OPEN_LEVEL_MODAL)(**deferred(handle_open_level_modal))
+    app.shortcut(c.WHAT_LEVEL_SHORTCUT)(**deferred(handle_what_level_shortcut))

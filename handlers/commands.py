@@ -25,7 +25,7 @@ from .blocks import (
     split_text,
     truncate,
 )
-from .errors import guarded
+from .errors import deferred
 from .modals import agency_modal, level_modal
 from .service import KEY
 
@@ -240,4 +240,4 @@ def _current_agency(rhrt, context) -> str | None:
 
 
 def register(app: App) -> None:
-    app.command(c.COMMAND)(guarded(handle_rhrt_command))
+    app.command(c.COMMAND)(**deferred(handle_rhrt_command))

@@ -9,7 +9,7 @@ from slack_bolt import App
 
 from .blocks import agency_offer_blocks
 from .constants import AGENCY_OFFER
-from .errors import guarded
+from .errors import deferred
 from .service import KEY
 
 logger = logging.getLogger("rhrt.slack")
@@ -83,5 +83,5 @@ def _answer(event, body, say, client, context, *, surface: str, thread_ts: str |
 
 
 def register(app: App) -> None:
-    app.event("message")(guarded(handle_message))
-    app.event("app_mention")(guarded(handle_app_mention))
+    app.event("message")(**deferred(handle_message))
+    app.event("app_mention")(**deferred(handle_app_mention))

@@ -91,6 +91,11 @@ class Services:
         self._lock = threading.Lock()
         self._reload_lock = threading.Lock()
 
+    def __deepcopy__(self, memo: dict) -> Services:
+        # Bolt deep-copies the context for lazy listeners; the services are shared state
+        # (the log writer, rate limits, seen events), never per request.
+        return self
+
     @property
     def pack(self):
         return self.assistant.pack

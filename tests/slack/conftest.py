@@ -7,6 +7,7 @@ import json
 import time
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
+from itertools import count
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,6 +28,13 @@ from .fake_slack import TEAM_ID, FakeSlack
 SECRET = "test-signing-secret"
 TOKEN = "xoxb-test-token"
 USER = "U0ALICE"
+_TRIGGERS = count(1)
+
+
+def trigger(kind: int) -> str:
+    """A fresh trigger id, as Slack gives every command, click and submission its own (so
+    two requests are never byte-identical, which the app would refuse as a replay)."""
+    return f"trigger-{kind}.{next(_TRIGGERS)}"
 
 
 def signed_headers(
@@ -66,7 +74,7 @@ def command_body(
     user: str = USER,
     channel: str = "C0GENERAL",
     response_url: str = "",
-    trigger_id: str = "trigger-1",
+    trigger_id: str | None = None,
 ) -> str:
     return urlencode(
         {
@@ -82,7 +90,7 @@ def command_body(
             "api_app_id": "A0RHRT",
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": trigger_id,
+            "trigger_id": trigger_id or trigger(1),
         }
     )
 
@@ -171,7 +179,7 @@ def action_payload(
         "api_app_id": "A0RHRT",
         "token": "legacy",
         "container": container,
-        "trigger_id": "trigger-2",
+        "trigger_id": trigger(2),
         "actions": [action],
     }
     if container.get("type") == "message":
@@ -199,7 +207,7 @@ def view_payload(
         "user": {"id": user, "team_id": TEAM_ID},
         "api_app_id": "A0RHRT",
         "token": "legacy",
-        "trigger_id": "trigger-3",
+        "trigger_id": trigger(3),
         "view": {**view, "id": "V0MODAL", "team_id": TEAM_ID, "state": {"values": values}},
     }
 

@@ -64,7 +64,7 @@ def test_thumbs_down_opens_a_reason_modal_and_the_reason_is_stored(slack):
     slack.action(c.FEEDBACK_DOWN, query_id)
     [opened] = slack.fake.wait_for("views.open")
     view = opened["view"]
-    assert opened["trigger_id"] == "trigger-2" and view["callback_id"] == c.FEEDBACK_MODAL
+    assert opened["trigger_id"].startswith("trigger-2.") and view["callback_id"] == c.FEEDBACK_MODAL
     labels = texts(view["blocks"])
     for label in ("Wrong level or answer", "Out of date", "Unclear", "Not my area", "Other"):
         assert label in labels

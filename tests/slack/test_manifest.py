@@ -26,7 +26,8 @@ def test_manifest_declares_the_command_shortcut_and_events_the_app_handles(slack
     registered = {
         name
         for listener in slack.app._listeners
-        for name in [getattr(listener.ack_function, "__name__", "")]
+        for function in [listener.ack_function, *listener.lazy_functions]
+        for name in [getattr(function, "__name__", "")]
     }
     assert {
         "handle_message",

@@ -75,9 +75,7 @@ def build_app(
     logger: logging.Logger | None = None,
 ) -> App:
     """The Slack app for one assistant. `verify_token` calls auth.test now (fail fast)."""
-    client = WebClient(
-        token=token, base_url=api_base_url(api_url), retry_handlers=retry_handlers()
-    )
+    client = WebClient(token=token, base_url=api_base_url(api_url), retry_handlers=retry_handlers())
     logger = logger or logging.getLogger("rhrt.slack.bolt")
     quiet_bolt(logger)
     app = App(

@@ -272,6 +272,8 @@ def fake():
     server = FakeSlack().start()
     yield server
     server.stop()
+    # Slack would have refused these: the app must not depend on them.
+    assert server.refused == [], f"the app called methods Slack would refuse: {server.refused}"
 
 
 @pytest.fixture

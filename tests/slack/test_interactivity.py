@@ -34,7 +34,11 @@ def test_thumbs_up_lands_in_the_feedback_table(slack):
     assert (row["query_id"], row["helpful"], row["reason"]) == (query_id, 1, None)
     assert row["asker"] == slack.rows()[0]["asker"]  # the same pseudonym, not the Slack id
     [thanks] = slack.fake.wait_for("response_url")
-    assert thanks["replace_original"] is False and "Thanks" in texts(thanks["blocks"])
+    # The private answer stays, its 👍/👎 row now "Thanks" (Slack sent no blocks with the
+    # click on an ephemeral message: the app kept them).
+    assert thanks["replace_original"] is True and "Thanks" in texts(thanks["blocks"])
+    assert "No further action" in texts(thanks["blocks"])
+    assert c.FEEDBACK_BLOCK not in [b.get("block_id") for b in thanks["blocks"]]
 
 
 def test_thumbs_up_on_a_dm_answer_replaces_the_buttons_with_thanks(slack):

@@ -278,7 +278,8 @@ def fake():
 
 @pytest.fixture
 def make_slack(tmp_path, fake, mini):
-    """Build the app: `make_slack(rate_limit_per_minute=2, admins=("U0ADMIN",), log=False)`."""
+    """Build the app: `make_slack(rate_limit_per_minute=2, admins=("U0ADMIN",), log=False)`;
+    `pack=` serves another loaded pack (e.g. a shipped one) instead of the mini test pack."""
     logs: list[QueryLog] = []
 
     def build(
@@ -286,6 +287,7 @@ def make_slack(tmp_path, fake, mini):
         log: bool = True,
         executor: Executor | None = None,
         db_name: str = "rhrt.db",
+        pack: Any = None,
         **overrides: Any,
     ) -> SlackHarness:
         config = load_config(ROOT / "config.yaml", pack_dir=str(MINI))
@@ -293,7 +295,7 @@ def make_slack(tmp_path, fake, mini):
         query_log = QueryLog(config.db_path, b"test-key", config) if log else None
         if query_log is not None:
             logs.append(query_log)
-        assistant = Assistant(mini.pack, config, log=query_log)
+        assistant = Assistant(pack or mini.pack, config, log=query_log)
         app = build_app(
             assistant,
             config,

@@ -106,9 +106,7 @@ def _v3(db: sqlite_utils.Database) -> None:
         "(select rowid, row_number() over (partition by query_id, asker order by ts desc, "
         "rowid desc) as n from feedback where asker is not null) where n = 1)"
     )
-    db.execute(
-        "create unique index if not exists feedback_one_vote on feedback (query_id, asker)"
-    )
+    db.execute("create unique index if not exists feedback_one_vote on feedback (query_id, asker)")
 
 
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]

@@ -74,7 +74,11 @@ class StrictRequestVerification(RequestVerification):
             return next()
         timestamp = (req.headers.get("x-slack-request-timestamp") or [None])[0]
         signature = (req.headers.get("x-slack-signature") or [None])[0]
-        if not is_authentic(self.verifier, req.raw_body, timestamp, signature):
+        try:
+            verifier = self.verifier
+        except ValueError:  # no signing secret configured: nothing can be verified
+            return self._build_error_response()
+        if not is_authentic(verifier, req.raw_body, timestamp, signature):
             logger.info("refused a request with a missing, stale or invalid signature")
             return self._build_error_response()
         if not self.seen.claim(signature):

@@ -107,6 +107,21 @@ class Assistant:
             answer = replace(answer, query_id=query_id)
         return answer
 
+    def answer_entry(
+        self, entry_id: str, asker: Any = None, surface: str = "console", record: bool = True
+    ) -> Answer | None:
+        """One entry opened by id (a "Did you mean" or guide button): exactly that entry, as
+        the renderer shows any entry, logged as that entry. None if the pack has no such id.
+        The title is not asked again: a title can route elsewhere (e.g. to triage)."""
+        entry = self.pack.entries.get(entry_id)
+        if entry is None:
+            return None
+        started = time.perf_counter()
+        answer = self._entry_answer(entry, 1.0, [])
+        if record and self.log is not None:
+            answer = self._record(entry.title, answer, asker, surface, started)
+        return answer
+
     def answer(self, question: str, areas: tuple[str, ...] = ()) -> Answer:
         """Compute the answer without logging it."""
         raw = question if isinstance(question, str) else str(question or "")

@@ -249,7 +249,8 @@ class QueryLog:
         asker: Asker | None = None,
         pack: Any = None,
     ) -> None:
-        """Store 👍/👎 with an optional reason and a redacted comment, linked to the query."""
+        """Store 👍/👎 with an optional reason and a redacted comment, linked to the query:
+        the person's one vote on that answer (a later vote replaces it)."""
         text = self.redactor(pack).redact(comment).text if comment else None
         self._submit(
             "feedback",
@@ -347,7 +348,16 @@ class QueryLog:
                 if kind == "query":
                     db["queries"].insert(row, ignore=True)  # replay-safe: primary key
                 elif kind == "feedback":
-                    db["feedback"].insert(row, ignore=True)
+                    # One vote per person per answer: voting again changes it.
+                    db.execute(
+                        "insert into feedback (id, query_id, ts, asker, helpful, reason, "
+                        "comment, purged) values (:id, :query_id, :ts, :asker, :helpful, "
+                        ":reason, :comment, :purged) on conflict (query_id, asker) do update "
+                        "set ts = excluded.ts, helpful = excluded.helpful, reason = "
+                        "excluded.reason, comment = excluded.comment, purged = 0 "
+                        "where excluded.ts >= feedback.ts on conflict do nothing",
+                        row,
+                    )
                 elif kind == "asker":
                     db.execute(
                         "insert into askers (pseudonym, agency, sector, role, agency_source, "

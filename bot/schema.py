@@ -1,5 +1,6 @@
 """Query-log schema and its migrations. Each migration runs once, in order, in a transaction;
-`schema_version` records how far a database has come. Migrations only add: no data is lost.
+`schema_version` records how far a database has come. Migrations only add, except that v3
+keeps one vote per person per answer (their latest), as the feedback rule now says.
 """
 
 from __future__ import annotations
@@ -97,7 +98,18 @@ def _v2(db: sqlite_utils.Database) -> None:
         db.create_view(name, sql, replace=True)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2]
+def _v3(db: sqlite_utils.Database) -> None:
+    """One vote per person per answer: a later vote replaces the earlier one. Votes cast
+    before this rule keep only each person's latest per answer (the one that stands now)."""
+    db.execute(
+        "delete from feedback where asker is not null and rowid not in (select rowid from "
+        "(select rowid, row_number() over (partition by query_id, asker order by ts desc, "
+        "rowid desc) as n from feedback where asker is not null) where n = 1)"
+    )
+    db.execute("create unique index if not exists feedback_one_vote on feedback (query_id, asker)")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
 LATEST = len(MIGRATIONS)
 
 

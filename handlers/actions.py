@@ -8,7 +8,7 @@ from slack_bolt import App
 
 from . import constants as c
 from .blocks import acknowledge_feedback, notice_blocks
-from .errors import guarded
+from .errors import deferred
 from .modals import agency_modal, feedback_modal, level_modal
 from .service import KEY, Reply
 
@@ -49,35 +49,43 @@ def send_reply(reply: Reply, body: dict[str, Any], respond, client, user_id: str
 
 
 def handle_feedback_up(ack, body, action, respond, client, context) -> None:
-    """👍: store it against the query id the button carries, then say thanks."""
+    """👍: the clicker's vote on the query id the button carries, then say thanks."""
     ack()
     rhrt = context[KEY]
     if rhrt.log is None:
-        _thank(body, respond, c.NO_LOG)
+        _thank(body, respond, rhrt, c.NO_LOG)
         return
     rhrt.log.record_feedback(
         action["value"], helpful=True, asker=rhrt.asker(context), pack=rhrt.pack
     )
-    _thank(body, respond, "Thanks — glad it helped.")
+    _thank(body, respond, rhrt, "Thanks — glad it helped.")
 
 
-def handle_feedback_down(ack, body, action, client, context) -> None:
-    """👎: ask why in a modal; submitting (or closing) it stores the feedback."""
+def handle_feedback_down(ack, body, action, respond, client, context) -> None:
+    """👎: ask why in a modal; submitting (or closing) it stores the vote."""
     ack()
     client.views_open(trigger_id=body["trigger_id"], view=feedback_modal(action["value"]))
+    _thank(body, respond, context[KEY], "Thanks — tell me what was wrong in the form.")
 
 
-def _thank(body, respond, text: str) -> None:
-    """In a DM the 👍/👎 row becomes the thanks; elsewhere only the clicker sees thanks."""
-    message = body.get("message")
-    surface, _, thread, _ = _where(body)
-    if surface == "dm" and message and message.get("blocks"):
+def _thank(body, respond, rhrt, text: str) -> None:
+    """On a private answer (ephemeral, or in the DM) the 👍/👎 row becomes the thanks, so
+    it is not pressed again. A public answer keeps its row for everyone else to vote with
+    (each person's vote is their own and can be changed); only the clicker sees thanks."""
+    if not body.get("response_url"):
+        return
+    message = body.get("message") or {}
+    surface, _, thread, ephemeral = _where(body)
+    query_id = next((a.get("value") for a in body.get("actions") or [] if a.get("value")), "")
+    # Slack sends no blocks with a click on an ephemeral message: use the ones it was sent.
+    blocks = message.get("blocks") or (rhrt.sent_blocks(query_id) if ephemeral else None)
+    if (ephemeral or surface == "dm") and blocks:
         respond(
             text=message.get("text") or text,
             replace_original=True,
-            blocks=acknowledge_feedback(message["blocks"], text),
+            blocks=acknowledge_feedback(blocks, text),
         )
-    elif body.get("response_url"):
+    else:
         respond(
             text=text,
             blocks=notice_blocks(text),
@@ -144,10 +152,10 @@ def handle_what_level_shortcut(ack, shortcut, client, context) -> None:
 
 
 def register(app: App) -> None:
-    app.action(c.FEEDBACK_UP)(guarded(handle_feedback_up))
-    app.action(c.FEEDBACK_DOWN)(guarded(handle_feedback_down))
-    app.action(c.OPEN_ENTRY_PATTERN)(guarded(handle_open_entry))
-    app.action(c.SHARE_ANSWER)(guarded(handle_share))
-    app.action(c.OPEN_AGENCY_PICKER)(guarded(handle_open_agency_picker))
-    app.action(c.OPEN_LEVEL_MODAL)(guarded(handle_open_level_modal))
-    app.shortcut(c.WHAT_LEVEL_SHORTCUT)(guarded(handle_what_level_shortcut))
+    app.action(c.FEEDBACK_UP)(**deferred(handle_feedback_up))
+    app.action(c.FEEDBACK_DOWN)(**deferred(handle_feedback_down))
+    app.action(c.OPEN_ENTRY_PATTERN)(**deferred(handle_open_entry))
+    app.action(c.SHARE_ANSWER)(**deferred(handle_share))
+    app.action(c.OPEN_AGENCY_PICKER)(**deferred(handle_open_agency_picker))
+    app.action(c.OPEN_LEVEL_MODAL)(**deferred(handle_open_level_modal))
+    app.shortcut(c.WHAT_LEVEL_SHORTCUT)(**deferred(handle_what_level_shortcut))

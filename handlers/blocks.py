@@ -42,6 +42,12 @@ def escape(text: str) -> str:
     return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(text: str) -> str:
+    """Message text as the person typed it: Slack sends `&`, `<`, `>` as `&amp;`, `&lt;`,
+    `&gt;` (real mentions and links stay `<…>` markup). `&amp;` last, so `&amp;lt;` is `&lt;`."""
+    return str(text or "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def truncate(text: str, limit: int) -> str:
     """Shorten already-escaped text to `limit` characters without breaking an entity."""
     if len(text) <= limit:

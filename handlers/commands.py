@@ -24,8 +24,9 @@ from .blocks import (
     slash_help_blocks,
     split_text,
     truncate,
+    unescape,
 )
-from .errors import guarded
+from .errors import deferred
 from .modals import agency_modal, level_modal
 from .service import KEY
 
@@ -67,7 +68,8 @@ def handle_rhrt_command(ack, command, respond, client, context) -> None:
     """Ack at once, then answer privately (or publicly for `share`)."""
     ack()
     rhrt = context[KEY]
-    sub, rest = parse_command(command.get("text", ""))
+    text = unescape(command.get("text", ""))
+    sub, rest = parse_command(text)
     if sub == "help":
         respond(
             text="How to use rhrt-bot",
@@ -89,7 +91,7 @@ def handle_rhrt_command(ack, command, respond, client, context) -> None:
             respond(text=c.ADMIN_ONLY, response_type="ephemeral")
             return
         # "report a concern about …": a practitioner's question, not the admin command.
-        sub, rest = "ask", (command.get("text") or "").strip()
+        sub, rest = "ask", text.strip()
     if sub == "agency" and rhrt.log is None:
         respond(text=c.NO_LOG, response_type="ephemeral")
         return
@@ -240,4 +242,4 @@ def _current_agency(rhrt, context) -> str | None:
 
 
 def register(app: App) -> None:
-    app.command(c.COMMAND)(guarded(handle_rhrt_command))
+    app.command(c.COMMAND)(**deferred(handle_rhrt_command))

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from typing import Any
 
 from . import constants as c
+from .respond import Responder
+from .verify import VERIFIED
 
 logger = logging.getLogger("rhrt.slack")
 
@@ -27,10 +29,30 @@ def describe(body: dict[str, Any]) -> str:
     return str(body.get("type") or "request")
 
 
+def slack_error(error: BaseException) -> str:
+    """The failure as a log may show it: the type, plus Slack's error code for a Web API
+    refusal or the HTTP status of a response_url (never the message or the request)."""
+    name = type(error).__name__
+    response = getattr(error, "response", None)
+    code = None
+    if response is not None:
+        try:
+            code = response.get("error")
+        except Exception:  # noqa: BLE001 - not a Slack response: the type alone
+            code = None
+        code = code or getattr(response, "status_code", None)
+    return f"{name} ({code})" if code else name
+
+
 def handle_error(error: Exception, body: dict[str, Any], context, client) -> None:
-    """Log the failure's type and where it happened (never the message), then say sorry."""
+    """Log the failure's type and where it happened (never the message), then say sorry.
+    Only a verified request gets a reply: an unverified body names an attacker's choice of
+    response_url and channel, so nothing is sent anywhere for it."""
+    if not context.get(VERIFIED):
+        logger.error("an unverified request failed with %s", type(error).__name__)
+        return
     frames = "".join(traceback.format_tb(error.__traceback__))
-    logger.error("%s failed with %s\n%s", describe(body), type(error).__name__, frames)
+    logger.error("%s failed with %s\n%s", describe(body), slack_error(error), frames)
     try:
         _say_sorry(body, context, client)
     except Exception as exc:  # noqa: BLE001 - nothing more can be done; keep the log clean
@@ -40,7 +62,9 @@ def handle_error(error: Exception, body: dict[str, Any], context, client) -> Non
 def _say_sorry(body: dict[str, Any], context, client) -> None:
     event = body.get("event")
     if context.get("response_url"):
-        context.respond(text=c.SORRY, response_type="ephemeral", replace_original=False)
+        Responder(context["response_url"], client, context)(
+            text=c.SORRY, response_type="ephemeral", replace_original=False
+        )
     elif event:
         from .events import should_answer  # events registers through guarded(): import late
 
@@ -78,6 +102,8 @@ def guarded(listener: Callable[..., Any]) -> Callable[..., Any]:
         say,
         logger,
     ):
+        if respond is not None:  # retries, and a fallback when the response_url has expired
+            respond = Responder(respond.response_url, client, context)
         available = {
             "ack": ack,
             "body": body,
@@ -105,3 +131,14 @@ def guarded(listener: Callable[..., Any]) -> Callable[..., Any]:
     run.__qualname__ = listener.__qualname__
     run.__doc__ = listener.__doc__
     return run
+
+
+def ack_now(ack) -> None:
+    """The ack of a listener whose work is lazy: Slack's 3-second limit never waits for a
+    worker thread, because this runs on the request's own thread before the response."""
+    ack()
+
+
+def deferred(listener: Callable[..., Any]) -> dict[str, Any]:
+    """`app.command(X)(**deferred(fn))`: ack at once, run `fn` (guarded) on the listener pool."""
+    return {"ack": ack_now, "lazy": [guarded(listener)]}

@@ -7,19 +7,22 @@ from typing import Any
 
 from slack_bolt import App
 
-from .blocks import agency_offer_blocks
+from .blocks import agency_offer_blocks, unescape
 from .constants import AGENCY_OFFER
-from .errors import guarded
+from .errors import deferred
 from .service import KEY
 
 logger = logging.getLogger("rhrt.slack")
+# A plain message, and one with a file attached (answered from its text; the file is not
+# read: the app has no files:read scope and wants no documents about children).
+ANSWERED_SUBTYPES = (None, "file_share")
 
 
 def should_answer(event: dict[str, Any], bot_user_id: str | None = None) -> bool:
     """Answer people's DMs (and DM thread follow-ups) and mentions of the bot. Ignore the bot's
     own messages, other bots, edits, deletions, joins and every other message subtype, and
     channel messages (thread replies included) that do not mention the bot."""
-    if event.get("subtype") is not None or event.get("hidden"):
+    if event.get("subtype") not in ANSWERED_SUBTYPES or event.get("hidden"):
         return False  # message_changed, message_deleted, channel_join, bot_message, …
     if event.get("bot_id") or event.get("bot_profile") or "edited" in event:
         return False
@@ -36,21 +39,20 @@ def should_answer(event: dict[str, Any], bot_user_id: str | None = None) -> bool
     return False
 
 
-def handle_message(event, body, say, client, context) -> None:
+def handle_message(event, body, client, context) -> None:
     """message.im: answer in the DM; a message in a thread is answered in that thread."""
     if not should_answer(event, context.get("bot_user_id")):
         return
-    _answer(event, body, say, client, context, surface="dm", thread_ts=event.get("thread_ts"))
+    _answer(event, body, client, context, surface="dm", thread_ts=event.get("thread_ts"))
 
 
-def handle_app_mention(event, body, say, client, context) -> None:
+def handle_app_mention(event, body, client, context) -> None:
     """app_mention: answer in a thread under the question."""
     if not should_answer(event, context.get("bot_user_id")):
         return
     _answer(
         event,
         body,
-        say,
         client,
         context,
         surface="mention",
@@ -58,20 +60,24 @@ def handle_app_mention(event, body, say, client, context) -> None:
     )
 
 
-def _answer(event, body, say, client, context, *, surface: str, thread_ts: str | None) -> None:
+def _answer(event, body, client, context, *, surface: str, thread_ts: str | None) -> None:
     rhrt = context[KEY]
     event_id = body.get("event_id")
     if rhrt.already_handled(event_id):
         logger.info("ignored a redelivered %s event", surface)
         return
     reply = rhrt.reply(
-        event.get("text") or "",
+        unescape(event.get("text") or ""),
         rhrt.asker(context, client),
         surface,
         event_id=event_id,
         public=surface == "mention",
     )
-    say(text=reply.text, blocks=reply.blocks, thread_ts=thread_ts)
+    # chat.postMessage, not `say`: the reply goes exactly where it is meant to, with no
+    # other Web API call on the way (Bolt's assistant-thread `say` reads the thread first).
+    client.chat_postMessage(
+        channel=event["channel"], text=reply.text, blocks=reply.blocks, thread_ts=thread_ts
+    )
     if reply.offer_privately:  # only the asker sees the picker offer under a public answer
         client.chat_postEphemeral(
             channel=event["channel"],
@@ -83,5 +89,5 @@ def _answer(event, body, say, client, context, *, surface: str, thread_ts: str |
 
 
 def register(app: App) -> None:
-    app.event("message")(guarded(handle_message))
-    app.event("app_mention")(guarded(handle_app_mention))
+    app.event("message")(**deferred(handle_message))
+    app.event("app_mention")(**deferred(handle_app_mention))

@@ -7,7 +7,7 @@ import logging
 from slack_bolt import App
 
 from . import constants as c
-from .errors import guarded
+from .errors import deferred
 from .home_view import home_view
 from .service import KEY
 from .stats import month_gaps, month_headlines
@@ -62,6 +62,6 @@ def handle_home_back(ack, client, context) -> None:
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(guarded(handle_app_home_opened))
-    app.action(c.HOME_AREA)(guarded(handle_home_area))
-    app.action(c.HOME_BACK)(guarded(handle_home_back))
+    app.event("app_home_opened")(**deferred(handle_app_home_opened))
+    app.action(c.HOME_AREA)(**deferred(handle_home_area))
+    app.action(c.HOME_BACK)(**deferred(handle_home_back))

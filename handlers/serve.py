@@ -172,13 +172,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_http(app: Any, host: str, port: int, *, threads: int = 8) -> None:
-    """Serve the Events API (and /healthz) with waitress until stopped."""
+def http_app(app: Any, signing_secret: str) -> Callable:
+    """The WSGI app: /healthz, and Slack's requests through the gate to Bolt's adapter."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+    from .transport import gate
+
+    slack = gate(SlackRequestHandler(app, path=EVENTS_PATH), signing_secret, EVENTS_PATH)
+    return with_health_check(slack)
+
+
+def run_http(
+    app: Any, host: str, port: int, *, threads: int = 8, signing_secret: str | None = None
+) -> None:
+    """Serve the Events API (and /healthz) with waitress until stopped."""
     from waitress import create_server
 
-    wsgi = with_health_check(SlackRequestHandler(app, path=EVENTS_PATH))
-    server = create_server(wsgi, host=host, port=port, threads=threads, ident="rhrt-bot")
+    from .transport import SERVER_LIMITS
+
+    secret = signing_secret or os.environ.get("SLACK_SIGNING_SECRET", "").strip()
+    # `threads` only run WSGI calls, each of which acks and returns at once (the work is on
+    # the listener pool), so a few threads keep up with many requests.
+    server = create_server(
+        http_app(app, secret),
+        host=host,
+        port=port,
+        threads=threads,
+        ident="rhrt-bot",
+        **SERVER_LIMITS,
+    )
     print(
         f"rhrt-bot: serving Slack events on http://{host}:{server.effective_port}"
         f"{EVENTS_PATH} (health check {HEALTH_PATH})",

@@ -23,6 +23,9 @@ from .blocks import answer_fallback_text, notice_blocks, render_answer_blocks
 from .stats import has_asked_before
 
 KEY = "rhrt"  # where the services live in Bolt's context
+ENTRY_SHARE = "entry:"  # a Share button's value for an entry opened by id
+SENT_SECONDS = 30 * 60  # a response_url's lifetime
+SENT_LIMIT = 5000  # answers' blocks kept for that long, at most
 logger = logging.getLogger("rhrt.slack")
 
 
@@ -88,8 +91,14 @@ class Services:
         self.area_titles = {a.id: a.title for a in assistant.pack.areas.values()}
         self._emails: dict[str, str | None] = {}
         self._offered: set[str] = set()
+        self._sent: OrderedDict[str, tuple[float, list[Block]]] = OrderedDict()
         self._lock = threading.Lock()
         self._reload_lock = threading.Lock()
+
+    def __deepcopy__(self, memo: dict) -> Services:
+        # Bolt deep-copies the context for lazy listeners; the services are shared state
+        # (the log writer, rate limits, seen events), never per request.
+        return self
 
     @property
     def pack(self):
@@ -184,21 +193,56 @@ class Services:
             offer_agency=offer and not public,
             share_value=question if share_button else None,
         )
-        return Reply(answer_fallback_text(answer), blocks, answer, offer_privately=offer and public)
+        return self._remember(
+            Reply(answer_fallback_text(answer), blocks, answer, offer_privately=offer and public)
+        )
+
+    def _remember(self, reply: Reply) -> Reply:
+        """Keep the blocks of a private answer while its response_url lives (30 minutes),
+        so a 👍 can turn its button row into "Thanks" (Slack does not send an ephemeral
+        message's blocks with the click). Memory only, bounded; never logged."""
+        if reply.answer is not None and reply.answer.query_id:
+            with self._lock:
+                self._sent[reply.answer.query_id] = (time.monotonic(), reply.blocks)
+                while self._sent and (
+                    len(self._sent) > SENT_LIMIT
+                    or time.monotonic() - next(iter(self._sent.values()))[0] > SENT_SECONDS
+                ):
+                    self._sent.popitem(last=False)
+        return reply
+
+    def sent_blocks(self, query_id: str) -> list[dict] | None:
+        """The blocks of an answer sent in the last 30 minutes, as dicts (or None)."""
+        with self._lock:
+            found = self._sent.get(query_id)
+        return [b.to_dict() for b in found[1]] if found else None
 
     def entry_reply(
         self, entry_id: str, asker: Asker, surface: str, *, share_button: bool = False
     ) -> Reply:
-        """Answer one entry by id (a "Did you mean" or guide button)."""
+        """Open one entry by id (a "Did you mean" or guide button): that entry, whatever its
+        title would match if asked."""
+        if not self.limiter.allow(f"{asker.workspace}:{asker.user_id}"):
+            return Reply(c.RATE_LIMITED, notice_blocks(c.RATE_LIMITED))
         entry = self.pack.entries.get(entry_id)
-        if entry is None:
+        answer = self.assistant.answer_entry(entry_id, asker=asker, surface=surface)
+        if entry is None or answer is None:
             text = "That entry is no longer in the knowledge pack. Try asking in your own words."
             return Reply(text, notice_blocks(text))
-        return self.reply(entry.title, asker, surface, share_button=share_button)
+        blocks = render_answer_blocks(
+            answer,
+            area_titles=self.area_titles,
+            share_value=f"{ENTRY_SHARE}{entry_id}" if share_button else None,
+        )
+        return self._remember(Reply(answer_fallback_text(answer), blocks, answer))
 
     def shared_reply(self, question: str, user_id: str) -> Reply:
-        """The answer to post publicly: recomputed, not logged again, no private buttons."""
-        answer = self.assistant.answer(question)
+        """The answer to post publicly: recomputed, not logged again, no private buttons.
+        An entry opened by a button is shared by its id, so the same entry is shown."""
+        answer = None
+        if question.startswith(ENTRY_SHARE):
+            answer = self.assistant.answer_entry(question[len(ENTRY_SHARE) :], record=False)
+        answer = answer or self.assistant.answer(question)
         blocks = render_answer_blocks(
             answer, area_titles=self.area_titles, feedback=False, shared_by=user_id
         )

@@ -58,13 +58,18 @@ def handle_feedback_closed(ack, view, context) -> None:
         rhrt.log.record_feedback(query_id, helpful=False, asker=rhrt.asker(context), pack=rhrt.pack)
 
 
-def handle_agency_submission(ack, view, client, context) -> None:
-    """Store the chosen agency against the asker's pseudonym."""
-    rhrt = context[KEY]
+def _chosen_agency(view, rhrt) -> str | None:
     chosen = (_value(view, c.AGENCY_BLOCK, c.AGENCY_ACTION).get("selected_option") or {}).get(
         "value"
     )
-    if chosen not in {a["id"] for a in rhrt.config.agencies}:
+    return chosen if chosen in {a["id"] for a in rhrt.config.agencies} else None
+
+
+def handle_agency_submission(ack, view, context) -> None:
+    """Store the chosen agency against the asker's pseudonym (the ack carries the result)."""
+    rhrt = context[KEY]
+    chosen = _chosen_agency(view, rhrt)
+    if chosen is None:
         ack(
             response_action="errors",
             errors={c.AGENCY_BLOCK: "Choose one of the listed organisations."},
@@ -82,24 +87,40 @@ def handle_agency_submission(ack, view, client, context) -> None:
         ),
     )
     rhrt.log.set_agency(rhrt.asker(context), chosen)
-    if read_metadata(view).get("from") == "home":
-        rhrt.log.flush(timeout=2)
-        publish_home(client, rhrt, context)
 
 
-def handle_level_submission(ack, view, client, context) -> None:
-    """Suggest a level for the description, and send the answer as a DM."""
+def refresh_home_after_agency(view, client, context) -> None:
+    """After the ack: a choice made from the Home tab shows there (a Web API call)."""
     rhrt = context[KEY]
-    description = (
-        _value(view, c.DESCRIPTION_BLOCK, c.DESCRIPTION_ACTION).get("value") or ""
-    ).strip()
-    if not description:
+    if read_metadata(view).get("from") != "home" or rhrt.log is None:
+        return
+    if _chosen_agency(view, rhrt) is None:
+        return
+    rhrt.log.flush(timeout=2)
+    publish_home(client, rhrt, context)
+
+
+def _description(view) -> str:
+    return (_value(view, c.DESCRIPTION_BLOCK, c.DESCRIPTION_ACTION).get("value") or "").strip()
+
+
+def check_level_submission(ack, view) -> None:
+    """The ack: an empty description is sent back to the form; otherwise the form closes."""
+    if not _description(view):
         ack(
             response_action="errors",
             errors={c.DESCRIPTION_BLOCK: "Describe what is happening for the child."},
         )
         return
     ack()
+
+
+def handle_level_submission(view, client, context) -> None:
+    """After the ack: suggest a level for the description, and send the answer as a DM."""
+    rhrt = context[KEY]
+    description = _description(view)
+    if not description:
+        return
     age = (_value(view, c.AGE_BLOCK, c.AGE_ACTION).get("selected_option") or {}).get("value")
     chosen = _value(view, c.AREAS_BLOCK, c.AREAS_ACTION).get("selected_options") or []
     areas = tuple(o["value"] for o in chosen if o.get("value") in rhrt.pack.areas)
@@ -113,5 +134,11 @@ def handle_level_submission(ack, view, client, context) -> None:
 def register(app: App) -> None:
     app.view(c.FEEDBACK_MODAL)(guarded(handle_feedback_submission))
     app.view_closed(c.FEEDBACK_MODAL)(guarded(handle_feedback_closed))
-    app.view(c.AGENCY_MODAL)(guarded(handle_agency_submission))
-    app.view(c.LEVEL_MODAL)(guarded(handle_level_submission))
+    # These acks carry a response (the next screen, or errors), so they are computed on the
+    # request's thread from local state only; Web API calls come after, on the pool.
+    app.view(c.AGENCY_MODAL)(
+        ack=guarded(handle_agency_submission), lazy=[guarded(refresh_home_after_agency)]
+    )
+    app.view(c.LEVEL_MODAL)(
+        ack=guarded(check_level_submission), lazy=[guarded(handle_level_submission)]
+    )

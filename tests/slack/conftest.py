@@ -7,6 +7,7 @@ import json
 import time
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
+from itertools import count
 from typing import Any
 from urllib.parse import urlencode
 
@@ -27,6 +28,13 @@ from .fake_slack import TEAM_ID, FakeSlack
 SECRET = "test-signing-secret"
 TOKEN = "xoxb-test-token"
 USER = "U0ALICE"
+_TRIGGERS = count(1)
+
+
+def trigger(kind: int) -> str:
+    """A fresh trigger id, as Slack gives every command, click and submission its own (so
+    two requests are never byte-identical, which the app would refuse as a replay)."""
+    return f"trigger-{kind}.{next(_TRIGGERS)}"
 
 
 def signed_headers(
@@ -66,7 +74,7 @@ def command_body(
     user: str = USER,
     channel: str = "C0GENERAL",
     response_url: str = "",
-    trigger_id: str = "trigger-1",
+    trigger_id: str | None = None,
 ) -> str:
     return urlencode(
         {
@@ -82,7 +90,7 @@ def command_body(
             "api_app_id": "A0RHRT",
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": trigger_id,
+            "trigger_id": trigger_id or trigger(1),
         }
     )
 
@@ -171,7 +179,7 @@ def action_payload(
         "api_app_id": "A0RHRT",
         "token": "legacy",
         "container": container,
-        "trigger_id": "trigger-2",
+        "trigger_id": trigger(2),
         "actions": [action],
     }
     if container.get("type") == "message":
@@ -199,7 +207,7 @@ def view_payload(
         "user": {"id": user, "team_id": TEAM_ID},
         "api_app_id": "A0RHRT",
         "token": "legacy",
-        "trigger_id": "trigger-3",
+        "trigger_id": trigger(3),
         "view": {**view, "id": "V0MODAL", "team_id": TEAM_ID, "state": {"values": values}},
     }
 
@@ -264,11 +272,14 @@ def fake():
     server = FakeSlack().start()
     yield server
     server.stop()
+    # Slack would have refused these: the app must not depend on them.
+    assert server.refused == [], f"the app called methods Slack would refuse: {server.refused}"
 
 
 @pytest.fixture
 def make_slack(tmp_path, fake, mini):
-    """Build the app: `make_slack(rate_limit_per_minute=2, admins=("U0ADMIN",), log=False)`."""
+    """Build the app: `make_slack(rate_limit_per_minute=2, admins=("U0ADMIN",), log=False)`;
+    `pack=` serves another loaded pack (e.g. a shipped one) instead of the mini test pack."""
     logs: list[QueryLog] = []
 
     def build(
@@ -276,6 +287,7 @@ def make_slack(tmp_path, fake, mini):
         log: bool = True,
         executor: Executor | None = None,
         db_name: str = "rhrt.db",
+        pack: Any = None,
         **overrides: Any,
     ) -> SlackHarness:
         config = load_config(ROOT / "config.yaml", pack_dir=str(MINI))
@@ -283,7 +295,7 @@ def make_slack(tmp_path, fake, mini):
         query_log = QueryLog(config.db_path, b"test-key", config) if log else None
         if query_log is not None:
             logs.append(query_log)
-        assistant = Assistant(mini.pack, config, log=query_log)
+        assistant = Assistant(pack or mini.pack, config, log=query_log)
         app = build_app(
             assistant,
             config,

@@ -1,6 +1,10 @@
 """A fake Slack on 127.0.0.1: the Web API methods the app calls, and response_url endpoints.
 
-Every call is recorded as (method, payload) so tests can wait for what the app sent.
+Every call is recorded as (method, payload) so tests can wait for what the app sent. Like
+Slack, it refuses a method the app's manifest does not grant (missing scope) or that the
+app has no business calling; unlike Slack, it also remembers the refusal in `refused`, and
+the `fake` fixture fails the test if there is any (a test cannot pass on such a call).
+Slack being slow or busy is played with `delay`, `fail(...)` and `expire(...)`.
 """
 
 from __future__ import annotations
@@ -14,8 +18,35 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from itertools import count
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+import yaml
+
+MANIFEST = Path(__file__).resolve().parents[2] / "manifest.yaml"
+# Every Web API method the app may call, and the bot scope Slack requires for it (None: any
+# valid token). apps.connections.open takes the app-level token (connections:write).
+METHOD_SCOPES: dict[str, str | None] = {
+    "auth.test": None,
+    "apps.connections.open": None,
+    "chat.postMessage": "chat:write",
+    "chat.postEphemeral": "chat:write",
+    "views.open": None,
+    "views.publish": None,
+    "views.update": None,
+    "conversations.open": "im:write",
+    "files.getUploadURLExternal": "files:write",
+    "files.completeUploadExternal": "files:write",
+    "users.info": "users:read",
+}
+
+
+def manifest_scopes(path: Path = MANIFEST) -> set[str]:
+    """The bot scopes manifest.yaml asks for (commented-out optional ones excluded)."""
+    manifest = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return set(manifest["oauth_config"]["scopes"]["bot"])
+
 
 BOT_USER_ID, BOT_ID, TEAM_ID = "UBOT", "BBOT", "T0TEST"
 RECORDED = (
@@ -37,6 +68,10 @@ DM_CHANNEL = "D0ADMIN"  # conversations.open's answer
 WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # a burst of concurrent calls, as Slack would take them
+
+
 class FakeSlack:
     """Start with `FakeSlack().start()`; `api_url` is SLACK_API_URL, `response_url(n)` a hook."""
 
@@ -45,6 +80,11 @@ class FakeSlack:
         self.emails = emails or {}
         self.uploads: dict[str, bytes] = {}  # file_id -> bytes POSTed to its upload_url
         self.socket_url: str | None = None  # set by FakeSocketMode
+        self.scopes = manifest_scopes()
+        self.refused: list[tuple[str, str]] = []  # (method, Slack's error) the app provoked
+        self.delay = 0.0  # seconds before every answer: a slow Slack
+        self._faults: dict[str, list[tuple[int, dict[str, Any] | None, dict[str, str]]]] = {}
+        self._expired: set[str] = set()
         self._changed = threading.Condition()
         self._ts = count(1)
         self._file_ids = count(1)
@@ -77,27 +117,47 @@ class FakeSlack:
                 self._handle(payload)
 
             def _handle(self, payload: dict[str, Any]):
+                if fake.delay:
+                    time.sleep(fake.delay)
                 path = urlsplit(self.path).path
                 if path.startswith("/response/"):
-                    payload["_hook"] = path.rsplit("/", 1)[1]
-                    fake._record("response_url", payload)
-                    self._send(200, b"ok", "text/plain")
+                    hook = path.rsplit("/", 1)[1]
+                    fault = fake._fault("response_url")
+                    if hook in fake._expired:
+                        fake._record("response_url_refused", {**payload, "_hook": hook})
+                        self._send(404, b"expired_url", "text/plain")
+                    elif fault:
+                        fake._record("response_url_refused", {**payload, "_hook": hook})
+                        self._send(fault[0], b"busy", "text/plain", fault[2])
+                    else:
+                        payload["_hook"] = hook
+                        fake._record("response_url", payload)
+                        self._send(200, b"ok", "text/plain")
                     return
                 method = path.removeprefix("/api/")
+                fault = fake._fault(method)
+                if fault:
+                    status, body, headers = fault
+                    fake._record(f"{method}_refused", payload)
+                    data = json.dumps(body).encode() if body else b""
+                    self._send(status, data, "application/json", headers)
+                    return
                 if "xoxb-revoked" in (self.headers.get("Authorization") or ""):
                     body = {"ok": False, "error": "invalid_auth"}
                 else:
                     body = fake._answer(method, payload)
                 self._send(200, json.dumps(body).encode(), "application/json")
 
-            def _send(self, status: int, data: bytes, kind: str):
+            def _send(self, status: int, data: bytes, kind: str, headers: dict | None = None):
                 self.send_response(status)
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
                 self.send_header("Content-Type", kind)
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.port = self.server.server_address[1]
         self.url = f"http://127.0.0.1:{self.port}"
@@ -117,8 +177,39 @@ class FakeSlack:
     def response_url(self, name: str = "1") -> str:
         return f"{self.url}/response/{name}"
 
+    def expire(self, hook: str) -> None:
+        """That response_url answers 404 expired_url, as Slack's do after 30 minutes."""
+        self._expired.add(hook)
+
+    def fail(
+        self,
+        method: str,
+        status: int,
+        *,
+        times: int = 1,
+        error: str | None = None,
+        retry_after: int | None = None,
+    ) -> None:
+        """The next `times` calls of `method` (or "response_url") get `status` (with
+        Slack's error code `error`, and a Retry-After header for a 429) instead of an answer.
+        Each refused call is recorded as "<method>_refused"."""
+        body = {"ok": False, "error": error} if error else None
+        headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+        with self._changed:
+            self._faults.setdefault(method, []).extend([(status, body, headers)] * times)
+
+    def _fault(self, method: str) -> tuple[int, dict[str, Any] | None, dict[str, str]] | None:
+        with self._changed:
+            queue = self._faults.get(method)
+            return queue.pop(0) if queue else None
+
     # ---- the fake API ----------------------------------------------------------------------
     def _answer(self, method: str, payload: dict[str, Any]) -> dict[str, Any]:
+        if method not in METHOD_SCOPES:
+            return self._refuse(method, "unknown_method")
+        needed = METHOD_SCOPES[method]
+        if needed is not None and needed not in self.scopes:
+            return self._refuse(method, "missing_scope")
         if method in RECORDED:
             self._record(method, payload)
         if method == "auth.test":
@@ -159,7 +250,13 @@ class FakeSlack:
         if method == "files.completeUploadExternal":
             files = payload.get("files") or []  # parsed from JSON by _record
             return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]}
-        return {"ok": False, "error": "unknown_method"}
+        return self._refuse(method, "unknown_method")
+
+    def _refuse(self, method: str, error: str) -> dict[str, Any]:
+        with self._changed:
+            self.refused.append((method, error))
+            self._changed.notify_all()
+        return {"ok": False, "error": error}
 
     def _record(self, method: str, payload: dict[str, Any]) -> None:
         for key in ("blocks", "view", "files"):
@@ -241,11 +338,11 @@ class FakeSocketMode:
             self._conn = conn
             self.connections += 1
             self._changed.notify_all()
-        self._frame(conn, 0x1, json.dumps({"type": "hello", "num_connections": 1}).encode())
         try:
+            self._frame(conn, 0x1, json.dumps({"type": "hello", "num_connections": 1}).encode())
             self._read(conn)
         except OSError:
-            pass
+            pass  # dropped or stopped by the test meanwhile
 
     def _read(self, conn: socket.socket) -> None:
         reader = conn.makefile("rb")

@@ -213,3 +213,51 @@ def test_a_first_mention_offers_the_agency_picker_privately_not_in_the_thread(sl
         "1700000000.000200",
     )
     assert "open_agency_picker" in texts(offer["blocks"])
+
+
+def test_a_reply_in_a_dm_thread_is_answered_without_an_undeclared_call(slack):
+    # Bolt's AI-assistant wiring would read the thread with conversations.replies, which
+    # the manifest does not declare: the fake refuses it, as a test failure.
+    slack.event(
+        dm_event("what is the MASH", ts="1700000000.000900", thread_ts="1700000000.000100"),
+        event_id="Ev-thread",
+    )
+    [posted] = slack.fake.wait_for("chat.postMessage")
+    assert posted["thread_ts"] == "1700000000.000100"
+    assert "Multi-Agency Safeguarding Hub" in texts(posted["blocks"])
+    assert "something went wrong" not in posted["text"]
+    assert slack.fake.refused == []
+
+
+def test_a_dm_with_a_file_attached_is_answered_from_its_text(slack):
+    event = dm_event(
+        "what does NFA mean",
+        subtype="file_share",
+        files=[{"id": "F0DOC", "name": "notes.docx", "mimetype": "application/msword"}],
+        upload=False,
+    )
+    slack.event(event, event_id="Ev-file")
+    [posted] = slack.fake.wait_for("chat.postMessage")
+    assert posted["channel"] == "D0ALICE" and "No further action" in texts(posted["blocks"])
+    assert slack.rows()[0]["entry_id"] == "nfa"
+
+
+# What Slack really sends: `&`, `<` and `>` typed by a person arrive as entities.
+A_AND_E = "a&amp;e notification"
+
+
+def test_slacks_entities_are_decoded_before_matching_in_a_dm(make_slack, coventry):
+    slack = make_slack(pack=coventry.pack)
+    slack.event(dm_event(A_AND_E))
+    [posted] = slack.fake.wait_for("chat.postMessage")
+    assert "Paediatric liaison" in texts(posted["blocks"])
+    [row] = slack.rows()
+    assert (row["entry_id"], row["question"]) == ("paediatric-liaison", "a&e notification")
+
+
+def test_slacks_entities_are_decoded_in_a_slash_command(make_slack, coventry):
+    slack = make_slack(pack=coventry.pack)
+    slack.command(f"define {A_AND_E}")
+    [answer] = slack.fake.wait_for("response_url")
+    assert "Paediatric liaison" in texts(answer["blocks"])
+    assert slack.rows()[0]["entry_id"] == "paediatric-liaison"

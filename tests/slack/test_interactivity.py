@@ -34,7 +34,11 @@ def test_thumbs_up_lands_in_the_feedback_table(slack):
     assert (row["query_id"], row["helpful"], row["reason"]) == (query_id, 1, None)
     assert row["asker"] == slack.rows()[0]["asker"]  # the same pseudonym, not the Slack id
     [thanks] = slack.fake.wait_for("response_url")
-    assert thanks["replace_original"] is False and "Thanks" in texts(thanks["blocks"])
+    # The private answer stays, its 👍/👎 row now "Thanks" (Slack sent no blocks with the
+    # click on an ephemeral message: the app kept them).
+    assert thanks["replace_original"] is True and "Thanks" in texts(thanks["blocks"])
+    assert "No further action" in texts(thanks["blocks"])
+    assert c.FEEDBACK_BLOCK not in [b.get("block_id") for b in thanks["blocks"]]
 
 
 def test_thumbs_up_on_a_dm_answer_replaces_the_buttons_with_thanks(slack):
@@ -64,7 +68,7 @@ def test_thumbs_down_opens_a_reason_modal_and_the_reason_is_stored(slack):
     slack.action(c.FEEDBACK_DOWN, query_id)
     [opened] = slack.fake.wait_for("views.open")
     view = opened["view"]
-    assert opened["trigger_id"] == "trigger-2" and view["callback_id"] == c.FEEDBACK_MODAL
+    assert opened["trigger_id"].startswith("trigger-2.") and view["callback_id"] == c.FEEDBACK_MODAL
     labels = texts(view["blocks"])
     for label in ("Wrong level or answer", "Out of date", "Unclear", "Not my area", "Other"):
         assert label in labels

@@ -26,7 +26,8 @@ def test_manifest_declares_the_command_shortcut_and_events_the_app_handles(slack
     registered = {
         name
         for listener in slack.app._listeners
-        for name in [getattr(listener.ack_function, "__name__", "")]
+        for function in [listener.ack_function, *listener.lazy_functions]
+        for name in [getattr(function, "__name__", "")]
     }
     assert {
         "handle_message",
@@ -46,3 +47,25 @@ def test_manifest_asks_only_for_the_scopes_it_uses():
         "im:write",
         "files:write",
     ]
+
+
+def test_the_fake_slack_refuses_what_the_manifest_does_not_grant(fake):
+    from slack_sdk import WebClient
+    from slack_sdk.errors import SlackApiError
+
+    client = WebClient(token="xoxb-test", base_url=fake.api_url)
+    refused = {}
+    for method, kwargs in (
+        ("conversations_replies", {"channel": "D0ALICE", "ts": "1.0"}),  # never declared
+        ("users_info", {"user": "U0ALICE"}),  # users:read is commented out in the manifest
+    ):
+        try:
+            getattr(client, method)(**kwargs)
+        except SlackApiError as exc:
+            refused[method] = exc.response["error"]
+    assert refused == {"conversations_replies": "unknown_method", "users_info": "missing_scope"}
+    assert fake.refused == [
+        ("conversations.replies", "unknown_method"),
+        ("users.info", "missing_scope"),
+    ]
+    fake.refused.clear()  # provoked on purpose: the fixture would fail the test otherwise

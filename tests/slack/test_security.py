@@ -6,6 +6,8 @@ import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from slack_sdk.signature import SignatureVerifier
+
 from .conftest import SECRET, command_body, dm_event, event_body, signed_headers, texts
 
 
@@ -86,3 +88,31 @@ def test_a_failure_in_a_dm_replies_in_the_dm(slack, caplog):
     assert sorry["channel"] == "D0ALICE" and "999" in sorry["text"]
     assert "event message failed with ZeroDivisionError" in caplog.text
     assert "jayden" not in caplog.text.lower()
+
+
+def test_a_non_numeric_or_empty_timestamp_is_refused_and_nothing_is_sent(slack):
+    body = command_body(
+        "what does NFA mean", response_url=slack.fake.response_url("attacker"), channel="C0PICK"
+    )
+    slack.fake.clear()  # (auth.test at start-up)
+    for stamp in ("", "abc", "1.5e9"):
+        headers = signed_headers(body)
+        headers["x-slack-request-timestamp"] = stamp
+        headers["x-slack-signature"] = SignatureVerifier(SECRET).generate_signature(
+            timestamp=stamp, body=body
+        )
+        assert slack.dispatch(body, headers).status == 401, stamp
+    assert slack.fake.calls == [] and slack.rows() == []
+
+
+def test_a_refused_request_leaves_no_content_in_any_log(slack, caplog):
+    body = command_body("kayleigh brennan 07700 900461", user="U0SECRETID")
+    with caplog.at_level(logging.DEBUG):
+        assert slack.dispatch(body, signed_headers(body, secret="wrong")).status == 401
+        headers = signed_headers(body)
+        headers["x-slack-request-timestamp"] = "later"
+        assert slack.dispatch(body, headers).status == 401
+    logged = caplog.text.lower()
+    assert "refused a request" in logged  # the refusal itself is logged, without content
+    for text in ("kayleigh", "brennan", "900461", "u0secretid", "alice"):
+        assert text not in logged

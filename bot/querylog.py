@@ -239,6 +239,21 @@ class QueryLog:
             )
         return query_id, redaction.total
 
+    def record_refinement(self, query_id: str, answer: Any, answers: dict[str, bool]) -> None:
+        """A guided-triage refinement of a logged query: the same row, its new level and the
+        yes/no answers by question id (no free text, so nothing to redact)."""
+        self._submit(
+            "refinement",
+            {
+                "id": query_id,
+                "level": answer.level,
+                "kind": answer.kind,
+                "emergency": int(bool(answer.emergency)),
+                "confidence": round(float(answer.confidence), 3),
+                "refinement": json.dumps({k: bool(v) for k, v in sorted(answers.items())}),
+            },
+        )
+
     def record_feedback(
         self,
         query_id: str,
@@ -347,6 +362,15 @@ class QueryLog:
             for kind, row in rows:
                 if kind == "query":
                     db["queries"].insert(row, ignore=True)  # replay-safe: primary key
+                elif kind == "refinement":
+                    # One question, refined: the row keeps its first answer's time and text
+                    # and takes the refined level, with the answers that decided it.
+                    db.execute(
+                        "update queries set level = :level, kind = :kind, emergency = "
+                        ":emergency, confidence = :confidence, refinement = :refinement "
+                        "where id = :id",
+                        row,
+                    )
                 elif kind == "feedback":
                     # One vote per person per answer: voting again changes it.
                     db.execute(

@@ -109,7 +109,13 @@ def _v3(db: sqlite_utils.Database) -> None:
     db.execute("create unique index if not exists feedback_one_vote on feedback (query_id, asker)")
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3]
+def _v4(db: sqlite_utils.Database) -> None:
+    """Guided triage: the answers that refined a query's level, kept on that query's row."""
+    if "refinement" not in db["queries"].columns_dict:
+        db["queries"].add_column("refinement", str)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
 LATEST = len(MIGRATIONS)
 
 

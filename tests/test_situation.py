@@ -11,8 +11,9 @@ from tests.conftest import ROOT, run_cli
 
 
 def test_the_readme_example_gets_a_level_with_its_reasons(coventry):
-    answer = coventry.ask("what level is this: mum drinking most evenings, missed baby's "
-                          "appointments, wants help")
+    answer = coventry.ask(
+        "what level is this: mum drinking most evenings, missed baby's appointments, wants help"
+    )
     assert answer.kind == "triage" and answer.level == 3
     assert "Why this level:" in answer.text
     assert "Why not RHRT level 4:" in answer.text
@@ -20,8 +21,9 @@ def test_the_readme_example_gets_a_level_with_its_reasons(coventry):
 
 
 def test_ordinary_life_is_level_1_with_what_universal_services_do(coventry):
-    answer = coventry.ask("what level - 7yo doing well at school, mum just asked about holiday "
-                          "clubs, no concerns")
+    answer = coventry.ask(
+        "what level - 7yo doing well at school, mum just asked about holiday clubs, no concerns"
+    )
     assert answer.level == 1
     assert "What to do at RHRT level 1" in answer.text
 
@@ -41,38 +43,65 @@ def test_the_level_4_floor_holds_whatever_else_is_said(coventry, question):
 
 
 def test_negated_concerns_do_not_raise_the_level(coventry):
-    answer = coventry.ask("what level: no bruises or marks seen, no drugs in the home, kids "
-                          "well cared for, mum just wants parenting tips")
+    answer = coventry.ask(
+        "what level: no bruises or marks seen, no drugs in the home, kids "
+        "well cared for, mum just wants parenting tips"
+    )
     assert answer.level == 1 and not answer.emergency
 
 
-def test_two_close_levels_offer_the_guides_questions_and_answers_decide(coventry):
-    question = (
-        "FH worker - mum says her 15yo's bf makes her share her location 24/7, demands her "
-        "passwords and tells her who she can see. same age, nothing physical"
-    )
-    first = coventry.ask(question)
+@pytest.fixture
+def undecided_pack(tmp_path):
+    """The Coventry pack with a model that always sits on the level 3 / level 4 line."""
+    from bot.situations import hash_inputs
+
+    pack = tmp_path / "coventry"
+    shutil.copytree(ROOT / "knowledge" / "coventry", pack)
+    shutil.copytree(ROOT / "knowledge" / "shared", tmp_path / "shared")
+    on_the_line = {"bias": -0.84, "threshold": 0.3, "weights": {}}  # P = 0.302
+    sure = {"bias": 6.0, "threshold": 0.5, "weights": {}}
+    model = {
+        "inputs_hash": hash_inputs(pack),
+        "close_margin": 0.12,
+        "steps": {"2": sure, "3": sure, "4": on_the_line},
+        "emergency": None,
+    }
+    (pack / "level-model.json").write_text(json.dumps(model))
+    return pack
+
+
+QUESTION = "what level: 7yo always hungry, clothes dirty, mum says money is tight"
+
+
+def test_two_close_levels_offer_the_guides_questions_and_answers_decide(undecided_pack):
+    from bot.assistant import Assistant
+    from bot.config import load_config
+
+    bot = Assistant.from_config(load_config(ROOT / "config.yaml", pack_dir=str(undecided_pack)))
+    first = bot.ask(QUESTION)
     guided = first.extras.get("guided")
     assert guided and guided["between"] == [3, 4]
     ids = [q["id"] for q in guided["questions"]]
-    assert "safe-adult" in ids
-    assert coventry.refine(question, {"safe-adult": False}).level == 4
-    lower = coventry.refine(question, {q: q != "safe-adult" and False for q in ids} | {
-        "safe-adult": True})
-    assert lower.level == 3
-    assert "With your answers" in lower.text
+    assert "safe-adult" in ids and "This sits between RHRT level 3 and RHRT level 4" in first.text
+    # Any answer pointing higher decides the higher level; all pointing lower, the lower.
+    assert bot.refine(QUESTION, {"safe-adult": False}).level == 4
+    lower = bot.refine(QUESTION, {"safe-adult": True, "harm-happened": False})
+    assert lower.level == 3 and "With your answers" in lower.text
 
 
-def test_console_refine_asks_the_questions(tmp_path):
-    question = (
-        "FH worker - mum says her 15yo's bf makes her share her location 24/7, demands her "
-        "passwords and tells her who she can see. same age, nothing physical"
+def test_console_refine_asks_the_questions(undecided_pack):
+    result = run_cli(
+        "--pack",
+        str(undecided_pack),
+        "chat",
+        "--no-log",
+        stdin=f"{QUESTION}\nrefine\ny\nn\n\nquit\n",
     )
-    result = run_cli("chat", "--no-log", stdin=f"{question}\nrefine\nn\n\n\nquit\n")
     assert result.returncode == 0, result.stderr
     assert "Type 'refine'" in result.stdout
     assert "Is there a capable, sober adult keeping the child safe right now?" in result.stdout
-    assert "Suggested level: RHRT level 4" in result.stdout.split("With your answers")[-1]
+    refined = result.stdout.split("With your answers")[-1]
+    assert "Suggested level: RHRT level 3" in refined
 
 
 def test_json_contract_is_unchanged_for_a_triage():
@@ -117,3 +146,35 @@ def test_examples_name_real_indicators_and_follow_the_emergency_rule(tmp_path):
     messages = [p.message for p in problems if p.severity == "error"]
     assert any("an emergency is always level 4" in m for m in messages)
     assert any("unknown indicator `no-such-indicator`" in m for m in messages)
+
+
+def test_a_refinement_is_logged_on_the_same_query(tmp_path, monkeypatch, undecided_pack):
+    """Guided triage is one query: the row takes the refined level and the yes/no answers."""
+    import sqlite3
+
+    from bot.askers import Asker
+    from bot.assistant import Assistant
+    from bot.config import load_config
+    from bot.querylog import QueryLog
+
+    monkeypatch.setenv("RHRT_DB", str(tmp_path / "log.db"))
+    config = load_config(ROOT / "config.yaml", pack_dir=str(undecided_pack))
+    log = QueryLog.open(config)
+    assistant = Assistant.from_config(config, log=log)
+    asker = Asker(workspace="T1", user_id="U1")
+    first = assistant.ask(QUESTION, asker=asker)
+    assert first.level == 4 and first.query_id
+    refined = assistant.refine(
+        QUESTION,
+        {"safe-adult": True, "harm-happened": False},
+        asker=asker,
+        query_id=first.query_id,
+    )
+    assert refined.level == 3
+    log.close()
+    rows = (
+        sqlite3.connect(tmp_path / "log.db")
+        .execute("select level, refinement from queries")
+        .fetchall()
+    )
+    assert rows == [(3, '{"harm-happened": false, "safe-adult": true}')]

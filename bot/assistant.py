@@ -37,6 +37,12 @@ def _is_situation(assessment: SituationAssessment) -> bool:
     return bool(assessment.matches or assessment.floors or len(assessment.found.present_cues) >= 2)
 
 
+def _enough_to_assess(assessment: SituationAssessment) -> bool:
+    """An explicit "what level is…" needs an indicator, a floor or two cues: "what level of
+    spice is the tikka" has one word that looks like a cue and is not a situation."""
+    return bool(assessment.rank) and _is_situation(assessment)
+
+
 class Assistant:
     """Answers questions from one loaded pack. Thread-safe: state is read-only after init."""
 
@@ -85,9 +91,8 @@ class Assistant:
         Logged as a refinement of the original query (`query_id`), not as a new question.
         """
         text = clean(neutralise_slack(str(question or "")))[: self.config.max_question_chars]
-        found = self.assessor.data.lexicon.find(text)
-        safety = self.assessor.check_safety(text, found)
-        assessment = self.assessor.assess(text, answers=answers, found=found)
+        safety = self.assessor.check_safety(text)
+        assessment = self.assessor.assess(text, answers=answers)
         if not assessment.rank:
             return self._triage_unmatched(text)
         answer = self._triage_answer(assessment)
@@ -135,9 +140,8 @@ class Assistant:
         text = clean(neutralise_slack(raw))
         if not text:
             return self.help()
-        found = self.assessor.data.lexicon.find(text)
-        safety = self.assessor.check_safety(text, found)
-        answer = self._route(text, areas, found)
+        safety = self.assessor.check_safety(text)
+        answer = self._route(text, areas)
         if safety.emergency:
             answer = self._lead_with_emergency(answer)
         if notes:
@@ -175,7 +179,7 @@ class Assistant:
         return replace(answer, query_id=query_id, redacted=redacted)
 
     # ---- routing ---------------------------------------------------------------------
-    def _route(self, text: str, areas: tuple[str, ...], found=None) -> Answer:
+    def _route(self, text: str, areas: tuple[str, ...]) -> Answer:
         intent = classify(text)
         if intent.route == "help":
             return self.help()
@@ -184,8 +188,8 @@ class Assistant:
             if level:
                 return self._entry_answer(self.pack.entries[level.id], 0.95, [])
         if intent.route == "scenario" or areas:
-            assessment = self.assessor.assess(text, areas, found=found)
-            if assessment.rank:
+            assessment = self.assessor.assess(text, areas)
+            if _enough_to_assess(assessment) or (areas and assessment.rank):
                 return self._triage_answer(assessment)
             if intent.explicit or areas:
                 # "does it meet threshold, can I ring the MASH for advice?" may be answered by
@@ -206,7 +210,7 @@ class Assistant:
         if intent.route in ("general", "sharing") and intent.situation:
             # A description of a child's circumstances is a threshold question unless it
             # plainly names an entry ("how do I refer to the MASH").
-            assessment = self.assessor.assess(text, found=found)
+            assessment = self.assessor.assess(text)
             if _is_situation(assessment) and (not hits or hits[0].name_score < 0.9):
                 return self._triage_answer(assessment)
         return self._best_hit(hits)

@@ -22,6 +22,11 @@ _SENTENCE = re.compile(r"[.!?\n;]+")
 _CLAUSE = re.compile(r"[,:()\[\]/]+|\s[-–—]\s|\b(?:but|however|although|though|whereas|yet)\b")
 
 
+# "they'll" and "she'd" would otherwise become "theyll" and "shed".
+_CONTRACTION = re.compile(r"(\w)['’](ll|d)\b")
+_EXPANDED = {"ll": " will", "d": " would"}
+
+
 class LexiconError(ValueError):
     """A phrase that cannot be compiled; the message names it."""
 
@@ -101,12 +106,56 @@ def _has_negator(phrase: str, negators: frozenset[str]) -> bool:
     return any(w in negators for w in re.findall(r"[a-z]+", phrase.lower()))
 
 
-@dataclass(frozen=True)
 class Cue:
-    id: str
-    about: str
-    pattern: re.Pattern[str]
-    negation_proof: re.Pattern[str] | None  # phrases that carry their own negation
+    """One cue; its expression is compiled the first time a text could hold it (start-up
+    time matters for a one-question command line)."""
+
+    def __init__(self, cue_id: str, about: str, phrases: list[str], negators: frozenset[str]):
+        self.id = cue_id
+        self.about = about
+        self.phrases = phrases
+        self.proof_phrases = [p for p in phrases if _has_negator(p, negators)]
+        self._pattern: re.Pattern[str] | None = None
+        self._proof: re.Pattern[str] | None = None
+        for phrase in phrases:  # a bad phrase is an error when the pack loads, not later
+            compile_phrase(phrase)
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        if self._pattern is None:
+            self._pattern = _union(self.phrases)
+        return self._pattern
+
+    @property
+    def negation_proof(self) -> re.Pattern[str] | None:
+        if self._proof is None and self.proof_phrases:
+            self._proof = _union(self.proof_phrases)
+        return self._proof
+
+    def anchors(self) -> tuple[set[str], set[str]] | None:
+        """Words (exact, prefixes) one of which any match must contain; None: always try."""
+        exact, prefixes = set(), set()
+        for phrase in self.phrases:
+            if phrase.startswith("re:"):
+                return None
+            literal = next(
+                (
+                    t
+                    for t in phrase.lower().split()
+                    if t not in ("_", "_?", "...") and not t.startswith("#")
+                ),
+                None,
+            )
+            if literal is None:
+                return None
+            for alt in literal.split("|"):
+                if alt.startswith("#") or alt == "_":
+                    return None
+                if alt.endswith("*"):
+                    prefixes.add((normalise(alt[:-1]) or alt[:-1]).split()[0])
+                else:
+                    exact.add((normalise(alt) or alt).split()[0])
+        return exact, prefixes
 
 
 @dataclass
@@ -147,13 +196,30 @@ class Lexicon:
         self.cues: dict[str, Cue] = {}
         for raw in data.get("cues", ()):
             phrases = [str(p) for p in raw.get("phrases", ())]
-            proof = [p for p in phrases if _has_negator(p, self.negators)]
-            self.cues[raw["id"]] = Cue(
-                raw["id"],
-                str(raw.get("about", "")),
-                _union(phrases),
-                _union(proof) if proof else None,
-            )
+            self.cues[raw["id"]] = Cue(raw["id"], str(raw.get("about", "")), phrases, self.negators)
+        # Which cues a text could hold, from its words: most cues are never tried.
+        self.always: list[Cue] = []
+        self.by_word: dict[str, list[Cue]] = {}
+        self.by_prefix: dict[str, list[Cue]] = {}
+        for cue in self.cues.values():
+            anchors = cue.anchors()
+            if anchors is None:
+                self.always.append(cue)
+                continue
+            for word in anchors[0]:
+                self.by_word.setdefault(word, []).append(cue)
+            for prefix in anchors[1]:
+                self.by_prefix.setdefault(prefix, []).append(cue)
+
+    def candidates(self, words: set[str]) -> list[Cue]:
+        found = {c.id: c for c in self.always}
+        for word in words:
+            for cue in self.by_word.get(word, ()):
+                found[cue.id] = cue
+            for end in range(1, len(word) + 1):
+                for cue in self.by_prefix.get(word[:end], ()):
+                    found[cue.id] = cue
+        return list(found.values())
 
     def __contains__(self, cue: str) -> bool:
         return cue in self.cues
@@ -161,16 +227,22 @@ class Lexicon:
     def find(self, text: str) -> Found:
         found = Found()
         # "48%" would lose its sign in normalising: keep it as a word.
-        for sentence in _SENTENCE.split(clean(text).lower().replace("%", " percent ")):
+        text = _CONTRACTION.sub(lambda m: m.group(1) + _EXPANDED[m.group(2)], clean(text).lower())
+        sentences = [
+            [normalise(part) for part in _CLAUSE.split(sentence)]
+            for sentence in _SENTENCE.split(text.replace("%", " percent "))
+        ]
+        words = {w for clauses in sentences for clause in clauses for w in clause.split()}
+        cues = self.candidates(words)
+        for clauses in sentences:
             hypothetical = False
-            for part in _CLAUSE.split(sentence):
-                clause = normalise(part)
+            for clause in clauses:
                 if not clause:
                     continue
                 hypothetical = hypothetical or bool(self.hypothetical.search(clause))
                 past = bool(self.past.search(clause))
                 negated_spans = self._negated_spans(clause)
-                for cue in self.cues.values():
+                for cue in cues:
                     for m in cue.pattern.finditer(clause):
                         found.add(
                             cue.id, self._state(cue, m, clause, negated_spans, past, hypothetical)

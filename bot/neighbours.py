@@ -8,10 +8,14 @@ through an inverted index at run time (no numpy).
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 
 K = 7
+# Words in more than this share of the examples say little about likeness and cost the most
+# time (their lists are longest), so they are left out of the index.
+COMMON = 0.2
 
 
 def terms(features: dict[str, float]) -> set[str]:
@@ -27,11 +31,14 @@ class Neighbours:
         self.index = {t: i for i, t in enumerate(self.vocab)}
         self.ranks: list[int] = []
         self.postings: dict[int, list[tuple[int, float]]] = defaultdict(list)
+        n = len(data["examples"]) or 1
+        floor = math.log((1 + n) / (1 + COMMON * n)) + 1  # the idf of a too-common word
         for e, (rank, ids) in enumerate(data["examples"]):
             self.ranks.append(int(rank))
             norm = math.sqrt(sum(self.idf[i] ** 2 for i in ids)) or 1.0
             for i in ids:
-                self.postings[i].append((e, self.idf[i] / norm))
+                if self.idf[i] > floor:
+                    self.postings[i].append((e, self.idf[i] / norm))
         self.levels = sorted(set(self.ranks))
 
     def features(self, feats: dict[str, float], exclude: int | None = None) -> dict[str, float]:
@@ -43,7 +50,7 @@ class Neighbours:
             for e, we in self.postings[i]:
                 scores[e] += w * we
         scores.pop(exclude, None)
-        best = sorted(scores.items(), key=lambda s: (-s[1], s[0]))[: self.k]
+        best = heapq.nlargest(self.k, scores.items(), key=lambda s: (s[1], -s[0]))
         total = sum(s for _, s in best) or 1.0
         out = {
             f"knn:{lv}": sum(s for e, s in best if self.ranks[e] == lv) / total

@@ -1,10 +1,11 @@
-"""Rules over cues: `all` present, at least one of `any`, none of `none` (rules.yaml)."""
+"""Rules over cues: `all` present, at least one of `any`, none of `none`, and `seen` present
+or told as history (rules.yaml)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .cues import Found
+from .cues import PAST, Found
 
 
 @dataclass(frozen=True)
@@ -15,17 +16,19 @@ class Rule:
     all: tuple[str, ...] = ()
     any: tuple[str, ...] = ()
     none: tuple[str, ...] = ()
+    seen: tuple[str, ...] = ()  # present, or told as history ("her sister was cut last summer")
 
     def fires(self, found: Found) -> bool:
         return (
-            all(found.present(c) for c in self.all)
+            all(found.present(c) or found.seen(c, PAST) for c in self.seen)
+            and all(found.present(c) for c in self.all)
             and (not self.any or any(found.present(c) for c in self.any))
             and not any(found.present(c) for c in self.none)
         )
 
     @property
     def cues(self) -> tuple[str, ...]:
-        return self.all + self.any + self.none
+        return self.all + self.any + self.none + self.seen
 
 
 def read_rules(items: list) -> list[Rule]:
@@ -37,6 +40,7 @@ def read_rules(items: list) -> list[Rule]:
             tuple(raw.get("all", ()) or ()),
             tuple(raw.get("any", ()) or ()),
             tuple(raw.get("none", ()) or ()),
+            tuple(raw.get("seen", ()) or ()),
         )
         for raw in items or ()
     ]

@@ -35,11 +35,17 @@ class SafetyNet:
     """Built once per pack from its situation data; `check` per question."""
 
     def __init__(
-        self, lexicon: Lexicon, rules: list[Rule], data: dict, model_ignores=frozenset()
+        self,
+        lexicon: Lexicon,
+        rules: list[Rule],
+        data: dict,
+        model_ignores=frozenset(),
+        model_stands_down=frozenset(),
     ):
         self.lexicon = lexicon
         self.rules = rules
         self.model_ignores = frozenset(model_ignores)
+        self.model_stands_down = frozenset(model_stands_down)
         macros = {k: str(v) for k, v in (data.get("macros") or {}).items()}
 
         def expand(p: str) -> re.Pattern[str]:
@@ -84,12 +90,13 @@ class SafetyNet:
             if probability is None:
                 reasons += [d for d in direct if d not in reasons]
             elif probability >= threshold and not reasons:
-                if direct or self.model_may_flag(found):
+                if self.model_may_flag(found):
                     reasons += direct or ["what you describe, taken together"]
         return SafetyCheck(bool(reasons), tuple(reasons), tuple(why))
 
     def model_may_flag(self, found: Found) -> bool:
-        return bool(found.present_cues - self.model_ignores)
+        present = found.present_cues
+        return bool(present - self.model_ignores) and not present & self.model_stands_down
 
     def direct(self, text: str) -> list[str]:
         """Direct-description patterns that fire, after reassurance ("no immediate risk")."""

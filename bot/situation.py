@@ -7,7 +7,8 @@ matcher alone; the floor and the safety net work for every pack.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from .cues import PRESENT, Found
 from .features import extract
@@ -52,22 +53,40 @@ class Assessor:
         self.data = data
         self.triage = Triage(pack, Concepts(data.concepts))
         self.safety = SafetyNet(
-            data.lexicon, data.emergency_rules, data.patterns, data.model_ignores
+            data.lexicon,
+            data.emergency_rules,
+            data.patterns,
+            data.model_ignores,
+            data.model_stands_down,
         )
         self.model = LevelModel(data.model) if data.model else None
         nb = (data.model or {}).get("neighbours")
         self.neighbours = Neighbours(nb) if nb else None
         self.top = max(lvl.rank for lvl in pack.levels.values())
         self.cue_about = {c.id: c.about for c in data.lexicon.cues.values()}
+        # Per assessor, bounded: the same question's evidence is read by two models.
+        self._evidence = lru_cache(maxsize=64)(self.read_evidence)
 
     def _rank(self, indicator: Indicator) -> int:
         return self.pack.levels[indicator.level].rank
 
-    def evidence(self, text: str, answers: dict[str, bool] | None = None, found=None):
-        matches = self.triage.match(text)
-        if answers and found is not None:
-            found = Found({cue: set(states) for cue, states in found.states.items()})
-        ev = extract(text, self.data.lexicon, matches, self._rank, found)
+    def evidence(self, text: str, answers: dict[str, bool] | None = None):
+        """Everything the models read in a text (computed once per text: the safety net and
+        the level model both ask). Guided answers add their cues to a copy."""
+        ev = self._evidence(text)
+        if not answers:
+            return ev
+        found = Found({cue: set(states) for cue, states in ev.found.states.items()})
+        features = dict(ev.features)
+        for qid, yes in answers.items():
+            q = next((g for g in self.data.guided if g.id == qid), None)
+            for cue in (q.yes if yes else q.no) if q else ():
+                found.add(cue, PRESENT)
+                features[f"cue:{cue}"] = 1.0
+        return replace(ev, found=found, features=features)
+
+    def read_evidence(self, text: str):
+        ev = extract(text, self.data.lexicon, self.triage.match(text), self._rank)
         # The rules and patterns are evidence too: the models learn how far to trust each.
         for rule in firing(self.data.floor_rules, ev.found):
             ev.features[f"floor:{rule.id}"] = 1.0
@@ -77,31 +96,25 @@ class Assessor:
             ev.features[f"pattern:{name}"] = 1.0
         if self.neighbours is not None:
             ev.features.update(self.neighbours.features(ev.features))
-        for qid, yes in (answers or {}).items():
-            q = next((g for g in self.data.guided if g.id == qid), None)
-            for cue in (q.yes if yes else q.no) if q else ():
-                ev.found.add(cue, PRESENT)
-                ev.features[f"cue:{cue}"] = 1.0
         return ev
 
-    def check_safety(self, text: str, found: Found) -> SafetyCheck:
+    def check_safety(self, text: str) -> SafetyCheck:
         """The safety net: emergency rules, then the trained emergency model."""
+        ev = self.evidence(text)
         model = self.model.emergency if self.model else None
         if model is None:
             # No trained model: the direct-description patterns flag on their own.
-            return self.safety.check(text, found)
-        ev = self.evidence(text, found=found)
-        return self.safety.check(text, found, model.probability(ev.features), model.threshold)
+            return self.safety.check(text, ev.found)
+        return self.safety.check(text, ev.found, model.probability(ev.features), model.threshold)
 
     def assess(
         self,
         text: str,
         areas: tuple[str, ...] = (),
         answers: dict[str, bool] | None = None,
-        found: Found | None = None,
     ) -> SituationAssessment:
         """The suggested level; `answers` are guided-question answers ({id: yes?})."""
-        ev = self.evidence(text, answers, found)
+        ev = self.evidence(text, answers)
         matches = [m for m in ev.matches if not m.hypothetical] or list(ev.matches)
         floors = tuple(firing(self.data.floor_rules, ev.found))
         facts = ev.found.present_cues - _WHO

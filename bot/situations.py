@@ -60,6 +60,7 @@ class SituationData:
     emergency_rules: list[Rule]
     floor_rules: list[Rule]
     model_ignores: frozenset[str]  # cues that alone never let the emergency model flag
+    model_stands_down: frozenset[str]  # cues that stop the emergency model flagging
     patterns: dict[str, Any]
     examples: list[Example] = field(default_factory=list)
     guided: list[GuidedQuestion] = field(default_factory=list)
@@ -201,6 +202,7 @@ def read_situation_data(
         emergency,
         floor,
         frozenset(str(c) for c in rules_data.get("model_ignores") or ()),
+        frozenset(str(c) for c in rules_data.get("model_stands_down") or ()),
         _yaml(locate(pack_dir, "emergency-patterns.yaml"), problem),
         _examples(pack_dir, problem) if with_examples else [],
         guided,

@@ -24,8 +24,8 @@ from .situations import MODEL_FILE, hash_inputs
 C_GRID = (0.1, 0.25, 0.5, 1.0)
 TOP_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)
 EMERGENCY_GRID = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-UNDER_CALL_COST = 4  # a top-level child answered lower costs this many ordinary errors
-MISSED_EMERGENCY_COST = 5
+UNDER_CALL_COST = 6  # a top-level child answered lower costs this many ordinary errors
+MISSED_EMERGENCY_COST = 10
 MIN_WORD_COUNT = 2
 FOLDS = 5
 
@@ -46,17 +46,14 @@ def prepare(pack) -> Prepared:
     assessor = Assessor(pack, replace(data, model=None))
     out = Prepared([], [], [], [], [], [], [])
     for i, ex in enumerate(data.examples):
-        ev = assessor.evidence(ex.text)
+        ev = assessor.read_evidence(ex.text)
         out.feats.append(ev.features)
         out.ranks.append(ex.rank)
         out.emergency.append(ex.emergency)
         out.floors.append(bool(firing(data.floor_rules, ev.found)))
         # What flags it whatever the model says: the emergency rules over cues.
         out.rules_flag.append(assessor.safety.check(ex.text, ev.found, probability=0.0).emergency)
-        out.model_may.append(
-            assessor.safety.model_may_flag(ev.found)
-            or any(f.startswith("pattern:") for f in ev.features)
-        )
+        out.model_may.append(assessor.safety.model_may_flag(ev.found))
         out.groups.append(f"{ex.file}:{ex.pair}" if ex.pair else f"{ex.file}:{i}")
     return out
 

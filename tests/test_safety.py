@@ -6,11 +6,10 @@ import pytest
 @pytest.fixture(scope="module")
 def check(coventry):
     def run(question):
-        return coventry.assessor.check_safety(
-            question, coventry.assessor.data.lexicon.find(question)
-        )
+        return coventry.assessor.check_safety(question)
 
     return run
+
 
 EMERGENCIES = [
     "toddler left alone at home right now, mum gone out",

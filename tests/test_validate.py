@@ -148,8 +148,12 @@ def test_a_checked_number_is_shown_with_where_it_was_published():
 
 
 def test_bare_number_or_partnership_name_as_alias_warns(mini_dir):
-    edit(mini_dir / "glossary.yaml", "aliases: [designated safeguarding lead]",
-         "aliases: [designated safeguarding lead, '1', testshire safeguarding children partnership]")
+    edit(
+        mini_dir / "glossary.yaml",
+        "aliases: [designated safeguarding lead]",
+        "aliases: [designated safeguarding lead, '1', "
+        "testshire safeguarding children partnership]",
+    )
     found = warnings_of(mini_dir)
     assert any("`dsl`: name or alias `1` is a bare number" in w for w in found)
     assert any("`testshire safeguarding children partnership` is a bare number or the "

@@ -226,7 +226,9 @@ def guided_blocks(
     given shows as the chosen button (it can still be changed)."""
     low, high = guided["between"]
     answers = answers or {}
-    intro = f"This sits between {level_label} {low} and level {high} — answer to refine:"
+    intro = f"This sits between {level_label} {low} and level {high} — " + (
+        "your answers so far (change one to refine again):" if answers else "answer to refine:"
+    )
     blocks: list[Block] = [SectionBlock(block_id=c.GUIDED_BLOCK, text=_md(escape(intro)))]
     for n, q in enumerate(list(guided["questions"])[:MAX_GUIDED]):
         chosen = answers.get(q["id"])
@@ -300,10 +302,10 @@ def render_answer_blocks(
     tail: list[Block] = indicator_blocks(answer, area_titles or {})
     if answer.notes:
         tail.append(_context("\n".join(escape(n) for n in answer.notes)))
-    tail += sources_block(answer)
-    tail += did_you_mean_blocks(answer, low_confidence)
     if guided:
         tail += guided_blocks(guided, answer.query_id or "", level_label, guided_answers)
+    tail += sources_block(answer)
+    tail += did_you_mean_blocks(answer, low_confidence)
     if shared_by:
         tail.append(_context(f"Shared by <@{shared_by}> from rhrt-bot"))
     if answer.redacted > 0:

@@ -1,4 +1,5 @@
-"""Buttons and the global shortcut: 👍/👎, "Did you mean", share, agency picker, level form."""
+"""Buttons and the global shortcut: 👍/👎, "Did you mean", share, guided questions, agency
+picker, level form."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from . import constants as c
-from .blocks import acknowledge_feedback, notice_blocks
+from .blocks import acknowledge_feedback, notice_blocks, parse_guided_value
 from .errors import deferred
 from .modals import agency_modal, feedback_modal, level_modal
 from .service import KEY, Reply
@@ -123,6 +124,30 @@ def handle_share(ack, body, action, respond, client, context) -> None:
         )
 
 
+def handle_guided(ack, body, action, respond, client, context) -> None:
+    """A guided question's Yes / No: re-assess with every answer so far. A private answer
+    (ephemeral, or in the DM) is updated in place; under a public answer only the asker
+    sees the refined one. A notice (expired, not theirs) goes privately to the clicker."""
+    ack()
+    rhrt = context[KEY]
+    parsed = parse_guided_value(action.get("value"))
+    if parsed is None:
+        reply = Reply(c.GUIDED_EXPIRED, notice_blocks(c.GUIDED_EXPIRED))
+    else:
+        reply = rhrt.refine_reply(*parsed, rhrt.asker(context))
+    surface, _, thread, ephemeral = _where(body)
+    if reply.answer is not None and (ephemeral or surface == "dm") and body.get("response_url"):
+        respond(text=reply.text, blocks=reply.blocks, replace_original=True)
+    else:
+        respond(
+            text=reply.text,
+            blocks=reply.blocks,
+            response_type="ephemeral",
+            replace_original=False,
+            thread_ts=thread,
+        )
+
+
 def handle_open_agency_picker(ack, body, client, context) -> None:
     ack()
     rhrt = context[KEY]
@@ -156,6 +181,8 @@ def register(app: App) -> None:
     app.action(c.FEEDBACK_DOWN)(**deferred(handle_feedback_down))
     app.action(c.OPEN_ENTRY_PATTERN)(**deferred(handle_open_entry))
     app.action(c.SHARE_ANSWER)(**deferred(handle_share))
+    app.action(c.GUIDED_YES)(**deferred(handle_guided))
+    app.action(c.GUIDED_NO)(**deferred(handle_guided))
     app.action(c.OPEN_AGENCY_PICKER)(**deferred(handle_open_agency_picker))
     app.action(c.OPEN_LEVEL_MODAL)(**deferred(handle_open_level_modal))
     app.shortcut(c.WHAT_LEVEL_SHORTCUT)(**deferred(handle_what_level_shortcut))

@@ -34,6 +34,7 @@ VALUE_LIMIT = 2000  # a button's value
 FALLBACK_LIMIT = 3000  # the notification text beside the blocks
 LOW_CONFIDENCE = 0.75  # below this an answer also offers "Did you mean"
 MAX_ALTERNATIVES = 5
+MAX_GUIDED = 5  # guided questions shown (the assistant offers at most three)
 _PARTIAL_ENTITY = re.compile(r"&[a-z]{0,3}$")
 
 
@@ -202,6 +203,68 @@ def feedback_actions(answer: Answer, share_value: str | None = None) -> list[Blo
     return [ActionsBlock(block_id=c.FEEDBACK_BLOCK, elements=elements)] if elements else []
 
 
+def guided_value(query_id: str, question_id: str, yes: bool) -> str:
+    """A guided button's value: the query, the question and the answer, nothing typed."""
+    return f"{query_id}|{question_id}|{'y' if yes else 'n'}"
+
+
+def parse_guided_value(value: str | None) -> tuple[str, str, bool] | None:
+    """(query id, question id, yes?) from a guided button's value; None if malformed."""
+    parts = str(value or "").split("|")
+    if len(parts) != 3 or not all(parts[:2]) or parts[2] not in ("y", "n"):
+        return None
+    return parts[0], parts[1], parts[2] == "y"
+
+
+def guided_blocks(
+    guided: Mapping,
+    query_id: str,
+    level_label: str = "level",
+    answers: Mapping[str, bool] | None = None,
+) -> list[Block]:
+    """The questions that separate two close levels, each with Yes / No; an answer already
+    given shows as the chosen button (it can still be changed)."""
+    low, high = guided["between"]
+    answers = answers or {}
+    intro = f"This sits between {level_label} {low} and level {high} — " + (
+        "your answers so far (change one to refine again):" if answers else "answer to refine:"
+    )
+    blocks: list[Block] = [SectionBlock(block_id=c.GUIDED_BLOCK, text=_md(escape(intro)))]
+    for n, q in enumerate(list(guided["questions"])[:MAX_GUIDED]):
+        chosen = answers.get(q["id"])
+        buttons = []
+        for yes, label, action_id in ((True, "Yes", c.GUIDED_YES), (False, "No", c.GUIDED_NO)):
+            picked = chosen is yes
+            buttons.append(
+                _button(
+                    f"✓ {label}" if picked else label,
+                    action_id,
+                    guided_value(query_id, q["id"], yes),
+                    "primary" if picked else None,
+                )
+            )
+        blocks.append(
+            SectionBlock(
+                block_id=f"{c.GUIDED_BLOCK}_q{n}",
+                text=_md(truncate(f"*{escape(q['text'])}*", SECTION_LIMIT)),
+            )
+        )
+        blocks.append(ActionsBlock(block_id=f"{c.GUIDED_BLOCK}_{n}", elements=buttons))
+    return blocks
+
+
+def _without_questions(text: str, guided: Mapping) -> str:
+    """The answer text without its paragraph listing the guided questions (they are shown
+    as buttons instead)."""
+    asked = [q["text"] for q in guided.get("questions") or ()]
+    kept = [
+        p
+        for p in text.split("\n\n")
+        if not (p.startswith("This sits between") and all(t in p for t in asked))
+    ]
+    return "\n\n".join(kept)
+
+
 def agency_offer_blocks() -> list[Block]:
     return [
         _context(escape(c.AGENCY_OFFER)),
@@ -222,14 +285,25 @@ def render_answer_blocks(
     shared_by: str | None = None,
     feedback: bool = True,
     low_confidence: float = LOW_CONFIDENCE,
+    guided: Mapping | None = None,
+    guided_answers: Mapping[str, bool] | None = None,
+    level_label: str = "level",
 ) -> list[Block]:
-    """One answer as a message: emergency first, the answer, indicators, sources, buttons."""
+    """One answer as a message: emergency first, the answer, indicators, sources, buttons.
+
+    A logged triage answer between two close levels (`extras["guided"]`, or `guided` for a
+    refined one) shows the questions that separate them with Yes / No buttons."""
+    guided = guided or answer.extras.get("guided")
+    if not (feedback and answer.query_id and guided and guided.get("questions")):
+        guided = None
     head: list[Block] = emergency_blocks(answer) if answer.emergency_text else []
     if answer.title and answer.kind not in ("no_answer",):
         head.append(HeaderBlock(text=_plain(answer.title, HEADER_LIMIT)))
     tail: list[Block] = indicator_blocks(answer, area_titles or {})
     if answer.notes:
         tail.append(_context("\n".join(escape(n) for n in answer.notes)))
+    if guided:
+        tail += guided_blocks(guided, answer.query_id or "", level_label, guided_answers)
     tail += sources_block(answer)
     tail += did_you_mean_blocks(answer, low_confidence)
     if shared_by:
@@ -241,7 +315,10 @@ def render_answer_blocks(
     if offer_agency:
         tail += agency_offer_blocks()
     room = max(1, MAX_BLOCKS - len(head) - len(tail))
-    chunks = split_text(escape(_body_text(answer)))
+    body_text = _body_text(answer)
+    if guided:
+        body_text = _without_questions(body_text, guided)
+    chunks = split_text(escape(body_text))
     if len(chunks) > room:
         chunks = chunks[: room - 1] + [
             truncate(chunks[room - 1], SECTION_LIMIT - 60)

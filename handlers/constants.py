@@ -16,6 +16,10 @@ OPEN_AGENCY_PICKER = "open_agency_picker"
 OPEN_LEVEL_MODAL = "open_level_modal"
 HOME_AREA = "home_area"  # a level's "indicators by area" select on the Home tab
 HOME_BACK = "home_back"
+# A guided question's Yes / No (when two levels are close); value = "<query id>|<question
+# id>|y" or "…|n": never the question or the situation described.
+GUIDED_YES = "guided_yes"
+GUIDED_NO = "guided_no"
 
 # ---- callback_ids (modals and shortcuts) ---------------------------------------------------
 WHAT_LEVEL_SHORTCUT = "what_level"
@@ -26,6 +30,7 @@ LEVEL_MODAL = "level_modal"
 # ---- block_ids and action_ids inside modals ------------------------------------------------
 FEEDBACK_BLOCK = "feedback"
 AGENCY_OFFER_BLOCK = "agency_offer"
+GUIDED_BLOCK = "guided"  # the line above the guided questions; their rows are "guided_<n>"
 REASON_BLOCK, REASON_ACTION = "reason", "reason_choice"
 COMMENT_BLOCK, COMMENT_ACTION = "comment", "comment_text"
 AGENCY_BLOCK, AGENCY_ACTION = "agency", "agency_choice"
@@ -68,6 +73,14 @@ REDACTION_NOTE = (
 AGENCY_OFFER = (
     "First time here? Tell me which organisation you work for — it helps the "
     "partnership plan training. It's optional and never blocks an answer."
+)
+GUIDED_EXPIRED = (
+    "Sorry — I no longer have that question to hand (I keep it for 30 minutes only). "
+    "Please ask again and answer the questions that come with the new answer."
+)
+GUIDED_NOT_YOURS = (
+    "These questions are for the person who asked. To refine a level for a situation "
+    "you know, ask me yourself."
 )
 NO_LOG = "Sorry, I can't save that right now — the query log isn't available."
 ADMIN_ONLY = (

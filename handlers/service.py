@@ -26,6 +26,8 @@ KEY = "rhrt"  # where the services live in Bolt's context
 ENTRY_SHARE = "entry:"  # a Share button's value for an entry opened by id
 SENT_SECONDS = 30 * 60  # a response_url's lifetime
 SENT_LIMIT = 5000  # answers' blocks kept for that long, at most
+GUIDED_SECONDS = 30 * 60  # a guided question's situation is kept this long, in memory only
+GUIDED_LIMIT = 2000  # and for this many answers at most
 logger = logging.getLogger("rhrt.slack")
 
 
@@ -61,6 +63,50 @@ class RateLimiter:
             return True
 
 
+class Recent:
+    """A bounded, expiring, thread-safe map in memory: at most `limit` items, each kept for
+    `seconds` after it was put (the oldest go first). Never written anywhere."""
+
+    def __init__(self, limit: int, seconds: float):
+        self.limit, self.seconds = limit, seconds
+        self._items: OrderedDict[str, tuple[float, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def put(self, key: str, value: Any, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            self._items.pop(key, None)
+            self._items[key] = (now, value)
+            self._prune(now)
+
+    def get(self, key: str, now: float | None = None) -> Any:
+        """The value, or None when it was never put, has expired or was pushed out."""
+        now = time.monotonic() if now is None else now
+        with self._lock:
+            self._prune(now)
+            found = self._items.get(key)
+        return found[1] if found else None
+
+    def _prune(self, now: float) -> None:
+        while self._items and (
+            len(self._items) > self.limit
+            or now - next(iter(self._items.values()))[0] > self.seconds
+        ):
+            self._items.popitem(last=False)
+
+
+@dataclass
+class GuidedState:
+    """What re-assessing a guided answer needs, kept server-side (the buttons carry only the
+    query id, the question id and yes/no): the situation as asked, who asked it, the
+    questions offered, and the answers given so far."""
+
+    question: str
+    asker: str  # "workspace:user": only the person who asked refines their query
+    guided: dict[str, Any]
+    answers: dict[str, bool] = field(default_factory=dict)
+
+
 class RecentEvents:
     """Event ids this process has already taken on (Slack redelivers on a slow ack)."""
 
@@ -91,7 +137,8 @@ class Services:
         self.area_titles = {a.id: a.title for a in assistant.pack.areas.values()}
         self._emails: dict[str, str | None] = {}
         self._offered: set[str] = set()
-        self._sent: OrderedDict[str, tuple[float, list[Block]]] = OrderedDict()
+        self._sent = Recent(SENT_LIMIT, SENT_SECONDS)
+        self._guided = Recent(GUIDED_LIMIT, GUIDED_SECONDS)
         self._lock = threading.Lock()
         self._reload_lock = threading.Lock()
 
@@ -187,11 +234,13 @@ class Services:
         answer = self.assistant.ask(
             question, asker=asker, surface=surface, areas=areas, event_id=event_id
         )
+        self._keep_guided(question, asker, answer)
         blocks = render_answer_blocks(
             answer,
             area_titles=self.area_titles,
             offer_agency=offer and not public,
             share_value=question if share_button else None,
+            level_label=self.pack.level_label,
         )
         return self._remember(
             Reply(answer_fallback_text(answer), blocks, answer, offer_privately=offer and public)
@@ -202,20 +251,47 @@ class Services:
         so a 👍 can turn its button row into "Thanks" (Slack does not send an ephemeral
         message's blocks with the click). Memory only, bounded; never logged."""
         if reply.answer is not None and reply.answer.query_id:
-            with self._lock:
-                self._sent[reply.answer.query_id] = (time.monotonic(), reply.blocks)
-                while self._sent and (
-                    len(self._sent) > SENT_LIMIT
-                    or time.monotonic() - next(iter(self._sent.values()))[0] > SENT_SECONDS
-                ):
-                    self._sent.popitem(last=False)
+            self._sent.put(reply.answer.query_id, reply.blocks)
         return reply
 
     def sent_blocks(self, query_id: str) -> list[dict] | None:
         """The blocks of an answer sent in the last 30 minutes, as dicts (or None)."""
+        found = self._sent.get(query_id)
+        return [b.to_dict() for b in found] if found else None
+
+    # ---- guided triage -----------------------------------------------------------------
+    def _keep_guided(self, question: str, asker: Asker, answer: Answer) -> None:
+        """A triage answer between two close levels: keep what refining it needs, in
+        memory for 30 minutes (bounded), keyed by its query id."""
+        guided = answer.extras.get("guided")
+        if guided and guided.get("questions") and answer.query_id:
+            key = f"{asker.workspace}:{asker.user_id}"
+            self._guided.put(answer.query_id, GuidedState(question, key, guided))
+
+    def refine_reply(self, query_id: str, question_id: str, yes: bool, asker: Asker) -> Reply:
+        """A guided question answered: re-assess with every answer given so far (logged on
+        the same query), as the answer with the questions still shown. A notice instead
+        when the query is no longer kept, not the clicker's, or over the rate limit."""
+        state: GuidedState | None = self._guided.get(query_id)
+        asked = {q["id"] for q in state.guided["questions"]} if state else set()
+        if state is None or question_id not in asked:
+            return Reply(c.GUIDED_EXPIRED, notice_blocks(c.GUIDED_EXPIRED))
+        if state.asker != f"{asker.workspace}:{asker.user_id}":
+            return Reply(c.GUIDED_NOT_YOURS, notice_blocks(c.GUIDED_NOT_YOURS))
+        if not self.limiter.allow(f"{asker.workspace}:{asker.user_id}"):
+            return Reply(c.RATE_LIMITED, notice_blocks(c.RATE_LIMITED))
         with self._lock:
-            found = self._sent.get(query_id)
-        return [b.to_dict() for b in found[1]] if found else None
+            state.answers[question_id] = yes
+            answers = dict(state.answers)
+        answer = self.assistant.refine(state.question, answers, asker=asker, query_id=query_id)
+        blocks = render_answer_blocks(
+            answer,
+            area_titles=self.area_titles,
+            guided=state.guided,
+            guided_answers=answers,
+            level_label=self.pack.level_label,
+        )
+        return self._remember(Reply(answer_fallback_text(answer), blocks, answer))
 
     def entry_reply(
         self, entry_id: str, asker: Asker, surface: str, *, share_button: bool = False

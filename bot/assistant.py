@@ -13,7 +13,7 @@ from .intent import classify, strip_guide_words
 from .loader import load_pack
 from .pack import Entry, Pack
 from .search import Hit, Index
-from .situation import Assessor, SituationAssessment
+from .situation import _WHO, Assessor, SituationAssessment
 from .text import clean, neutralise_slack
 
 JUDGEMENT = (
@@ -30,17 +30,20 @@ ROUTE_BOOSTS: dict[str, dict[str, float]] = {
 }
 
 
-def _is_situation(assessment: SituationAssessment) -> bool:
-    """Enough evidence to call a described situation one (not just a word or two)."""
+def _is_situation(assessment: SituationAssessment, framed: bool = False) -> bool:
+    """Is this a described situation (someone, and something happening to them)?
+
+    Framed ("what level is…", "lvl?") it needs one fact about a person; unframed, an
+    indicator, a floor, or two facts about a person. "What level of spice is the tikka" has
+    a word that looks like a fact and nobody in it."""
     if not assessment.rank:
         return False
-    return bool(assessment.matches or assessment.floors or len(assessment.found.present_cues) >= 2)
-
-
-def _enough_to_assess(assessment: SituationAssessment) -> bool:
-    """An explicit "what level is…" needs an indicator, a floor or two cues: "what level of
-    spice is the tikka" has one word that looks like a cue and is not a situation."""
-    return bool(assessment.rank) and _is_situation(assessment)
+    if assessment.matches or assessment.floors:
+        return True
+    present = assessment.found.present_cues
+    facts = present - _WHO
+    about_someone = bool(present & _WHO)
+    return about_someone and len(facts) >= (1 if framed else 2)
 
 
 class Assistant:
@@ -189,7 +192,7 @@ class Assistant:
                 return self._entry_answer(self.pack.entries[level.id], 0.95, [])
         if intent.route == "scenario" or areas:
             assessment = self.assessor.assess(text, areas)
-            if _enough_to_assess(assessment) or (areas and assessment.rank):
+            if _is_situation(assessment, framed=True) or (areas and assessment.rank):
                 return self._triage_answer(assessment)
             if intent.explicit or areas:
                 # "does it meet threshold, can I ring the MASH for advice?" may be answered by

@@ -19,7 +19,7 @@ PRESENT, NEGATED, PAST, HYPOTHETICAL = "present", "negated", "past", "hypothetic
 # Sentences end at these; hypotheticals reach to the end of their sentence.
 _SENTENCE = re.compile(r"[.!?\n;]+")
 # Clauses: commas, brackets, dashes and turning words. Negation and the past stay inside one.
-_CLAUSE = re.compile(r"[,:()\[\]/]+|\s[-–—]\s|\b(?:but|however|although|though|whereas|yet)\b")
+_CLAUSE = re.compile(r"[,:()\[\]]+|\s[-–—]\s|\b(?:but|however|although|though|whereas|yet)\b")
 
 
 # "they'll" and "she'd" would otherwise become "theyll" and "shed".
@@ -50,6 +50,9 @@ def _word(alt: str) -> str:
     """One alternative of one phrase token as a regular expression."""
     if alt == "#":
         return r"\d+"
+    if re.fullmatch(r"#\d+-\d+", alt):
+        low, high = (int(n) for n in alt[1:].split("-"))
+        return _number_range(low, high)
     if alt.startswith("#<"):
         return _number_range(0, int(alt[2:]) - 1)
     if alt.startswith("#>"):

@@ -10,15 +10,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from .cues import HYPOTHETICAL, NEGATED, PAST, Found, Lexicon
+from .cues import _CLAUSE, _SENTENCE, HYPOTHETICAL, NEGATED, PAST, Found, Lexicon
 from .text import clean, normalise, stem
 from .triage import Match
 
-_SENTENCE = re.compile(r"[.!?\n;]+")
-_CLAUSE = re.compile(r"[,:()\[\]/]+|\s[-–—]\s|\b(?:but|however|although|though|whereas|yet)\b")
 _SKIP = frozenset(
     """a an the and or of to in on at by for with from as is are was were be been being am do
     does did have has had i me my we our you your it its they them their this that these those

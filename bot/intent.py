@@ -17,14 +17,15 @@ HELP = re.compile(
     r"who are you|how does this work|what is this bot|usage)(?: please)?$"
 )
 SCENARIO = re.compile(
-    r"\b(?:what|which|wht|wat) (?:level|threshold|rhrt|tier|stage)\b|"
+    r"\b(?:what|which|wht|wat) (?:level|lvl|threshold|rhrt|tier|stage)\b|"
     r"\blevel (?:is|would|should|do|does|for) (?:this|it|that|they|he|she|we)\b|"
     r"\b(?:is|would) (?:this|it|that) (?:be )?(?:a )?(?:level|rhrt|tier|stage) ?\d?\b|"
     r"\b(?:does|would|will) (?:this|it|that) (?:meet|reach|hit) (?:the )?(?:threshold|level)\b|"
     r"\b(?:meet|meets|reach|reaches|above|below) (?:the )?threshold\b|"
     r"\bshould i (?:refer|ring the mash|call the mash|contact the mash|make a referral)\b|"
     r"\b(?:mash|social care|social services) (?:referral|worthy)\b.*\?$|"
-    r"\blevel\?$|\blevel of need\b.*\b(?:this|he|she|they|family)\b|"
+    r"\b(?:level|lvl|threshold)\??$|\blevel of need\b.*\b(?:this|he|she|they|family)\b|"
+    r"\b(?:do i need to|should i|do we need to) (?:level|refer|log|report|do anything)\b|"
     r"\bwhat (?:support|help) (?:does|do|would) (?:this|the) (?:child|family)\b"
 )
 GUIDE = re.compile(

@@ -22,7 +22,9 @@ from .text import normalise
 from .triage import Concepts, Match, Triage
 
 # Cues that say who the child is, not what is happening to them: alone they are no situation.
-_WHO = frozenset({"baby", "young-child", "teenager", "under-13", "non-mobile-baby"})
+_WHO = frozenset(
+    {"person", "baby", "young-child", "teenager", "under-13", "under-16", "non-mobile-baby"}
+)
 
 
 @dataclass(frozen=True)

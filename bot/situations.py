@@ -117,7 +117,7 @@ def example_files(pack_dir: Path) -> list[Path]:
 def hash_inputs(pack_dir: Path) -> str:
     """What the model was trained from: any change makes the shipped model stale."""
     h = hashlib.sha256(f"features-v{FEATURE_VERSION}".encode())
-    names = ["cues.yaml", "rules.yaml", "concepts.yaml", "levels.yaml"]
+    names = ["cues.yaml", "rules.yaml", "concepts.yaml", "emergency-patterns.yaml", "levels.yaml"]
     paths = [locate(pack_dir, n) for n in names] + example_files(pack_dir)
     for path in paths:
         if path is not None:

@@ -113,14 +113,21 @@ class Cue:
     """One cue; its expression is compiled the first time a text could hold it (start-up
     time matters for a one-question command line)."""
 
-    def __init__(self, cue_id: str, about: str, phrases: list[str], negators: frozenset[str]):
+    def __init__(
+        self,
+        cue_id: str,
+        about: str,
+        phrases: list[str],
+        negators: frozenset[str],
+        check: bool = True,
+    ):
         self.id = cue_id
         self.about = about
         self.phrases = phrases
         self.proof_phrases = [p for p in phrases if _has_negator(p, negators)]
         self._pattern: re.Pattern[str] | None = None
         self._proof: re.Pattern[str] | None = None
-        for phrase in phrases:  # a bad phrase is an error when the pack loads, not later
+        for phrase in phrases if check else ():  # a bad phrase is an error when validated
             compile_phrase(phrase)
 
     @property
@@ -184,7 +191,8 @@ class Found:
 class Lexicon:
     """The compiled cue lexicon; build once per pack, call `find` per question."""
 
-    def __init__(self, data: dict):
+    def __init__(self, data: dict, check: bool = True):
+        """`check` compiles every phrase now (validate, train); serving compiles on use."""
         for key in ("negators", "negation_stops", "past_markers", "hypothetical_markers"):
             _strings(data.get(key, ()), key)
         for raw in data.get("cues", ()):

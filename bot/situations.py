@@ -64,9 +64,17 @@ class SituationData:
     patterns: dict[str, Any]
     examples: list[Example] = field(default_factory=list)
     guided: list[GuidedQuestion] = field(default_factory=list)
-    guide: dict[str, Any] = field(default_factory=dict)
+    guide_path: Path | None = None
     model: dict[str, Any] | None = None
     inputs_hash: str = ""
+    _guide: dict[str, Any] | None = None
+
+    @property
+    def guide(self) -> dict[str, Any]:
+        """The labelling guide, read when first needed (the "why not" lines of an answer)."""
+        if self._guide is None:
+            self._guide = _yaml(self.guide_path, lambda *a, **k: None)
+        return self._guide
 
 
 # The project's own shared lexicon, for a pack kept somewhere else.
@@ -168,7 +176,7 @@ def read_situation_data(
         problem("cues.yaml", 1, "no cue lexicon (cues.yaml in the pack or knowledge/shared)")
         return None
     try:
-        lexicon = Lexicon(_yaml(cues_path, problem))
+        lexicon = Lexicon(_yaml(cues_path, problem), check=with_examples)
     except (LexiconError, KeyError, TypeError) as exc:
         problem(_rel(cues_path), 1, f"cue lexicon: {exc}")
         return None
@@ -206,13 +214,16 @@ def read_situation_data(
         _yaml(locate(pack_dir, "emergency-patterns.yaml"), problem),
         _examples(pack_dir, problem) if with_examples else [],
         guided,
-        _yaml(_own(pack_dir, "labelling-guide.yaml"), problem),
+        _own(pack_dir, "labelling-guide.yaml"),
     )
+    if with_examples and data.guide_path is not None:
+        data._guide = _yaml(data.guide_path, problem)  # validate reports its errors
     model_path = pack_dir / MODEL_FILE
     if model_path.exists():
         data.model = json.loads(model_path.read_text(encoding="utf-8"))
-        data.inputs_hash = hash_inputs(pack_dir)
-        if data.model.get("inputs_hash") != data.inputs_hash:
+        # Staleness is validate's question (and train's); serving trusts a validated pack.
+        data.inputs_hash = hash_inputs(pack_dir) if with_examples else ""
+        if with_examples and data.model.get("inputs_hash") != data.inputs_hash:
             problem(
                 f"{pack_dir.name}/{MODEL_FILE}",
                 1,

@@ -51,6 +51,30 @@ def coventry() -> Assistant:
     return Assistant.from_config(load_config(ROOT / "config.yaml"))
 
 
+@pytest.fixture
+def undecided_pack_dir(tmp_path) -> Path:
+    """A copy of the Coventry pack whose level model always sits on the level 3 / level 4
+    line, so every triage answer offers the guided questions."""
+    import json
+
+    from bot.situations import hash_inputs
+
+    root = tmp_path / "undecided"
+    pack = root / "coventry"
+    shutil.copytree(ROOT / "knowledge" / "coventry", pack)
+    shutil.copytree(ROOT / "knowledge" / "shared", root / "shared")
+    on_the_line = {"bias": -0.84, "threshold": 0.3, "weights": {}}  # P = 0.302
+    sure = {"bias": 6.0, "threshold": 0.5, "weights": {}}
+    model = {
+        "inputs_hash": hash_inputs(pack),
+        "close_margin": 0.12,
+        "steps": {"2": sure, "3": sure, "4": on_the_line},
+        "emergency": None,
+    }
+    (pack / "level-model.json").write_text(json.dumps(model))
+    return pack
+
+
 def run_cli(
     *args: str, stdin: str | None = None, env: dict | None = None, timeout: float = 120
 ) -> subprocess.CompletedProcess:

@@ -50,34 +50,14 @@ def test_negated_concerns_do_not_raise_the_level(coventry):
     assert answer.level == 1 and not answer.emergency
 
 
-@pytest.fixture
-def undecided_pack(tmp_path):
-    """The Coventry pack with a model that always sits on the level 3 / level 4 line."""
-    from bot.situations import hash_inputs
-
-    pack = tmp_path / "coventry"
-    shutil.copytree(ROOT / "knowledge" / "coventry", pack)
-    shutil.copytree(ROOT / "knowledge" / "shared", tmp_path / "shared")
-    on_the_line = {"bias": -0.84, "threshold": 0.3, "weights": {}}  # P = 0.302
-    sure = {"bias": 6.0, "threshold": 0.5, "weights": {}}
-    model = {
-        "inputs_hash": hash_inputs(pack),
-        "close_margin": 0.12,
-        "steps": {"2": sure, "3": sure, "4": on_the_line},
-        "emergency": None,
-    }
-    (pack / "level-model.json").write_text(json.dumps(model))
-    return pack
-
-
 QUESTION = "what level: 7yo always hungry, clothes dirty, mum says money is tight"
 
 
-def test_two_close_levels_offer_the_guides_questions_and_answers_decide(undecided_pack):
+def test_two_close_levels_offer_the_guides_questions_and_answers_decide(undecided_pack_dir):
     from bot.assistant import Assistant
     from bot.config import load_config
 
-    bot = Assistant.from_config(load_config(ROOT / "config.yaml", pack_dir=str(undecided_pack)))
+    bot = Assistant.from_config(load_config(ROOT / "config.yaml", pack_dir=str(undecided_pack_dir)))
     first = bot.ask(QUESTION)
     guided = first.extras.get("guided")
     assert guided and guided["between"] == [3, 4]
@@ -89,10 +69,10 @@ def test_two_close_levels_offer_the_guides_questions_and_answers_decide(undecide
     assert lower.level == 3 and "With your answers" in lower.text
 
 
-def test_console_refine_asks_the_questions(undecided_pack):
+def test_console_refine_asks_the_questions(undecided_pack_dir):
     result = run_cli(
         "--pack",
-        str(undecided_pack),
+        str(undecided_pack_dir),
         "chat",
         "--no-log",
         stdin=f"{QUESTION}\nrefine\ny\nn\n\nquit\n",
@@ -148,7 +128,7 @@ def test_examples_name_real_indicators_and_follow_the_emergency_rule(tmp_path):
     assert any("unknown indicator `no-such-indicator`" in m for m in messages)
 
 
-def test_a_refinement_is_logged_on_the_same_query(tmp_path, monkeypatch, undecided_pack):
+def test_a_refinement_is_logged_on_the_same_query(tmp_path, monkeypatch, undecided_pack_dir):
     """Guided triage is one query: the row takes the refined level and the yes/no answers."""
     import sqlite3
 
@@ -158,7 +138,7 @@ def test_a_refinement_is_logged_on_the_same_query(tmp_path, monkeypatch, undecid
     from bot.querylog import QueryLog
 
     monkeypatch.setenv("RHRT_DB", str(tmp_path / "log.db"))
-    config = load_config(ROOT / "config.yaml", pack_dir=str(undecided_pack))
+    config = load_config(ROOT / "config.yaml", pack_dir=str(undecided_pack_dir))
     log = QueryLog.open(config)
     assistant = Assistant.from_config(config, log=log)
     asker = Asker(workspace="T1", user_id="U1")

@@ -4,7 +4,6 @@ Slack Web API on 127.0.0.1, with the query log in a real SQLite file in tmp_path
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
@@ -318,27 +317,11 @@ def slack(make_slack) -> SlackHarness:
 
 
 @pytest.fixture
-def undecided_pack(tmp_path):
-    """The Coventry pack (a copy) with a level model that always sits on the level 3 /
-    level 4 line, so every triage answer offers the guided questions (as in
-    tests/test_situation.py)."""
+def undecided_pack(undecided_pack_dir):
+    """The Coventry pack with a model on the level 3 / level 4 line (tests/conftest.py)."""
     from bot.loader import load_pack
-    from bot.situations import hash_inputs
 
-    root = tmp_path / "undecided"
-    pack_dir = root / "coventry"
-    shutil.copytree(ROOT / "knowledge" / "coventry", pack_dir)
-    shutil.copytree(ROOT / "knowledge" / "shared", root / "shared")
-    on_the_line = {"bias": -0.84, "threshold": 0.3, "weights": {}}  # P = 0.302
-    sure = {"bias": 6.0, "threshold": 0.5, "weights": {}}
-    model = {
-        "inputs_hash": hash_inputs(pack_dir),
-        "close_margin": 0.12,
-        "steps": {"2": sure, "3": sure, "4": on_the_line},
-        "emergency": None,
-    }
-    (pack_dir / "level-model.json").write_text(json.dumps(model))
-    return load_pack(pack_dir)
+    return load_pack(undecided_pack_dir)
 
 
 @pytest.fixture

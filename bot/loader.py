@@ -26,7 +26,7 @@ from .pack import (
     Source,
     SourceRef,
 )
-from .situations import read_situation_data
+from .situation_data import read_situation_data
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 GUIDE_SECTIONS = (

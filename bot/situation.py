@@ -17,7 +17,7 @@ from .neighbours import Neighbours
 from .pack import Indicator, Pack
 from .rules import Rule, firing
 from .safety import SafetyCheck, SafetyNet
-from .situations import GuidedQuestion, SituationData
+from .situation_data import GuidedQuestion, SituationData
 from .text import normalise
 from .triage import Concepts, Match, Triage
 

@@ -19,7 +19,7 @@ from .loader import read_pack
 from .neighbours import Neighbours
 from .rules import firing
 from .situation import Assessor
-from .situations import MODEL_FILE, hash_inputs
+from .situation_data import MODEL_FILE, hash_inputs
 
 C_GRID = (0.1, 0.25, 0.5, 1.0)
 TOP_GRID = (0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5)

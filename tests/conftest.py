@@ -57,7 +57,7 @@ def undecided_pack_dir(tmp_path) -> Path:
     line, so every triage answer offers the guided questions."""
     import json
 
-    from bot.situations import hash_inputs
+    from bot.situation_data import hash_inputs
 
     root = tmp_path / "undecided"
     pack = root / "coventry"

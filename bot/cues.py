@@ -25,6 +25,7 @@ _CLAUSE = re.compile(r"[,:()\[\]]+|\s[-–—]\s|\b(?:but|however|although|thoug
 # "they'll" and "she'd" would otherwise become "theyll" and "shed".
 _CONTRACTION = re.compile(r"(\w)['’](ll|d)\b")
 _EXPANDED = {"ll": " will", "d": " would"}
+_DECIMAL = re.compile(r"(\d)\.(\d)")
 
 
 class LexiconError(ValueError):
@@ -239,6 +240,7 @@ class Lexicon:
         found = Found()
         # "48%" would lose its sign in normalising: keep it as a word.
         text = _CONTRACTION.sub(lambda m: m.group(1) + _EXPANDED[m.group(2)], clean(text).lower())
+        text = _DECIMAL.sub(r"\1 \2", text)  # "90.5%" is one number, not two sentences
         sentences = [
             [normalise(part) for part in _CLAUSE.split(sentence)]
             for sentence in _SENTENCE.split(text.replace("%", " percent "))

@@ -411,6 +411,9 @@ class Assistant:
             kind="emergency",
             emergency=True,
             emergency_text=lead,
+            # The contract: an emergency about a child carries the top level, even when the
+            # description was not read as a situation.
+            level=answer.level if answer.level is not None else top.rank,
             confidence=max(answer.confidence, 0.9),
         )
 

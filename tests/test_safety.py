@@ -94,3 +94,9 @@ def test_an_emergency_about_a_child_also_carries_the_top_level(coventry):
     answer = coventry.answer("toddler and baby on their own in the flat since lunchtime")
     assert answer.emergency and answer.level == 4
     assert answer.text and "IMMEDIATE RISK" in answer.emergency_text
+
+
+def test_an_emergency_carries_the_top_level_even_when_not_read_as_a_situation(coventry):
+    # Not a described situation to the router (no "what level"), but an emergency about a child.
+    answer = coventry.answer("yp just been stabbed outside the youth club")
+    assert answer.emergency and answer.level == 4

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .cues import _CLAUSE, _SENTENCE, HYPOTHETICAL, NEGATED, PAST, Found, Lexicon
+from .cues import _CLAUSE, _SENTENCE, HYPOTHETICAL, NEGATED, PAST, PRESENT, Found, Lexicon
 from .text import clean, normalise, stem
 from .triage import Match
 
+# Cues that say who the child is, not what is happening to them.
+_WHO_CUES = frozenset(
+    {"person", "baby", "young-child", "teenager", "under-13", "under-16", "non-mobile-baby"}
+)
 _SKIP = frozenset(
     """a an the and or of to in on at by for with from as is are was were be been being am do
     does did have has had i me my we our you your it its they them their this that these those
@@ -30,6 +34,8 @@ class Evidence:
     found: Found
     matches: tuple[Match, ...]
     features: dict[str, float]
+    # Only asked about ("what if a child told me…"): labelled as described, never an emergency.
+    hypothetical: bool = False
 
 
 def words(text: str, lexicon: Lexicon) -> set[str]:
@@ -56,6 +62,11 @@ def extract(
 ) -> Evidence:
     """All features of one situation. `rank_of(indicator)` gives its level's rank."""
     found = found if found is not None else lexicon.find(text)
+    hypothetical = _only_hypothetical(found)
+    if hypothetical:
+        found = Found(
+            {c: s | {PRESENT} if HYPOTHETICAL in s else s for c, s in found.states.items()}
+        )
     feats: dict[str, float] = {f"cue:{c}": 1.0 for c in found.present_cues}
     for state in (NEGATED, PAST, HYPOTHETICAL):
         if any(state in s for s in found.states.values()):
@@ -70,4 +81,11 @@ def extract(
         feats[f"areas:{rank}"] = min(len({m.indicator.area for m in ms}), 4) / 4
     for w in words(text, lexicon):
         feats[f"w:{w}"] = 1.0
-    return Evidence(found, tuple(matches), feats)
+    return Evidence(found, tuple(matches), feats, hypothetical)
+
+
+def _only_hypothetical(found: Found) -> bool:
+    """Nothing described as happening, but something asked about."""
+    facts = {c for c, s in found.states.items() if PRESENT in s} - _WHO_CUES
+    asked = {c for c, s in found.states.items() if HYPOTHETICAL in s} - _WHO_CUES
+    return not facts and bool(asked)

@@ -29,7 +29,8 @@ SCENARIO = re.compile(
     r"\bwhat (?:support|help) (?:does|do|would) (?:this|the) (?:child|family)\b"
 )
 GUIDE = re.compile(
-    r"\b(?:1|one) ?min(?:ute)? (?:guide|briefing)s?\b|\bomg\b|\bguides?\b|"
+    r"\b(?:1|one) ?min(?:ute)? (?:guide|briefing)s?\b|\bomg\b|"
+    r"(?<!girl )\bguides?\b(?! (?:leader|leaders|unit|group|camp|meeting|hut|troop))|"
     r"\b7 ?min(?:ute)? briefing\b|\bquick guide\b|\bcheat ?sheet\b|"
     r"\bone pager\b|\b(?:brief |quick )?overview of\b|\bsummary (?:of|on)\b|"
     r"\bstaff briefing\b|\bkey messages\b|\bwhy it matters\b|"

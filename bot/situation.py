@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .cues import PRESENT, Found
-from .features import extract
+from .features import _WHO_CUES, extract
 from .levelmodel import Decision, LevelModel
 from .neighbours import Neighbours
 from .pack import Indicator, Pack
@@ -22,9 +22,7 @@ from .text import normalise
 from .triage import Concepts, Match, Triage
 
 # Cues that say who the child is, not what is happening to them: alone they are no situation.
-_WHO = frozenset(
-    {"person", "baby", "young-child", "teenager", "under-13", "under-16", "non-mobile-baby"}
-)
+_WHO = _WHO_CUES
 
 
 @dataclass(frozen=True)
@@ -103,6 +101,8 @@ class Assessor:
     def check_safety(self, text: str) -> SafetyCheck:
         """The safety net: emergency rules, then the trained emergency model."""
         ev = self.evidence(text)
+        if ev.hypothetical:
+            return SafetyCheck(False)  # a question about "what if", not a child at risk now
         model = self.model.emergency if self.model else None
         if model is None:
             # No trained model: the direct-description patterns flag on their own.

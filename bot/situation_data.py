@@ -23,7 +23,7 @@ SHARED = "shared"
 MODEL_FILE = "level-model.json"
 EXAMPLES_DIR = "examples"
 # Bump when features change: a model trained on other features is stale.
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

@@ -52,7 +52,10 @@ def prepare(pack) -> Prepared:
         out.emergency.append(ex.emergency)
         out.floors.append(bool(firing(data.floor_rules, ev.found)))
         # What flags it whatever the model says: the emergency rules over cues.
-        out.rules_flag.append(assessor.safety.check(ex.text, ev.found, probability=0.0).emergency)
+        out.rules_flag.append(
+            not ev.hypothetical
+            and assessor.safety.check(ex.text, ev.found, probability=0.0).emergency
+        )
         out.model_may.append(assessor.safety.model_may_flag(ev.found))
         out.groups.append(f"{ex.file}:{ex.pair}" if ex.pair else f"{ex.file}:{i}")
     return out

@@ -245,8 +245,6 @@ class Lexicon:
             [normalise(part) for part in _CLAUSE.split(sentence)]
             for sentence in _SENTENCE.split(text.replace("%", " percent "))
         ]
-        words = {w for clauses in sentences for clause in clauses for w in clause.split()}
-        cues = self.candidates(words)
         for clauses in sentences:
             hypothetical = False
             for clause in clauses:
@@ -255,7 +253,8 @@ class Lexicon:
                 hypothetical = hypothetical or bool(self.hypothetical.search(clause))
                 past = bool(self.past.search(clause))
                 negated_spans = self._negated_spans(clause)
-                for cue in cues:
+                # A match lies inside one clause, so it needs its anchor word in that clause.
+                for cue in self.candidates(set(clause.split())):
                     for m in cue.pattern.finditer(clause):
                         found.add(
                             cue.id, self._state(cue, m, clause, negated_spans, past, hypothetical)

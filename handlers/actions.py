@@ -29,6 +29,17 @@ def _where(body: dict[str, Any]) -> tuple[str, str | None, str | None, bool]:
     return "mention", channel, thread, False
 
 
+def _respond_privately(respond, reply: Reply, thread: str | None) -> None:
+    """A new message only the clicker sees, in the thread of the answer clicked."""
+    respond(
+        text=reply.text,
+        blocks=reply.blocks,
+        response_type="ephemeral",
+        replace_original=False,
+        thread_ts=thread,
+    )
+
+
 def send_reply(reply: Reply, body: dict[str, Any], respond, client, user_id: str) -> None:
     """Answer a click where it happened: privately if the button was private or in a
     channel, in the DM (or the Home tab's DM) otherwise."""
@@ -40,13 +51,7 @@ def send_reply(reply: Reply, body: dict[str, Any], respond, client, user_id: str
             channel=channel, text=reply.text, blocks=reply.blocks, thread_ts=thread
         )
     else:
-        respond(
-            text=reply.text,
-            blocks=reply.blocks,
-            response_type="ephemeral",
-            replace_original=False,
-            thread_ts=thread,
-        )
+        _respond_privately(respond, reply, thread)
 
 
 def handle_feedback_up(ack, body, action, respond, client, context) -> None:
@@ -139,13 +144,7 @@ def handle_guided(ack, body, action, respond, client, context) -> None:
     if reply.answer is not None and (ephemeral or surface == "dm") and body.get("response_url"):
         respond(text=reply.text, blocks=reply.blocks, replace_original=True)
     else:
-        respond(
-            text=reply.text,
-            blocks=reply.blocks,
-            response_type="ephemeral",
-            replace_original=False,
-            thread_ts=thread,
-        )
+        _respond_privately(respond, reply, thread)
 
 
 def handle_open_agency_picker(ack, body, client, context) -> None:

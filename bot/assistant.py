@@ -193,7 +193,7 @@ class Assistant:
             if level:
                 return self._entry_answer(self.pack.entries[level.id], 0.95, [])
         if intent.route == "scenario" or areas:
-            assessment = self.assessor.assess(text, areas)
+            assessment = self.assessor.assess(text, areas, asked_level=intent.explicit)
             if _is_situation(assessment, framed=True) or (areas and assessment.rank):
                 return self._triage_answer(assessment)
             if intent.explicit or areas:

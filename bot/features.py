@@ -36,6 +36,8 @@ class Evidence:
     features: dict[str, float]
     # Only asked about ("what if a child told me…"): labelled as described, never an emergency.
     hypothetical: bool = False
+    # The safety net's direct-description patterns that fire (read once, used twice).
+    direct: tuple[str, ...] = ()
 
 
 def words(text: str, lexicon: Lexicon) -> set[str]:

@@ -26,7 +26,14 @@ SCENARIO = re.compile(
     r"\b(?:mash|social care|social services) (?:referral|worthy)\b.*\?$|"
     r"\b(?:level|lvl|threshold)\??$|\blevel of need\b.*\b(?:this|he|she|they|family)\b|"
     r"\b(?:do i need to|should i|do we need to) (?:level|refer|log|report|do anything)\b|"
-    r"\bwhat (?:support|help) (?:does|do|would) (?:this|the) (?:child|family)\b"
+    r"\bwhat (?:support|help) (?:does|do|would) (?:this|the) (?:child|family)\b|"
+    # "lvl 1 yeah?", "level 1 i assume?", "would that be lvl 4?", "thats lvl 3 isnt it"
+    r"\b(?:level|lvl) [1-9] (?:yeah|yes|right|i assume|i think|surely|isnt it|is it|then|or)\b|"
+    r"\b(?:be|is|thats|that s|its|it s) (?:a )?(?:level|lvl) [1-9]\b|"
+    r"\b(?:need|needs) (?:a|any) (?:level|lvl)\b|"
+    r"\banything (?:to|i should|we should|i need to|we need to) (?:record|log|report|pass on|do)\b|"
+    r"\b(?:do|should) (?:i|we) (?:still )?(?:need to )?(?:record|log|report|pass) (?:it|this|that|anything)\b|"
+    r"\b(?:is|was) (?:that|this|it) (?:ok|okay|fine|normal) or (?:do|should) (?:i|we)\b"
 )
 GUIDE = re.compile(
     r"\b(?:1|one) ?min(?:ute)? (?:guide|briefing)s?\b|\bomg\b|"

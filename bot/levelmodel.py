@@ -64,6 +64,9 @@ class LevelModel:
             Step(0, float(em["bias"]), dict(em["weights"]), float(em["threshold"])) if em else None
         )
         self.margin = float(data.get("close_margin", 0.12))
+        # The top step may lift a case past the middle ones only when they see something too:
+        # with no evidence of any need, a low top threshold alone made ordinary life level 4.
+        self.top_gate = float(data.get("top_gate", 0.0))
         self.bottom = min(s.rank for s in self.steps) - 1
 
     def step(self, rank: int) -> Step | None:
@@ -72,10 +75,13 @@ class LevelModel:
     def decide(self, feats: dict[str, float]) -> Decision:
         probs = {s.rank: s.probability(feats) for s in self.steps}
         rank = self.bottom
+        top = self.steps[-1].rank
+        below = max((p for r, p in probs.items() if r < top), default=1.0)
         for s in self.steps:
             # The highest step whose model says yes: a low top threshold can lift a case
-            # straight to the top level even when the middle step is unsure.
-            if probs[s.rank] >= s.threshold:
+            # straight to the top level even when the middle step is unsure (not when the
+            # middle steps see no need at all).
+            if probs[s.rank] >= s.threshold and (s.rank < top or below >= self.top_gate):
                 rank = s.rank
         between = None
         for s in self.steps:

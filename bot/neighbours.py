@@ -50,7 +50,8 @@ class Neighbours:
             for e, we in self.postings[i]:
                 scores[e] += w * we
         scores.pop(exclude, None)
-        best = heapq.nlargest(self.k, scores.items(), key=lambda s: (s[1], -s[0]))
+        # (score, -example): ties go to the earlier example, without a key function per item.
+        best = [(-e, s) for s, e in heapq.nlargest(self.k, ((s, -e) for e, s in scores.items()))]
         total = sum(s for _, s in best) or 1.0
         out = {
             f"knn:{lv}": sum(s for e, s in best if self.ranks[e] == lv) / total

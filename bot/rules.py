@@ -1,5 +1,5 @@
-"""Rules over cues: `all` present, at least one of `any`, none of `none`, and `seen` present
-or told as history (rules.yaml)."""
+"""Rules over cues: `all` present, at least one of `any`, none of `none`, `seen` present or
+told as history, and none of `none_seen` even as history (rules.yaml)."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ class Rule:
     any: tuple[str, ...] = ()
     none: tuple[str, ...] = ()
     seen: tuple[str, ...] = ()  # present, or told as history ("her sister was cut last summer")
+    # Stops the rule even when told as history ("mum had FGM as a child": her own, not the girl's)
+    none_seen: tuple[str, ...] = ()
 
     def fires(self, found: Found) -> bool:
         return (
@@ -24,11 +26,12 @@ class Rule:
             and all(found.present(c) for c in self.all)
             and (not self.any or any(found.present(c) for c in self.any))
             and not any(found.present(c) for c in self.none)
+            and not any(found.present(c) or found.seen(c, PAST) for c in self.none_seen)
         )
 
     @property
     def cues(self) -> tuple[str, ...]:
-        return self.all + self.any + self.none + self.seen
+        return self.all + self.any + self.none + self.seen + self.none_seen
 
 
 def read_rules(items: list) -> list[Rule]:
@@ -41,6 +44,7 @@ def read_rules(items: list) -> list[Rule]:
             tuple(raw.get("any", ()) or ()),
             tuple(raw.get("none", ()) or ()),
             tuple(raw.get("seen", ()) or ()),
+            tuple(raw.get("none_seen", ()) or ()),
         )
         for raw in items or ()
     ]

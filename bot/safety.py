@@ -69,6 +69,7 @@ class SafetyNet:
         found: Found | None = None,
         probability: float | None = None,
         threshold: float = 0.5,
+        direct: tuple[str, ...] | None = None,
     ) -> SafetyCheck:
         """Does this question describe a child at immediate risk?
 
@@ -86,7 +87,7 @@ class SafetyNet:
         reasons = [r.name for r in by_cues]
         why = [r.why for r in by_cues]
         if not framed:
-            direct = self.direct(text)
+            direct = list(self.direct(text) if direct is None else direct)
             if probability is None:
                 reasons += [d for d in direct if d not in reasons]
             elif probability >= threshold and not reasons:

@@ -92,8 +92,10 @@ class Assessor:
             ev.features[f"floor:{rule.id}"] = 1.0
         for rule in firing(self.data.emergency_rules, ev.found):
             ev.features[f"rule:{rule.id}"] = 1.0
-        for name in self.safety.direct(normalise(text)):
+        direct = tuple(self.safety.direct(normalise(text)))
+        for name in direct:
             ev.features[f"pattern:{name}"] = 1.0
+        ev = replace(ev, direct=direct)
         if self.neighbours is not None:
             ev.features.update(self.neighbours.features(ev.features))
         return ev
@@ -106,21 +108,33 @@ class Assessor:
         model = self.model.emergency if self.model else None
         if model is None:
             # No trained model: the direct-description patterns flag on their own.
-            return self.safety.check(text, ev.found)
-        return self.safety.check(text, ev.found, model.probability(ev.features), model.threshold)
+            return self.safety.check(text, ev.found, direct=ev.direct)
+        return self.safety.check(
+            text, ev.found, model.probability(ev.features), model.threshold, direct=ev.direct
+        )
 
     def assess(
         self,
         text: str,
         areas: tuple[str, ...] = (),
         answers: dict[str, bool] | None = None,
+        asked_level: bool = False,
     ) -> SituationAssessment:
-        """The suggested level; `answers` are guided-question answers ({id: yes?})."""
+        """The suggested level; `answers` are guided-question answers ({id: yes?}).
+        `asked_level`: the practitioner asked for a level in so many words ("lvl?")."""
         ev = self.evidence(text, answers)
         matches = [m for m in ev.matches if not m.hypothetical] or list(ev.matches)
         floors = tuple(firing(self.data.floor_rules, ev.found))
         facts = ev.found.present_cues - _WHO
-        if not matches and not facts and not floors:
+        # With a trained model, a description of someone is read even with no named fact
+        # the words and the nearest worked examples say whether it is ordinary life (level 1).
+        # Only when a level was asked for: "family hubs what are they" is about no one.
+        about_someone = (
+            asked_level
+            and self.model is not None
+            and (bool(ev.found.present_cues & _WHO) or len(text.split()) >= 8)
+        )
+        if not matches and not facts and not floors and not about_someone:
             return SituationAssessment(None, found=ev.found)
         if self.model is None:
             return self._without_model(text, areas, ev.found, floors)

@@ -251,6 +251,11 @@ class Assistant:
             ]
             if contacts:
                 body.append("Contacts: " + "; ".join(contacts))
+        elif entry.contacts:
+            contacts = [
+                self.pack.contacts[c].display() for c in entry.contacts if c in self.pack.contacts
+            ]
+            body.append("Contacts: " + "; ".join(contacts))
         related = [self.pack.entries[s].title for s in entry.see_also if s in self.pack.entries]
         if related:
             body.append("See also: " + ", ".join(related[:6]))

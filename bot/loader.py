@@ -228,6 +228,7 @@ def _entry(
         file=file,
         line=raw.get("__line__", 0),
         provenance=r.text(raw, "provenance", file, required=False),
+        contacts=r.strings(raw, "contacts", file),
     )
 
 
@@ -575,6 +576,9 @@ def _cross_check(
                 entry.line,
                 f"`{entry.id}`: reviewed date {entry.reviewed} is in the future",
             )
+        for contact in entry.contacts if entry.kind != "level" else ():  # levels: below
+            if contact not in pack.contacts:
+                r.error(entry.file, entry.line, f"`{entry.id}`: unknown contact `{contact}`")
     _shared_names(r, pack, short_name)
     for item in [*pack.entries.values(), *pack.indicators.values()]:
         if item.provenance:

@@ -47,6 +47,8 @@ class Entry:
     # Where the wording comes from and what could not be verified: for admins and reviewers,
     # never shown in an answer.
     provenance: str = ""
+    # Contact ids shown under the answer, each with where its number was published.
+    contacts: tuple[str, ...] = ()
 
     @property
     def match_terms(self) -> list[str]:

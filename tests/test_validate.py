@@ -158,3 +158,27 @@ def test_bare_number_or_partnership_name_as_alias_warns(mini_dir):
     assert any("`dsl`: name or alias `1` is a bare number" in w for w in found)
     assert any("`testshire safeguarding children partnership` is a bare number or the "
                "partnership's name" in w for w in found)
+
+
+def test_an_entry_names_only_contacts_the_pack_has(mini_dir):
+    edit(mini_dir / "glossary.yaml", "    topic: process\n    sources: [wt2023]\n    reviewed: "
+         "2026-01-10\n  - id: dsl", "    topic: process\n    contacts: [lado]\n    sources: "
+         "[wt2023]\n    reviewed: 2026-01-10\n  - id: dsl")
+    assert problems_of(mini_dir) == ["mini/glossary.yaml:11: `mash`: unknown contact `lado`"]
+
+
+def test_an_entry_answer_shows_its_contacts_with_where_they_were_published(mini_dir):
+    """Asked about the MASH, a user sees its number, the page it is published on and the
+    date it was last checked — not "see contacts" with nothing to see."""
+    edit(mini_dir / "pack.yaml", "phone: PLACEHOLDER, placeholder: fictional test pack}",
+         'phone: "01234 567890", source: wt2023, published_on: https://example.org/mash, '
+         "checked: 2026-11-01}")
+    edit(mini_dir / "glossary.yaml", "    topic: process\n    sources: [wt2023]\n    reviewed: "
+         "2026-01-10\n  - id: dsl", "    topic: process\n    contacts: [mash]\n    sources: "
+         "[wt2023]\n    reviewed: 2026-01-10\n  - id: dsl")
+    result = run_cli("ask", "what is the mash", env={"RHRT_KNOWLEDGE": str(mini_dir)})
+    assert result.returncode == 0, result.stderr
+    assert (
+        "Contacts: Testshire MASH: 01234 567890 — as published on https://example.org/mash, "
+        "checked 2026-11-01" in result.stdout
+    )

@@ -212,11 +212,14 @@ class Assistant:
         hits = self.index.search(query, boosts=ROUTE_BOOSTS.get(intent.route), only=only)
         if only and (not hits or hits[0].score < self.config.confidence_threshold):
             hits = self.index.search(text, boosts=ROUTE_BOOSTS["general"])
-        if intent.route in ("general", "sharing") and intent.situation:
+        if intent.route in ("general", "sharing", "process"):
             # A description of a child's circumstances is a threshold question unless it
-            # plainly names an entry ("how do I refer to the MASH").
+            # plainly names an entry ("how do I refer to the MASH"); one that reaches the
+            # level-4 floor is answered as a situation whatever it asks ("...what do I do?").
             assessment = self.assessor.assess(text)
-            if _is_situation(assessment) and (not hits or hits[0].name_score < 0.9):
+            named = hits and hits[0].name_score >= 0.9
+            described = intent.situation or len(text.split()) >= 25
+            if _is_situation(assessment) and described and (assessment.floors or not named):
                 return self._triage_answer(assessment)
         return self._best_hit(hits)
 

@@ -194,6 +194,10 @@ class Assistant:
                 return self._entry_answer(self.pack.entries[level.id], 0.95, [])
         if intent.route == "scenario" or areas:
             assessment = self.assessor.assess(text, areas, asked_level=intent.explicit)
+            if assessment.rank is None and not intent.explicit and not self._names_entry(text):
+                # Routed as a situation and naming no entry ("13yo does washing up n walks the
+                # dog, anything?"): a description of someone is read even with no named fact.
+                assessment = self.assessor.assess(text, areas, asked_level=True)
             if _is_situation(assessment, framed=True) or (areas and assessment.rank):
                 return self._triage_answer(assessment)
             if intent.explicit or areas:
@@ -218,10 +222,22 @@ class Assistant:
             # level-4 floor is answered as a situation whatever it asks ("...what do I do?").
             assessment = self.assessor.assess(text)
             named = hits and hits[0].name_score >= 0.9
-            described = intent.situation or len(text.split()) >= 25
+            described = (
+                intent.situation
+                or len(text.split()) >= 25
+                or (bool(assessment.found.present_cues & _WHO) and not self._strong(hits))
+            )
             if _is_situation(assessment) and described and (assessment.floors or not named):
                 return self._triage_answer(assessment)
         return self._best_hit(hits)
+
+    @staticmethod
+    def _strong(hits: list[Hit]) -> bool:
+        """An entry plainly asked for: its name, or a confident match."""
+        return bool(hits) and (hits[0].name_score >= 0.8 or hits[0].score >= 0.75)
+
+    def _names_entry(self, text: str) -> bool:
+        return self._strong(self.index.search(text, boosts=ROUTE_BOOSTS["general"]))
 
     def _best_hit(self, hits: list[Hit]) -> Answer:
         if not hits or hits[0].score < self.config.confidence_threshold:

@@ -79,7 +79,7 @@ def level_form(
         )
     )
     submit = {"type": "Action.Submit", "title": "Suggest a level"}
-    submit["data"] = {"dialog_id": ids.LEVEL_DIALOG}
+    submit["data"] = {"action": ids.LEVEL_DIALOG}  # the SDK routes a submit by `action`
     return card(body, [submit])
 
 

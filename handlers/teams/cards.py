@@ -55,7 +55,7 @@ def card(body: list[dict[str, Any]], actions: Sequence[dict[str, Any]] = ()) -> 
     if actions:
         out["actions"] = list(actions)
     # Full width in Teams: answers are long and read better wide.
-    out["msteams"] = {"width": "Full"}
+    out["msteams"] = {"width": "full"}  # the spelling the Teams SDK's card model uses
     return out
 
 

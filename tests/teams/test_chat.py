@@ -169,3 +169,21 @@ def test_answers_still_come_without_a_query_log(make_teams):
     card = teams.ask("what does NFA mean")
     assert "No further action" in texts(card) and ids.FEEDBACK_ROW not in dumps(card)
     assert c.NO_LOG in texts(teams.ask("agency"))
+
+
+def test_a_failure_still_tells_the_person_what_to_do_and_logs_no_content(teams, caplog):
+    import logging
+
+    secret = "jay" + "den smith"  # kept out of this source line too
+
+    def broken(*args, **kwargs):
+        raise RuntimeError(secret)
+
+    teams.assistant.ask = broken
+    with caplog.at_level(logging.DEBUG):
+        teams.message(f"{secret} what does NFA mean")
+        [sorry] = teams.fake.wait_sent(1)
+    assert "something went wrong" in sorry["text"] and "999" in sorry["text"]
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors and errors[0].startswith("teams message failed with RuntimeError")
+    assert "jayden" not in caplog.text.lower()

@@ -77,7 +77,7 @@ def cmd_teams_package(args: argparse.Namespace) -> int:
 
 def register(sub) -> None:
     p = sub.add_parser("teams-package", help="build the Teams app package (zip) to upload")
-    for name, (option, env, what) in FIELDS.items():
+    for option, env, what in FIELDS.values():
         flag = "--" + option.replace("_", "-")
         p.add_argument(flag, dest=option, help=f"{what} (default: {env})")
     p.add_argument(

@@ -37,9 +37,9 @@ async def _respond(send: Callable, status: int, text: str) -> None:
 
 def gate(inner: ASGI, path: str, max_body: int = MAX_BODY) -> ASGI:
     """ASGI middleware for POSTs to `path`: 413 for a body over `max_body` (by Content-Length,
-    unread), 411 without one, 401 without a bearer token (before reading the body), 400 for
-    a body that is not a JSON object. The SDK then checks the token itself. GET /healthz is
-    answered here. Nothing here logs a body or a header value."""
+    unread; a chunked body is read no further than that), 401 without a bearer token (before
+    reading the body), 400 for a body that is not a JSON object. The SDK then checks the
+    token itself. GET /healthz is answered here. Nothing here logs a body or a header value."""
 
     async def app(scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
@@ -53,20 +53,21 @@ def gate(inner: ASGI, path: str, max_body: int = MAX_BODY) -> ASGI:
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         length = headers.get("content-length", "").strip()
-        if not length:
-            await _respond(send, 411, "length required")
-            return
-        if not length.isdigit():
+        if length and not length.isdigit():
             await _respond(send, 400, "bad request")
             return
-        if int(length) > max_body:
+        if length and int(length) > max_body:
             await _respond(send, 413, "content too large")
             return
         if not headers.get("authorization", "").startswith("Bearer "):
             await _respond(send, 401, "unauthorized")
             return
-        body = await _read(receive, int(length))
-        if body is None or not _json_object(body):
+        # Without a Content-Length (chunked), read at most max_body bytes and stop there.
+        body = await _read(receive, int(length) if length else max_body)
+        if body is None:  # more than announced, or a chunked body over the limit
+            await _respond(send, *((400, "bad request") if length else (413, "too large")))
+            return
+        if not _json_object(body):
             await _respond(send, 400, "bad request")
             return
         await inner(scope, _replay(body), send)

@@ -96,6 +96,8 @@ def test_oversized_and_malformed_requests_are_refused_before_the_sdk(teams):
     auth = {"Authorization": f"Bearer {teams.fake.token()}"}
     big = b"{" + b" " * (1024 * 1024 + 10) + b"}"
     assert httpx.post(url, content=big, headers=auth).status_code == 413
+    chunked = (b" " * 65536 for _ in range(20))  # no Content-Length: read no further than 1 MB
+    assert httpx.post(url, content=chunked, headers=auth).status_code == 413
     assert httpx.post(url, content=b"not json", headers=auth).status_code == 400
     assert httpx.post(url, content=b"[1, 2]", headers=auth).status_code == 400
     assert httpx.get(f"{teams.url}/healthz").text == "ok\n"

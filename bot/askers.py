@@ -1,7 +1,8 @@
-"""Who is asking: a pseudonym (never the Slack user id), their agency and sector.
+"""Who is asking: a pseudonym (never the platform's user id), their agency and sector.
 
-The pseudonym is HMAC-SHA256(secret, workspace + user id): stable, so reports can count
-distinct askers per agency, but not reversible without the key, which never enters the log.
+The pseudonym is HMAC-SHA256(secret, workspace + user id) — a Slack workspace and member id,
+or a Microsoft 365 tenant id and Entra user object id: stable, so reports can count distinct
+askers per agency, but not reversible without the key, which never enters the log.
 """
 
 from __future__ import annotations
@@ -18,17 +19,27 @@ from pathlib import Path
 
 from .config import Config
 
-SURFACES = ("console", "slash", "dm", "mention", "home", "shortcut")
+SURFACES = (
+    "console",
+    "slash",
+    "dm",
+    "mention",
+    "home",
+    "shortcut",
+    "teams_chat",
+    "teams_channel",
+    "teams_dialog",
+)
 
 
 @dataclass(frozen=True)
 class Asker:
     """The person behind a question, as the log may know them."""
 
-    workspace: str
-    user_id: str
-    agency: str | None = None  # chosen, or guessed from email/channel rules
-    agency_source: str = "unknown"  # chosen · email · channel · unknown
+    workspace: str  # Slack workspace id, or Microsoft 365 tenant id
+    user_id: str  # Slack member id, or Entra user object id
+    agency: str | None = None  # chosen, or guessed from email/channel/tenant rules
+    agency_source: str = "unknown"  # chosen · email · channel · tenant · unknown
     role: str | None = None
     email: str | None = None
     channel: str | None = None
@@ -77,8 +88,11 @@ def pseudonym(key: bytes, workspace: str, user_id: str) -> str:
     return digest[:32]
 
 
-def guess_agency(config: Config, email: str | None, channel: str | None) -> tuple[str | None, str]:
-    """Agency from the configured email-domain and channel rules, in that order."""
+def guess_agency(
+    config: Config, email: str | None, channel: str | None, tenant: str | None = None
+) -> tuple[str | None, str]:
+    """Agency from the configured email-domain, channel and tenant rules, in that order (the
+    most specific first: one organisation's guests can share a tenant with others)."""
     rules = config.agency_rules or {}
     if email and "@" in email:
         domain = email.rsplit("@", 1)[1].lower()
@@ -89,4 +103,9 @@ def guess_agency(config: Config, email: str | None, channel: str | None) -> tupl
         agency = (rules.get("channels") or {}).get(channel)
         if agency:
             return agency, "channel"
+    if tenant:
+        tenants = {str(k).lower(): v for k, v in (rules.get("tenants") or {}).items()}
+        agency = tenants.get(tenant.lower())
+        if agency:
+            return agency, "tenant"
     return None, "unknown"

@@ -233,9 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _extensions():
-    """Commands that live in their own modules (serve, purge, log, report, demo-log)."""
+    """Commands that live in their own modules (serve, purge, log, report, demo-log,
+    teams-package)."""
     found = []
-    for module in ("bot.logcli", "bot.reportcli", "handlers.serve"):
+    for module in ("bot.logcli", "bot.reportcli", "handlers.serve", "handlers.teams.package"):
         try:
             found.append(__import__(module, fromlist=["register"]).register)
         except ImportError:

@@ -26,7 +26,7 @@ DEFAULTS: dict[str, Any] = {
     "rate_limit_per_minute": 30,
     "min_cell_count": 5,
     "agencies": [],
-    "agency_rules": {"email_domains": {}, "channels": {}},
+    "agency_rules": {"email_domains": {}, "channels": {}, "tenants": {}},
 }
 
 

@@ -138,7 +138,7 @@ class QueryLog:
         chosen = self.agency_of(pid)
         if chosen:
             return pid, chosen, "chosen"
-        agency, source = guess_agency(self.config, asker.email, asker.channel)
+        agency, source = guess_agency(self.config, asker.email, asker.channel, asker.workspace)
         return pid, agency, source
 
     def agency_of(self, pid: str) -> str | None:

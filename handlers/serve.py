@@ -61,14 +61,11 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
 
-def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
-    from slack_bolt.error import BoltError
-
+def build_core(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    """(config, query log or None, warmed-up assistant): one of each per process, shared by
+    the Slack and Teams front ends."""
     from bot.assistant import Assistant
-    from bot.cli import UserError
     from bot.config import load_config
-
-    from .app import api_base_url, build_app
 
     config = load_config(getattr(args, "config", None), pack_dir=getattr(args, "pack", None))
     try:
@@ -88,6 +85,22 @@ def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
     assistant.answer("what does NFA mean?")
     if log is not None:
         log.redactor(assistant.pack).redact("warm-up")
+    return config, log, assistant
+
+
+def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
+    config, log, assistant = build_core(args)
+    return build_slack(assistant, config), log
+
+
+def build_slack(assistant: Any, config: Any) -> Any:
+    """The Slack app for this assistant; a refused token or an unreachable Slack is one line."""
+    from slack_bolt.error import BoltError
+
+    from bot.cli import UserError
+
+    from .app import api_base_url, build_app
+
     api_url = api_base_url(os.environ.get("SLACK_API_URL"))
     sdk_log = logging.getLogger("slack_sdk")
     sdk_log.setLevel(logging.CRITICAL)  # a failed start-up check is reported in one line below
@@ -107,7 +120,7 @@ def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
         raise UserError(f"cannot reach the Slack Web API at {api_url} ({exc})") from exc
     finally:
         sdk_log.setLevel(logging.WARNING)
-    return app, log
+    return app
 
 
 def start_daily_purge(log: Any, every: float = PURGE_EVERY) -> threading.Event:
@@ -143,6 +156,10 @@ def _env_port() -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.cli import UserError
 
+    if getattr(args, "teams", False):
+        from .teams.serve import cmd_serve_teams
+
+        return cmd_serve_teams(args)
     http = bool(args.http)
     missing = missing_env(http)
     if missing:
@@ -236,7 +253,8 @@ def run_socket_mode(app: Any, app_token: str) -> None:
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "serve", help="run the Slack app (Socket Mode, or --http for the Events API)"
+        "serve",
+        help="run the Slack app (Socket Mode, or --http for the Events API), or --teams",
     )
     p.add_argument(
         "--http",
@@ -252,7 +270,24 @@ def register(sub: Any) -> None:
         "--port",
         type=int,
         default=None,
-        help="port to listen on with --http (default: PORT or 3000)",
+        help="port to listen on with --http, or for Teams with --teams "
+        "(default: PORT or 3000; with --teams, TEAMS_PORT or 3978)",
     )
     p.add_argument("--threads", type=int, default=8, help="HTTP worker threads (default: 8)")
+    p.add_argument(
+        "--teams",
+        action="store_true",
+        help="serve Microsoft Teams (needs TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID)",
+    )
+    p.add_argument(
+        "--slack",
+        action="store_true",
+        help="with --teams: serve Slack too, in the same process (Socket Mode, or --http)",
+    )
+    p.add_argument(
+        "--slack-port",
+        type=int,
+        default=None,
+        help="with --teams --slack --http: Slack's port (default: PORT or 3000)",
+    )
     p.set_defaults(func=cmd_serve)

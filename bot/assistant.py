@@ -9,7 +9,7 @@ from typing import Any
 
 from .answer import Alternative, Answer, MatchedIndicator, SourceCitation
 from .config import Config
-from .intent import classify, strip_guide_words
+from .intent import asks_what_something_is, classify, strip_guide_words
 from .loader import load_pack
 from .pack import Entry, Pack
 from .search import Hit, Index
@@ -42,7 +42,8 @@ def _is_situation(assessment: SituationAssessment, framed: bool = False) -> bool
         return True
     present = assessment.found.present_cues
     facts = present - _WHO
-    about_someone = bool(present & _WHO)
+    # "What if a mum told you…": someone asked about counts as someone.
+    about_someone = bool(set(assessment.found.states) & _WHO)
     # Framed, a question about someone gets a level even with no named fact: the model reads
     # the words and the nearest worked examples ("5yo missed MMR2, mum rebooked: lvl?").
     return about_someone and len(facts) >= (0 if framed else 2)
@@ -194,7 +195,12 @@ class Assistant:
                 return self._entry_answer(self.pack.entries[level.id], 0.95, [])
         if intent.route == "scenario" or areas:
             assessment = self.assessor.assess(text, areas, asked_level=intent.explicit)
-            if assessment.rank is None and not intent.explicit and not self._names_entry(text):
+            if (
+                assessment.rank is None
+                and not intent.explicit
+                and not asks_what_something_is(text)
+                and not self._names_entry(text)
+            ):
                 # Routed as a situation and naming no entry ("13yo does washing up n walks the
                 # dog, anything?"): a description of someone is read even with no named fact.
                 assessment = self.assessor.assess(text, areas, asked_level=True)
@@ -216,7 +222,7 @@ class Assistant:
         hits = self.index.search(query, boosts=ROUTE_BOOSTS.get(intent.route), only=only)
         if only and (not hits or hits[0].score < self.config.confidence_threshold):
             hits = self.index.search(text, boosts=ROUTE_BOOSTS["general"])
-        if intent.route in ("general", "sharing", "process"):
+        if intent.route in ("general", "sharing", "process", "guide"):
             # A description of a child's circumstances is a threshold question unless it
             # plainly names an entry ("how do I refer to the MASH"); one that reaches the
             # level-4 floor is answered as a situation whatever it asks ("...what do I do?").
@@ -234,7 +240,7 @@ class Assistant:
     @staticmethod
     def _strong(hits: list[Hit]) -> bool:
         """An entry plainly asked for: its name, or a confident match."""
-        return bool(hits) and (hits[0].name_score >= 0.8 or hits[0].score >= 0.75)
+        return bool(hits) and (hits[0].name_score >= 0.9 or hits[0].score >= 0.75)
 
     def _names_entry(self, text: str) -> bool:
         return self._strong(self.index.search(text, boosts=ROUTE_BOOSTS["general"]))

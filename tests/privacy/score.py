@@ -191,8 +191,10 @@ def main(argv: list[str]) -> int:
         if "-v" in argv:
             print("\n".join(["MISSES:", *s.misses, "LOST:", *s.lost]))
     if "--time" in argv:
-        print(f"redaction: {time_per_message(redactor, everything):.3f} ms per message "
-              f"(fastest of 7 passes over {len(everything)} messages)")
+        print(
+            f"redaction: {time_per_message(redactor, everything):.3f} ms per message "
+            f"(fastest of 7 passes over {len(everything)} messages)"
+        )
     return 0
 
 

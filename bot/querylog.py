@@ -1,36 +1,40 @@
 """The private query log: one SQLite file, written through sqlite-utils.
 
-Every question becomes one row, redacted before it leaves this module. Writes go through a
-background writer so an answer never waits on the disk; rows the database cannot take
-(locked, read-only, deleted, disk full) go to an append-only spool file and are replayed,
-exactly once, by primary key, when it can.
+Every question becomes one row, redacted before it leaves this module. Each row is first
+appended to this process's journal (one write, so a crash of the process loses no answered
+question), then written by a background writer so an answer never waits on the database;
+rows the database cannot take (locked, read-only, deleted, damaged, disk full) go to an
+append-only spool file and are replayed, exactly once, by primary key, when it can. A
+journal left by a process that died is replayed by the next log to open.
 """
 
 from __future__ import annotations
 
 import atexit
-import fcntl
 import json
+import os
 import queue
 import sqlite3
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from .askers import Asker, guess_agency, load_key, pseudonym
+from . import logfiles
+from .askers import Asker, guess_agency, pseudonym
 from .config import Config
+from .logkey import load_key
+from .logrows import insert_rows
 from .privacy import Redactor
 from .schema import migrate
 
 BUSY_TIMEOUT_MS = 5000  # a writer waits this long for a lock before spooling
+CHECKPOINT_TRIES = 20  # purge: times to try emptying the WAL while others are writing
 
 
 def utcnow() -> datetime:
@@ -41,10 +45,24 @@ def iso(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def damaged(exc: BaseException) -> bool:
+    """Is this SQLite error a damaged file (rather than a busy or read-only one)?"""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and (
+        "malformed" in text or "not a database" in text or "corrupt" in text
+    )
+
+
+class LogDamaged(Exception):
+    """The log file is damaged; the message says so and what to run (one line)."""
+
+
 class QueryLog:
     """Record questions and feedback; read agency choices back."""
 
-    def __init__(self, path: str | Path, key: bytes, config: Config):
+    def __init__(self, path: str | Path, key: bytes | None, config: Config):
+        if key is not None and not key:
+            raise ValueError("the pseudonym key must not be empty")
         self.path = Path(path)
         self.key = key
         self.config = config
@@ -52,19 +70,30 @@ class QueryLog:
         self._local = threading.local()
         self._redactors: dict[tuple[str, str], Redactor] = {}
         self._queue: queue.Queue[tuple[str, dict] | None] = queue.Queue()
-        self._reported = False
-        self._lock = threading.Lock()
+        self._journal = logfiles.Journal(self.path)
+        self._journal_lock = threading.Lock()
+        self._appended = self._settled = 0  # rows journaled; rows since in the db or spool
+        self._held: list[tuple[str, dict]] = []
+        self.problem: str | None = None  # why rows are being spooled, while they are
         self._writer = threading.Thread(
             target=self._write_loop, name="querylog-writer", daemon=True
         )
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._open_with_retry()  # creates and migrates the schema, or fails at start-up
+        try:
+            self._open_with_retry()  # creates and migrates the schema
+        except sqlite3.DatabaseError as exc:
+            # Damaged, or not a database at all: answers go on, rows go to the spool.
+            self._forget_connection()
+            self._degraded(exc)
+        self._replay_orphans()  # before any answer: a redelivered event is then known
         self._writer.start()
         atexit.register(self.close)
 
     @classmethod
-    def open(cls, config: Config) -> QueryLog:
-        return cls(config.db_path, load_key(config.db_path), config)
+    def open(cls, config: Config, *, with_key: bool = True) -> QueryLog:
+        """The configured log. Without the key (`with_key=False`) it can purge, export and
+        repair but not record questions (nothing needs the key to read or replay rows)."""
+        return cls(config.db_path, load_key(config.db_path) if with_key else None, config)
 
     # ---- connections -------------------------------------------------------------------
     def _db(self) -> sqlite_utils.Database:
@@ -76,22 +105,33 @@ class QueryLog:
             self._forget_connection()
             db = None
         if db is None:
+            logfiles.create_private(self.path)
             conn = sqlite3.connect(
                 self.path,
                 timeout=BUSY_TIMEOUT_MS / 1000,
                 isolation_level=None,
                 check_same_thread=False,
             )
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            db = sqlite_utils.Database(conn)
-            # Several processes may open a fresh log at once: one migrates, the others wait.
-            with self._file_lock(".schema.lock"):
-                if db.journal_mode != "wal":
-                    db.enable_wal()
-                migrate(db)
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                # Deleted and purged text is overwritten with zeros, not left in free space.
+                conn.execute("PRAGMA secure_delete = ON")
+                db = sqlite_utils.Database(conn)
+                # Several processes may open a fresh log at once: one migrates, the others
+                # wait.
+                with logfiles.file_lock(self._beside(".schema.lock")):
+                    if db.journal_mode != "wal":
+                        db.enable_wal()
+                    migrate(db)
+            except BaseException:
+                conn.close()
+                raise
             self._local.db = db
             self._local.inode = self._inode()
         return db
+
+    def _beside(self, suffix: str) -> Path:
+        return self.path.with_name(self.path.name + suffix)
 
     def _open_with_retry(self, attempts: int = 20) -> None:
         """Another process creating the same fresh log holds it briefly: wait, don't fail."""
@@ -124,8 +164,31 @@ class QueryLog:
                 pass
         self._local.db = None
 
+    # ---- health ------------------------------------------------------------------------
+    def health(self) -> tuple[bool, str]:
+        """(True, "ok"), or (False, why rows are being spooled) while the database cannot
+        take them: for /healthz, which reports the log degraded while answers go on."""
+        problem = self.problem
+        if problem is None:
+            return True, "ok"
+        return False, f"query log degraded ({problem}); rows are kept in {self.spool_path.name}"
+
+    def _degraded(self, exc: BaseException) -> None:
+        problem = f"{type(exc).__name__}: {exc}"
+        if self.problem is None:
+            advice = " — run `python -m bot log repair`" if damaged(exc) else ""
+            print(
+                f"rhrt-bot: query log {'damaged' if damaged(exc) else 'not writable'} "
+                f"({problem}); keeping rows in {self.spool_path.name} until it is "
+                f"fixed{advice}",
+                file=sys.stderr,
+            )
+        self.problem = problem
+
     # ---- askers ------------------------------------------------------------------------
     def pseudonym_of(self, asker: Asker) -> str:
+        if self.key is None:
+            raise RuntimeError("this log was opened without its key: it cannot record")
         return pseudonym(self.key, asker.workspace, asker.user_id)
 
     def resolve(self, asker: Asker | None) -> tuple[str | None, str | None, str]:
@@ -225,18 +288,17 @@ class QueryLog:
             "event_id": event_id,
             "purged": 0,
         }
-        self._submit("query", row)
+        rows = [("query", row)]
         if pid:
-            self._submit(
-                "seen",
-                {
-                    "pseudonym": pid,
-                    "agency": agency or "unknown",
-                    "sector": row["sector"],
-                    "agency_source": source,
-                    "updated": row["ts"],
-                },
-            )
+            seen = {
+                "pseudonym": pid,
+                "agency": agency or "unknown",
+                "sector": row["sector"],
+                "agency_source": source,
+                "updated": row["ts"],
+            }
+            rows.append(("seen", seen))
+        self._submit_all(rows)
         return query_id, redaction.total
 
     def record_refinement(self, query_id: str, answer: Any, answers: dict[str, bool]) -> None:
@@ -296,7 +358,31 @@ class QueryLog:
             return False
 
     def _submit(self, kind: str, row: dict) -> None:
-        self._queue.put((kind, row))
+        self._submit_all([(kind, row)])
+
+    def _submit_all(self, rows: list[tuple[str, dict]]) -> None:
+        """Journal the rows (on disk as far as this process is concerned once this returns),
+        then queue them for the writer."""
+        if self.key is None and any(k in ("query", "seen", "asker") for k, _ in rows):
+            raise RuntimeError("this log was opened without its key: it cannot record")
+        data = logfiles.lines(rows)
+        with self._journal_lock:
+            try:
+                self._journal.append(data)
+            except OSError as exc:
+                self._journal_failed(exc)
+            self._appended += len(rows)
+            for item in rows:
+                self._queue.put(item)
+
+    def _journal_failed(self, exc: OSError) -> None:
+        if not getattr(self, "_journal_reported", False):
+            print(
+                f"rhrt-bot: journal not writable ({exc.strerror}); a crash now could lose "
+                "the last answered questions",
+                file=sys.stderr,
+            )
+            self._journal_reported = True
 
     def flush(self, timeout: float = 120.0) -> bool:
         """Wait until everything queued so far has been written (or spooled)."""
@@ -306,7 +392,8 @@ class QueryLog:
 
     def close(self, timeout: float = 120.0) -> None:
         """Write out everything queued, then stop the writer. Rows the writer could not
-        reach in time go to the spool rather than being lost with the process."""
+        reach in time go to the spool (they are in the journal too) rather than being lost
+        with the process."""
         if not self._writer.is_alive():
             return
         self.flush(timeout)
@@ -322,6 +409,10 @@ class QueryLog:
                 leftover.append(item)
         if leftover:
             self._spool(leftover, TimeoutError("the writer did not finish in time"))
+            self._settle(len(leftover))
+        with self._journal_lock:
+            self._journal.close(remove=self._settled == self._appended and not self._held)
+        self._forget_connection()
 
     # ---- the writer thread -------------------------------------------------------------
     def _write_loop(self) -> None:
@@ -346,86 +437,51 @@ class QueryLog:
         if rows:
             try:
                 self._replay_spool()
-                self._insert(rows)
-                self._reported = False
+                insert_rows(self._db(), rows)
+                if self.problem is not None:
+                    print(
+                        "rhrt-bot: query log writable again; spooled rows replayed", file=sys.stderr
+                    )
+                self.problem = None
             except (sqlite3.Error, OSError) as exc:
                 self._forget_connection()
+                self._degraded(exc)
                 self._spool(rows, exc)
+            self._settle(len(rows))
         for kind, row in batch:
             if kind == "flush":
                 row["event"].set()
 
-    def _insert(self, rows: list[tuple[str, dict]]) -> None:
-        db = self._db()
-        with db.conn:
-            db.execute("begin immediate")
-            for kind, row in rows:
-                if kind == "query":
-                    db["queries"].insert(row, ignore=True)  # replay-safe: primary key
-                elif kind == "refinement":
-                    # One question, refined: the row keeps its first answer's time and text
-                    # and takes the refined level, with the answers that decided it.
-                    db.execute(
-                        "update queries set level = :level, kind = :kind, emergency = "
-                        ":emergency, confidence = :confidence, refinement = :refinement "
-                        "where id = :id",
-                        row,
-                    )
-                elif kind == "feedback":
-                    # One vote per person per answer: voting again changes it.
-                    db.execute(
-                        "insert into feedback (id, query_id, ts, asker, helpful, reason, "
-                        "comment, purged) values (:id, :query_id, :ts, :asker, :helpful, "
-                        ":reason, :comment, :purged) on conflict (query_id, asker) do update "
-                        "set ts = excluded.ts, helpful = excluded.helpful, reason = "
-                        "excluded.reason, comment = excluded.comment, purged = 0 "
-                        "where excluded.ts >= feedback.ts on conflict do nothing",
-                        row,
-                    )
-                elif kind == "asker":
-                    db.execute(
-                        "insert into askers (pseudonym, agency, sector, role, agency_source, "
-                        "first_seen, last_seen) values (:pseudonym, :agency, :sector, :role, "
-                        ":agency_source, :updated, :updated) on conflict(pseudonym) do update "
-                        "set agency = excluded.agency, sector = excluded.sector, role = "
-                        "coalesce(excluded.role, role), agency_source = 'chosen', last_seen = "
-                        "excluded.last_seen",
-                        row,
-                    )
-                elif kind == "seen":
-                    db.execute(
-                        "insert into askers (pseudonym, agency, sector, agency_source, "
-                        "first_seen, last_seen) values (:pseudonym, :agency, :sector, "
-                        ":agency_source, :updated, :updated) on conflict(pseudonym) do update "
-                        "set last_seen = excluded.last_seen, agency = case when "
-                        "askers.agency_source = 'chosen' then askers.agency else excluded.agency "
-                        "end",
-                        row,
-                    )
+    def _settle(self, n: int) -> None:
+        """`n` more journaled rows are in the database or the spool: when all of them are,
+        the journal is emptied (rows only in memory keep it)."""
+        with self._journal_lock:
+            self._settled += n
+            if self._settled == self._appended and not self._held:
+                try:
+                    self._journal.empty()
+                except OSError:
+                    pass
 
-    def _spool(self, rows: list[tuple[str, dict]], exc: Exception) -> None:
-        if not self._reported:
-            print(
-                f"rhrt-bot: query log not writable ({type(exc).__name__}: {exc}); "
-                f"keeping rows in {self.spool_path.name} until it is",
-                file=sys.stderr,
-            )
-            self._reported = True
+    def _spool(self, rows: list[tuple[str, dict]], exc: BaseException) -> None:
         try:
-            with self._spool_lock(), self.spool_path.open("a", encoding="utf-8") as spool:
-                spool.write("".join(json.dumps({"kind": k, "row": r}) + "\n" for k, r in rows))
+            with self._spool_lock():
+                fd = logfiles.open_append(self.spool_path)
+                try:
+                    os.write(fd, logfiles.lines(rows))
+                finally:
+                    os.close(fd)
         except OSError as spool_exc:
             print(
                 f"rhrt-bot: spool file not writable either ({spool_exc.strerror}); "
                 f"{len(rows)} log row(s) held in memory",
                 file=sys.stderr,
             )
-            self._held = getattr(self, "_held", []) + rows
+            self._held = self._held + rows
 
     def _replay_spool(self) -> None:
-        held = getattr(self, "_held", [])
-        if held:
-            self._insert(held)
+        if self._held:
+            insert_rows(self._db(), self._held)
             self._held = []
         if not self.spool_path.exists():
             return
@@ -434,49 +490,84 @@ class QueryLog:
         with self._spool_lock():
             if not self.spool_path.exists():
                 return
-            rows = []
-            for line in self.spool_path.read_text(encoding="utf-8").splitlines():
-                try:
-                    item = json.loads(line)
-                    rows.append((item["kind"], item["row"]))
-                except (ValueError, KeyError):
-                    continue  # a torn last line from a crash: skip it, keep the rest
-            self._insert(rows)
+            insert_rows(self._db(), logfiles.read_rows(self.spool_path))
             # Inserts ignore existing ids, so a crash before the unlink replays safely.
             self.spool_path.unlink()
 
+    def _replay_orphans(self) -> int:
+        """Journals left by processes that died: their rows into the database (or the
+        spool), then the journal goes. Returns the rows replayed."""
+        replayed = 0
+        for path, fd in logfiles.orphan_journals(self.path, own=self._journal.path):
+            try:
+                rows = logfiles.read_rows(path)
+                if rows:
+                    try:
+                        insert_rows(self._db(), rows)
+                    except sqlite3.Error as exc:
+                        self._forget_connection()
+                        self._degraded(exc)
+                        self._spool(rows, exc)
+                        if self._held:
+                            continue  # kept in memory only: keep the journal too
+                replayed += len(rows)
+                path.unlink(missing_ok=True)
+            finally:
+                os.close(fd)
+        return replayed
+
+    def replay_pending(self) -> int:
+        """Replay the spool and any dead process's journal now (`log repair`); returns the
+        journal rows replayed."""
+        self.flush()
+        replayed = self._replay_orphans()
+        self._replay_spool()
+        self.problem = None
+        return replayed
+
     def _spool_lock(self):
         """An exclusive lock on the spool across threads and processes (flock)."""
-        return self._file_lock(".spool.lock")
+        return logfiles.file_lock(self._beside(".spool.lock"))
 
-    @contextmanager
-    def _file_lock(self, suffix: str) -> Iterator[None]:
-        lock_path = self.path.with_name(self.path.name + suffix)
-        try:
-            handle = open(lock_path, "a")  # noqa: SIM115 - closed in finally
-        except OSError:
-            yield  # no lock file possible (read-only folder): this process only
-            return
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX)
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-            handle.close()
-
-    # ---- retention and export ------------------------------------------------------------
+    # ---- retention -----------------------------------------------------------------------
     def purge(self, now: datetime | None = None) -> dict[str, int]:
-        """Blank redacted text older than retention_days; counts and categories stay."""
+        """Blank redacted text older than retention_days; counts and categories stay. The
+        text is overwritten in the file (secure_delete) and the WAL is emptied, so the words
+        are gone from the database file, its WAL and its free pages."""
         self.flush()
         cutoff = iso((now or utcnow()) - timedelta(days=self.config.retention_days))
-        db = self._db()
-        with db.conn:
-            q = db.execute(
-                "update queries set question = null, purged = 1 where ts < ? and purged = 0",
-                [cutoff],
-            ).rowcount
-            f = db.execute(
-                "update feedback set comment = null, purged = 1 where ts < ? and purged = 0",
-                [cutoff],
-            ).rowcount
+        try:
+            db = self._db()
+            with db.conn:
+                q = db.execute(
+                    "update queries set question = null, purged = 1 where ts < ? and purged = 0",
+                    [cutoff],
+                ).rowcount
+                f = db.execute(
+                    "update feedback set comment = null, purged = 1 where ts < ? and purged = 0",
+                    [cutoff],
+                ).rowcount
+            self.checkpoint()
+        except sqlite3.DatabaseError as exc:
+            self._forget_connection()
+            if damaged(exc):
+                raise LogDamaged(self.damage_message(exc)) from exc
+            raise
         return {"queries": q, "feedback": f}
+
+    def checkpoint(self) -> bool:
+        """Copy the WAL into the database and truncate it to nothing (old page images with
+        purged text live in the WAL until then). Retries while other connections write."""
+        db = self._db()
+        for _ in range(CHECKPOINT_TRIES):
+            busy, _, _ = db.execute("pragma wal_checkpoint(TRUNCATE)").fetchone()
+            if not busy:
+                return True
+            time.sleep(0.25)
+        return False
+
+    def damage_message(self, exc: BaseException) -> str:
+        return (
+            f"{self.path}: the query log is damaged ({exc}); answers go on and rows are kept "
+            f"in {self.spool_path.name}: run `python -m bot log repair`"
+        )

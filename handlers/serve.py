@@ -71,10 +71,14 @@ def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
     from .app import api_base_url, build_app
 
     config = load_config(getattr(args, "config", None), pack_dir=getattr(args, "pack", None))
+    from bot.logkey import LogKeyError
+
     try:
         from bot.querylog import QueryLog
 
         log = QueryLog.open(config)
+    except LogKeyError:
+        raise  # a lost or weak key: one line and exit 2, never a log under a new key
     except Exception as exc:  # noqa: BLE001 - the bot answers without a log
         print(
             f"rhrt-bot: query log unavailable ({type(exc).__name__}: {exc}); answering "

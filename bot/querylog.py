@@ -49,7 +49,7 @@ def damaged(exc: BaseException) -> bool:
     """Is this SQLite error a damaged file (rather than a busy or read-only one)?"""
     text = str(exc).lower()
     return isinstance(exc, sqlite3.DatabaseError) and (
-        "malformed" in text or "not a database" in text or "corrupt" in text
+        "malformed" in text or "not a database" in text or "corrupt" in text or "truncated" in text
     )
 
 
@@ -60,7 +60,9 @@ class LogDamaged(Exception):
 class QueryLog:
     """Record questions and feedback; read agency choices back."""
 
-    def __init__(self, path: str | Path, key: bytes | None, config: Config):
+    def __init__(
+        self, path: str | Path, key: bytes | None, config: Config, *, announce: bool = True
+    ):
         if key is not None and not key:
             raise ValueError("the pseudonym key must not be empty")
         self.path = Path(path)
@@ -74,7 +76,9 @@ class QueryLog:
         self._journal_lock = threading.Lock()
         self._appended = self._settled = 0  # rows journaled; rows since in the db or spool
         self._held: list[tuple[str, dict]] = []
+        self._largest: dict[int, int] = {}  # inode -> the largest size the file has had
         self.problem: str | None = None  # why rows are being spooled, while they are
+        self._announce = announce  # say so on stderr (a command that fails says it itself)
         self._writer = threading.Thread(
             target=self._write_loop, name="querylog-writer", daemon=True
         )
@@ -85,19 +89,22 @@ class QueryLog:
             # Damaged, or not a database at all: answers go on, rows go to the spool.
             self._forget_connection()
             self._degraded(exc)
-        self._replay_orphans()  # before any answer: a redelivered event is then known
+        # Before any answer: a redelivered Slack event is then known to have been logged.
+        self.replayed_at_start = self._replay_orphans()
         self._writer.start()
         atexit.register(self.close)
 
     @classmethod
     def open(cls, config: Config, *, with_key: bool = True) -> QueryLog:
-        """The configured log. Without the key (`with_key=False`) it can purge, export and
-        repair but not record questions (nothing needs the key to read or replay rows)."""
-        return cls(config.db_path, load_key(config.db_path) if with_key else None, config)
+        """The configured log. Without the key (`with_key=False`: purge, export, repair) it
+        reads and replays rows but records no question, and leaves problems to its caller."""
+        key = load_key(config.db_path) if with_key else None
+        return cls(config.db_path, key, config, announce=with_key)
 
     # ---- connections -------------------------------------------------------------------
     def _db(self) -> sqlite_utils.Database:
         """One connection per thread (sqlite3 connections are not shared across threads)."""
+        self._guard_truncation()
         db = getattr(self._local, "db", None)
         if db is not None and not self._same_file(db):
             # The file was deleted or replaced under us: writing on would write into an
@@ -128,7 +135,29 @@ class QueryLog:
                 raise
             self._local.db = db
             self._local.inode = self._inode()
+            self._note_size()
         return db
+
+    def _guard_truncation(self) -> None:
+        """A log file never shrinks (nothing here vacuums it): one that is shorter than it
+        was, under the same inode, was truncated, and writing on would write into a wreck.
+        It stays damaged (rows go to the spool) until it is restored or repaired."""
+        try:
+            st = self.path.stat()
+        except OSError:
+            return  # deleted: a new file will be made
+        largest = self._largest.get(st.st_ino, 0)
+        if st.st_size < largest:
+            raise sqlite3.DatabaseError(
+                f"database file truncated ({st.st_size:,} bytes, it was {largest:,})"
+            )
+
+    def _note_size(self) -> None:
+        try:
+            st = self.path.stat()
+        except OSError:
+            return
+        self._largest[st.st_ino] = max(self._largest.get(st.st_ino, 0), st.st_size)
 
     def _beside(self, suffix: str) -> Path:
         return self.path.with_name(self.path.name + suffix)
@@ -175,7 +204,7 @@ class QueryLog:
 
     def _degraded(self, exc: BaseException) -> None:
         problem = f"{type(exc).__name__}: {exc}"
-        if self.problem is None:
+        if self.problem is None and self._announce:
             advice = " — run `python -m bot log repair`" if damaged(exc) else ""
             print(
                 f"rhrt-bot: query log {'damaged' if damaged(exc) else 'not writable'} "
@@ -416,21 +445,24 @@ class QueryLog:
 
     # ---- the writer thread -------------------------------------------------------------
     def _write_loop(self) -> None:
-        while True:
-            item = self._queue.get()
-            if item is None:
-                return
-            batch = [item]
-            while len(batch) < 500:
-                try:
-                    nxt = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if nxt is None:
-                    self._write(batch)
+        try:
+            while True:
+                item = self._queue.get()
+                if item is None:
                     return
-                batch.append(nxt)
-            self._write(batch)
+                batch = [item]
+                while len(batch) < 500:
+                    try:
+                        nxt = self._queue.get_nowait()
+                    except queue.Empty:
+                        break
+                    if nxt is None:
+                        self._write(batch)
+                        return
+                    batch.append(nxt)
+                self._write(batch)
+        finally:
+            self._forget_connection()  # the last one out folds the WAL into the file
 
     def _write(self, batch: list[tuple[str, dict]]) -> None:
         rows = [(k, r) for k, r in batch if k != "flush"]
@@ -438,6 +470,7 @@ class QueryLog:
             try:
                 self._replay_spool()
                 insert_rows(self._db(), rows)
+                self._note_size()
                 if self.problem is not None:
                     print(
                         "rhrt-bot: query log writable again; spooled rows replayed", file=sys.stderr
@@ -562,6 +595,7 @@ class QueryLog:
         for _ in range(CHECKPOINT_TRIES):
             busy, _, _ = db.execute("pragma wal_checkpoint(TRUNCATE)").fetchone()
             if not busy:
+                self._note_size()
                 return True
             time.sleep(0.25)
         return False

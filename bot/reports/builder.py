@@ -58,7 +58,10 @@ def _context(
         low = data.low_confidence_line(config)
         log = data.load(db_path, scope, low=low, with_previous=with_previous, progress=progress)
     except sqlite3.DatabaseError as exc:
-        raise ReportError(f"{db_path}: cannot read the query log ({exc})") from exc
+        from ..querylog import damaged
+
+        repair = " — run `python -m bot log repair`" if damaged(exc) else ""
+        raise ReportError(f"{db_path}: cannot read the query log ({exc}){repair}") from exc
     ctx = Context(config, pack() if callable(pack) else pack, scope, log, today, low)
     clusters, clustered, with_text = gaps.make_clusters(ctx)
     ctx.clusters, ctx.gap_coverage = clusters, (clustered, with_text)

@@ -4,28 +4,11 @@ log file was damaged)."""
 from __future__ import annotations
 
 import argparse
-import csv
 import sqlite3
 import sys
 from datetime import date
 
 from .config import load_config
-
-EXPORT_COLUMNS = (
-    "ts",
-    "surface",
-    "agency",
-    "sector",
-    "question",
-    "kind",
-    "entry_id",
-    "topic",
-    "level",
-    "emergency",
-    "confidence",
-    "answered",
-    "pack_version",
-)
 
 
 def _user_error(message: str) -> Exception:
@@ -103,26 +86,42 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace, log) -> int:
+    from .logexport import COLUMNS, export, record_export, write_csv
+    from .reportcli import _pack
+
     log.flush()
-    where, params = [], []
-    if args.date_from:
-        where.append("day >= ?")
-        params.append(args.date_from)
-    if args.date_to:
-        where.append("day <= ?")
-        params.append(args.date_to)
-    sql = f"select {', '.join(EXPORT_COLUMNS)} from queries"
-    if where:
-        sql += " where " + " and ".join(where)
-    rows = log._db().execute(sql + " order by ts", params).fetchall()
-    out = sys.stdout if args.csv == "-" else open(args.csv, "w", newline="", encoding="utf-8")
+    config = log.config
     try:
-        writer = csv.writer(out)
-        writer.writerow(EXPORT_COLUMNS)
-        writer.writerows(rows)
+        pack = _pack(config)
+    except Exception:  # noqa: BLE001 - without the pack, its words just count like others
+        pack = None
+    db = log._db()
+    rows = export(
+        db,
+        config,
+        pack,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        all_text=args.all_text,
+    )
+    if args.all_text:
+        print(
+            "rhrt-bot: exporting every question's redacted text (--all-text); this export "
+            "is recorded in the log",
+            file=sys.stderr,
+        )
+    try:
+        out = sys.stdout if args.csv == "-" else open(args.csv, "w", newline="", encoding="utf-8")
+    except OSError as exc:
+        raise _user_error(f"{args.csv}: cannot write the export ({exc.strerror})") from None
+    try:
+        write_csv(out, COLUMNS, rows)
     finally:
         if out is not sys.stdout:
             out.close()
+    record_export(
+        db, rows=len(rows), date_from=args.date_from, date_to=args.date_to, all_text=args.all_text
+    )
     if args.csv != "-":
         print(f"Wrote {len(rows)} row(s) to {args.csv}", file=sys.stderr)
     return 0
@@ -137,6 +136,12 @@ def register(sub) -> None:
     e.add_argument("--csv", required=True, metavar="FILE", help="output file ('-' for stdout)")
     e.add_argument("--from", dest="date_from", type=_day, metavar="DATE")
     e.add_argument("--to", dest="date_to", type=_day, metavar="DATE")
+    e.add_argument(
+        "--all-text",
+        action="store_true",
+        help="give every question's redacted text, not only wordings k or more people used "
+        "(recorded in the log)",
+    )
     e.set_defaults(func=cmd_export)
     r = log_sub.add_parser(
         "repair",

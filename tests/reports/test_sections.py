@@ -110,8 +110,7 @@ def test_gaps_clusters_suggested_entries_and_examples(report):
     # The one-off question is not listed (or quoted), only counted.
     assert not any("car park" in c["Examples (redacted)"] for c in clusters)
     assert clusters[-1]["Most common wording"] == (
-        "1 smaller group (fewer than 5 questions or people each, or worded only in their own "
-        "words)"
+        "1 smaller group (fewer than 5 questions or people each, or worded only in their own words)"
     )
     suggested = read_csv(out / "suggested_entries.csv")
     assert [s["Questions"] for s in suggested] == ["6", "6", "5"]

@@ -10,14 +10,10 @@ from __future__ import annotations
 import getpass
 import hashlib
 import hmac
-import os
-import secrets
-import stat
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from .config import Config
+from .logkey import load_key  # noqa: F401 - where callers have always found it
 
 SURFACES = (
     "console",
@@ -51,36 +47,6 @@ class Asker:
         except (KeyError, OSError):
             user = "console"
         return cls("console", user, agency, "chosen" if agency else "unknown")
-
-
-def load_key(db_path: Path) -> bytes:
-    """The HMAC key: RHRT_LOG_KEY, else a key file beside the database created once (0600)."""
-    env = os.environ.get("RHRT_LOG_KEY")
-    if env:
-        return env.encode("utf-8")
-    key_file = db_path.with_name(db_path.name + ".key")
-    if key_file.exists():
-        _warn_if_readable_by_others(key_file)
-        return key_file.read_bytes().strip()
-    key_file.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32).encode("ascii")
-    # O_EXCL: two processes starting together must not write two different keys.
-    try:
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return key_file.read_bytes().strip()
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key)
-    return key
-
-
-def _warn_if_readable_by_others(path: Path) -> None:
-    mode = path.stat().st_mode
-    if mode & (stat.S_IRGRP | stat.S_IROTH):
-        print(
-            f"rhrt-bot: warning: {path} is readable by other users; run chmod 600 on it",
-            file=sys.stderr,
-        )
 
 
 def pseudonym(key: bytes, workspace: str, user_id: str) -> str:

@@ -33,11 +33,14 @@ def _assistant(args: argparse.Namespace, *, with_log: bool = True):
 def _open_log(config: Config):
     """The query log, or None if it cannot be opened (answers never wait on the log)."""
     try:
+        from .logkey import LogKeyError
         from .querylog import QueryLog
     except ImportError:
         return None
     try:
         return QueryLog.open(config)
+    except LogKeyError:
+        raise  # a lost or weak key is the operator's to fix, not a reason to log nothing
     except Exception as exc:  # noqa: BLE001 - the bot answers without a log
         print(
             f"rhrt-bot: query log unavailable ({exc}); answering without logging", file=sys.stderr

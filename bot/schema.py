@@ -115,7 +115,23 @@ def _v4(db: sqlite_utils.Database) -> None:
         db["queries"].add_column("refinement", str)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4]
+def _v5(db: sqlite_utils.Database) -> None:
+    """A record of every `log export`: when, by which account, what period and whether all
+    text was given (an information-governance audit trail)."""
+    db["exports"].create(
+        {
+            "ts": str,
+            "account": str,
+            "date_from": str,
+            "date_to": str,
+            "rows": int,
+            "all_text": int,
+        },
+        if_not_exists=True,
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
 LATEST = len(MIGRATIONS)
 
 

@@ -25,19 +25,37 @@ def missing_env(http: bool, environ: Mapping[str, str] = os.environ) -> list[str
     return [name for name in needed if not environ.get(name, "").strip()]
 
 
-def with_health_check(slack: Callable, path: str = HEALTH_PATH) -> Callable:
-    """A WSGI app: GET /healthz answers "ok" (for load balancers); the rest goes to Slack's."""
+def with_health_check(
+    slack: Callable, path: str = HEALTH_PATH, health: Callable[[], tuple[bool, str]] | None = None
+) -> Callable:
+    """A WSGI app: GET /healthz answers "ok" (for load balancers), or "degraded: …" while the
+    query log cannot be written (still 200: answers go on, so the app must stay in service);
+    the rest goes to Slack's."""
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == path and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            ok, why = health() if health is not None else (True, "ok")
             start_response(
                 "200 OK",
                 [("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-store")],
             )
-            return [b"ok\n"]
+            return [b"ok\n" if ok else f"degraded: {why}\n".encode()]
         return slack(environ, start_response)
 
     return application
+
+
+def log_health(app: Any) -> Callable[[], tuple[bool, str]]:
+    """The query log's health for /healthz: the running log's, or "unavailable"."""
+
+    def health() -> tuple[bool, str]:
+        services = getattr(app, "rhrt_services", None)
+        log = getattr(services, "log", None) if services is not None else None
+        if log is None:
+            return False, "query log unavailable; answering without logging"
+        return log.health()
+
+    return health
 
 
 def _reload_on_sighup(app: Any) -> None:
@@ -68,10 +86,14 @@ def build_core(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     from bot.config import load_config
 
     config = load_config(getattr(args, "config", None), pack_dir=getattr(args, "pack", None))
+    from bot.logkey import LogKeyError
+
     try:
         from bot.querylog import QueryLog
 
         log = QueryLog.open(config)
+    except LogKeyError:
+        raise  # a lost or weak key: one line and exit 2, never a log under a new key
     except Exception as exc:  # noqa: BLE001 - the bot answers without a log
         print(
             f"rhrt-bot: query log unavailable ({type(exc).__name__}: {exc}); answering "
@@ -196,7 +218,7 @@ def http_app(app: Any, signing_secret: str) -> Callable:
     from .transport import gate
 
     slack = gate(SlackRequestHandler(app, path=EVENTS_PATH), signing_secret, EVENTS_PATH)
-    return with_health_check(slack)
+    return with_health_check(slack, health=log_health(app))
 
 
 def run_http(

@@ -54,6 +54,9 @@ def _asker(args: argparse.Namespace):
 
 
 # ---- commands --------------------------------------------------------------------------
+ASK_HINT = "(Add --more for the full answer: all indicators, contacts and sources.)"
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from .console import render_text
 
@@ -77,7 +80,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             if args.json:
                 out.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
             else:
-                out.write(f"Q: {line}\n{render_text(answer)}\n\n")
+                out.write(f"Q: {line}\n{render_text(answer, more=args.more, hint=ASK_HINT)}\n\n")
         return 0
     question = " ".join(args.question)
     if not question and not sys.stdin.isatty():
@@ -86,7 +89,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False))
     else:
-        print(render_text(answer))
+        print(render_text(answer, more=args.more, hint=ASK_HINT))
     return 0
 
 
@@ -194,6 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer one question (or a batch file)")
     p.add_argument("question", nargs="*", help="the question")
     p.add_argument("--json", action="store_true", help="print the answer contract as JSON")
+    p.add_argument(
+        "--more", action="store_true", help="print the whole answer, not just its first screen"
+    )
     p.add_argument(
         "--batch",
         metavar="FILE",

@@ -123,7 +123,10 @@ class Assistant:
             for q in self.assessor.data.guided
             if q.id in answers
         )
-        answer = replace(answer, text=f"With your answers ({asked}):\n\n{answer.text}")
+        lead = fit_lead(
+            replace(answer.lead, text=f"With your answers: {answer.lead.text}"), "triage"
+        )
+        answer = replace(answer, text=f"With your answers ({asked}):\n\n{answer.text}", lead=lead)
         if safety.emergency:
             answer = self._lead_with_emergency(answer)
         if self.log is not None and query_id:

@@ -20,14 +20,24 @@ MAX_CONTACTS = 3  # contacts a lead names; all of them are in the full answer
 BANNER = "IMMEDIATE RISK"
 
 
+_BULLET = ("- ", "• ", "* ")
+
+
 def sentences(text: str) -> list[str]:
-    """The sentences of the first paragraph that is prose (list items are skipped)."""
-    for paragraph in re.split(r"\n\s*\n", text.strip()):
-        lines = [ln.strip() for ln in paragraph.splitlines() if ln.strip()]
-        prose = " ".join(ln for ln in lines if not ln.startswith(("- ", "• ", "* ")))
+    """The sentences of the first paragraph that is prose (list items are skipped), or of
+    the list items when the text is nothing but a list."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    lines = [ln.strip() for p in paragraphs for ln in p.splitlines() if ln.strip()]
+    for paragraph in paragraphs:
+        rows = [ln.strip() for ln in paragraph.splitlines() if ln.strip()]
+        prose = " ".join(ln for ln in rows if not ln.startswith(_BULLET))
         if prose:
-            return [s.strip() for s in _SENTENCE.split(prose) if s.strip()]
-    return []
+            return _split(prose)
+    return [s for ln in lines for s in _split(ln[2:] if ln.startswith(_BULLET) else ln)]
+
+
+def _split(prose: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(prose) if s.strip()]
 
 
 def clip(text: str, words: int) -> str:

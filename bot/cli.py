@@ -45,12 +45,20 @@ def _open_log(config: Config):
         return None
 
 
-def _asker(args: argparse.Namespace):
+def _asker(args: argparse.Namespace, config: Config | None = None):
+    agency = getattr(args, "agency", None)
+    if agency is not None:
+        known = [a["id"] for a in (config or _config(args)).agencies]
+        if agency not in known:
+            raise UserError(
+                f"unknown agency `{agency}`: use an id from config.yaml `agencies`: "
+                + (", ".join(known) or "(none configured)")
+            )
     try:
         from .askers import Asker
     except ImportError:
         return None
-    return Asker.console(agency=getattr(args, "agency", None))
+    return Asker.console(agency=agency)
 
 
 # ---- commands --------------------------------------------------------------------------
@@ -60,8 +68,8 @@ ASK_HINT = "(Add --more for the full answer: all indicators, contacts and source
 def cmd_ask(args: argparse.Namespace) -> int:
     from .console import render_text
 
-    assistant = _assistant(args)
     asker = _asker(args)
+    assistant = _assistant(args)
     if args.batch:
         path = Path(args.batch)
         try:
@@ -96,7 +104,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_chat(args: argparse.Namespace) -> int:
     from .console import chat
 
-    return chat(_assistant(args), asker=_asker(args))
+    asker = _asker(args)
+    return chat(_assistant(args), asker=asker)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -165,7 +174,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         from .train import train, write
     except ImportError as exc:  # scikit-learn is a training-time tool only
         raise UserError(
-            f"training needs the dev tools ({exc.name}): pip install -e '.[dev]'"
+            f"training needs the training tools ({exc.name}): .venv/bin/pip install -e '.[train]'"
         ) from None
     folder = Path(args.dir) if args.dir else _config(args).pack_dir
     model, report = train(folder)

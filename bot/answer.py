@@ -167,7 +167,10 @@ class Answer:
 
     @property
     def has_more(self) -> bool:
-        """Is there more to read than the lead shows?"""
+        """Is there more to read than the lead shows? (Not after "I won't guess": its
+        offers are the way on.)"""
+        if self.kind == "no_answer" and not self.emergency:
+            return False
         return bool(self.sources) or self.summary.strip() != self.full_text().strip()
 
     def full_text(self) -> str:

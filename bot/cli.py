@@ -62,7 +62,7 @@ def _asker(args: argparse.Namespace, config: Config | None = None):
 
 
 # ---- commands --------------------------------------------------------------------------
-ASK_HINT = "(Add --more for the full answer: all indicators, contacts and sources.)"
+ASK_HINT = "(Add --more for the full answer and all its sources.)"
 
 
 def cmd_ask(args: argparse.Namespace) -> int:

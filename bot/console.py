@@ -12,7 +12,7 @@ from .answer import Answer
 
 RULE = "─" * 60
 ALARM = "!" * 60
-MORE_HINT = "Type 'more' for the full answer (all indicators, contacts and sources)."
+MORE_HINT = "Type 'more' for the full answer and all its sources."
 REDACTION_NOTE = (
     "(I removed identifying details from what is logged — please leave out "
     "names, addresses and dates of birth.)"

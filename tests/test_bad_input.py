@@ -70,9 +70,7 @@ def test_environment_overrides_pick_the_pack():
     assert json.loads(result.stdout)["entry_id"] == "nfa"
 
 
-def test_a_mounted_config_file_and_environment_variables_configure_the_bot(
-    tmp_path, monkeypatch
-):
+def test_a_mounted_config_file_and_environment_variables_configure_the_bot(tmp_path, monkeypatch):
     """As in a container: the config is a file mounted elsewhere (/config/config.yaml), the
     packs are the ones shipped with the bot, and the environment overrides the file."""
     from bot.config import load_config

@@ -11,9 +11,9 @@ import time
 import pytest
 import sqlite_utils
 
+from bot import querylog
 from bot.assistant import Assistant
 from bot.config import load_config
-from bot import querylog
 from bot.querylog import QueryLog
 from tests.conftest import MINI, ROOT
 

@@ -48,20 +48,31 @@ def _open_log(config: Config):
         return None
 
 
-def _asker(args: argparse.Namespace):
+def _asker(args: argparse.Namespace, config: Config | None = None):
+    agency = getattr(args, "agency", None)
+    if agency is not None:
+        known = [a["id"] for a in (config or _config(args)).agencies]
+        if agency not in known:
+            raise UserError(
+                f"unknown agency `{agency}`: use an id from config.yaml `agencies`: "
+                + (", ".join(known) or "(none configured)")
+            )
     try:
         from .askers import Asker
     except ImportError:
         return None
-    return Asker.console(agency=getattr(args, "agency", None))
+    return Asker.console(agency=agency)
 
 
 # ---- commands --------------------------------------------------------------------------
+ASK_HINT = "(Add --more for the full answer and all its sources.)"
+
+
 def cmd_ask(args: argparse.Namespace) -> int:
     from .console import render_text
 
-    assistant = _assistant(args)
     asker = _asker(args)
+    assistant = _assistant(args)
     if args.batch:
         path = Path(args.batch)
         try:
@@ -80,7 +91,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             if args.json:
                 out.write(json.dumps(answer.to_dict(), ensure_ascii=False) + "\n")
             else:
-                out.write(f"Q: {line}\n{render_text(answer)}\n\n")
+                out.write(f"Q: {line}\n{render_text(answer, more=args.more, hint=ASK_HINT)}\n\n")
         return 0
     question = " ".join(args.question)
     if not question and not sys.stdin.isatty():
@@ -89,14 +100,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False))
     else:
-        print(render_text(answer))
+        print(render_text(answer, more=args.more, hint=ASK_HINT))
     return 0
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
     from .console import chat
 
-    return chat(_assistant(args), asker=_asker(args))
+    asker = _asker(args)
+    return chat(_assistant(args), asker=asker)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -170,7 +182,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         from .train import train, write
     except ImportError as exc:  # scikit-learn is a training-time tool only
         raise UserError(
-            f"training needs the dev tools ({exc.name}): pip install -e '.[dev]'"
+            f"training needs the training tools ({exc.name}): .venv/bin/pip install -e '.[train]'"
         ) from None
     folder = Path(args.dir) if args.dir else _config(args).pack_dir
     model, report = train(folder)
@@ -202,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ask", help="answer one question (or a batch file)")
     p.add_argument("question", nargs="*", help="the question")
     p.add_argument("--json", action="store_true", help="print the answer contract as JSON")
+    p.add_argument(
+        "--more", action="store_true", help="print the whole answer, not just its first screen"
+    )
     p.add_argument(
         "--batch",
         metavar="FILE",

@@ -246,12 +246,41 @@ def run_http(
         file=sys.stderr,
         flush=True,
     )
+    beating = _heartbeat("http", lambda: True, port=server.effective_port)
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        if beating is not None:
+            beating.set()
         server.close()
+
+
+def _heartbeat(mode: str, alive: Callable[[], bool], port: int | None = None):
+    """The health check's heartbeat (RHRT_HEARTBEAT), when the environment asks for one."""
+    from .health import heartbeat_path, start_heartbeat
+
+    path = heartbeat_path()
+    if path is None:
+        return None
+    path.unlink(missing_ok=True)  # a beat left by an earlier run must not vouch for this one
+    return start_heartbeat(path, mode, alive, port)
+
+
+def _ping_seconds() -> float:
+    """How often Socket Mode pings Slack (RHRT_SOCKET_PING_SECONDS, default 10): a dropped
+    connection is noticed after about four missed pongs and then reopened."""
+    from bot.cli import UserError
+
+    raw = os.environ.get("RHRT_SOCKET_PING_SECONDS", "").strip() or "10"
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0
+    if not 0 < value <= 300:
+        raise UserError(f"RHRT_SOCKET_PING_SECONDS must be a number of seconds, not {raw!r}")
+    return value
 
 
 def run_socket_mode(app: Any, app_token: str) -> None:
@@ -261,9 +290,12 @@ def run_socket_mode(app: Any, app_token: str) -> None:
 
     from bot.cli import UserError
 
+    handler = SocketModeHandler(app, app_token, ping_interval=_ping_seconds())
     print("rhrt-bot: connecting to Slack in Socket Mode", file=sys.stderr, flush=True)
+    # Healthy only while the connection to Slack is up: no port is open to probe.
+    beating = _heartbeat("socket", handler.client.is_connected)
     try:
-        SocketModeHandler(app, app_token).start()
+        handler.start()
     except KeyboardInterrupt:
         pass
     except SlackApiError as exc:
@@ -271,6 +303,9 @@ def run_socket_mode(app: Any, app_token: str) -> None:
             f"Slack rejected SLACK_APP_TOKEN ({exc.response.get('error')}); it "
             "needs the connections:write scope"
         ) from exc
+    finally:
+        if beating is not None:
+            beating.set()
 
 
 def register(sub: Any) -> None:

@@ -23,7 +23,10 @@ def _isolated_env(monkeypatch, tmp_path):
     for name in (
         "RHRT_CONFIG",
         "RHRT_KNOWLEDGE",
+        "RHRT_PACK",
+        "RHRT_ADMINS",
         "RHRT_LOG_KEY",
+        "RHRT_HEARTBEAT",
         "SLACK_BOT_TOKEN",
         "SLACK_APP_TOKEN",
         "SLACK_SIGNING_SECRET",

@@ -91,7 +91,8 @@ def lead_and_more(answer: Answer) -> tuple[str, str]:
     is the lead and the whole text is "More"; until then the whole text is the lead."""
     body = _body_text(answer)
     summary = str(getattr(answer, "summary", "") or "").strip()
-    if summary and summary != body.strip():
+    # A lead that is the whole text (spacing aside) has nothing behind it.
+    if summary and " ".join(summary.split()) != " ".join(body.split()):
         return summary, body
     return body, ""
 

@@ -634,9 +634,6 @@ def _cross_check(
                 entry.line,
                 f"`{entry.id}`: reviewed date {entry.reviewed} is in the future",
             )
-        for contact in entry.contacts if entry.kind != "level" else ():  # levels: below
-            if contact not in pack.contacts:
-                r.error(entry.file, entry.line, f"`{entry.id}`: unknown contact `{contact}`")
     _shared_names(r, pack, short_name)
     for item in [*pack.entries.values(), *pack.indicators.values()]:
         if item.provenance:

@@ -41,7 +41,20 @@ def test_run_and_the_image_install_from_the_lock_files_only():
     assert "lock=requirements.lock" in script and "lock=requirements-dev.lock" in script
     assert "-e ." not in script  # nothing resolved afresh at install time
     dockerfile = (ROOT / "Dockerfile").read_text()
-    assert "pip install --no-deps --require-hashes -r requirements.lock" in dockerfile
+    assert "pip install --no-deps --require-hashes -r requirements-teams.lock" in dockerfile
+    # The image's lock is the bot's own pins plus the Teams front end, never other versions.
+    pins = _pins("requirements.lock")
+    image = _pins("requirements-teams.lock")
+    assert pins and all(image.get(name) == version for name, version in pins.items())
+
+
+def _pins(name: str) -> dict[str, str]:
+    out = {}
+    for line in (ROOT / name).read_text().splitlines():
+        if "==" in line and not line.startswith((" ", "#")):
+            pkg, version = line.split(" ")[0].split("==")
+            out[pkg.lower()] = version
+    return out
 
 
 def test_the_image_checks_the_running_app_and_opens_no_port_for_socket_mode():

@@ -1,13 +1,19 @@
-"""python -m bench [--quick] [--profile] [--out DIR]: measure, then write DIR/results.md."""
+"""python -m bench [--quick] [--profile] [--out DIR | --write]: measure, print results.md.
+
+The committed bench/results.md is rewritten only with --write (a plain run must never leave
+a dirty checkout); --out DIR writes there instead, and with neither the files go to a fresh
+temporary folder whose path is printed."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / "bench"  # where results.md and profile.txt are committed
 SECTIONS = ("accuracy", "latency", "logging", "report")
 
 
@@ -24,11 +30,17 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="CI-sized run (under a minute): fewer questions and rows, no 100x",
     )
-    parser.add_argument(
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
         "--out",
         type=Path,
-        default=ROOT / "bench",
-        help="folder for results.md and profile.txt (default: bench/)",
+        default=None,
+        help="folder for results.md and profile.txt (default: a new temporary folder)",
+    )
+    where.add_argument(
+        "--write",
+        action="store_true",
+        help="overwrite the committed bench/results.md (and bench/profile.txt)",
     )
     parser.add_argument(
         "--profile",
@@ -49,7 +61,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         default=[],
         help="leave a section out (repeatable); it is marked as skipped",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.write:
+        args.out = COMMITTED
+    elif args.out is None:
+        args.out = Path(tempfile.mkdtemp(prefix="rhrt-bench-"))
+    return args
 
 
 def say(message: str) -> None:
@@ -150,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     text = render(data)
     (args.out / "results.md").write_text(text, encoding="utf-8")
     say(f"bench: wrote {args.out / 'results.md'} in {data['total_s']:.0f}s")
-    print(text.rstrip().splitlines()[-1])
+    print(text.rstrip())  # the whole page; its last line is the summary, for CI logs
     return 0
 
 

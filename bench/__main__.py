@@ -51,7 +51,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--golden",
         type=Path,
         default=None,
-        help="question set folder (default: tests/golden/<configured pack>)",
+        help="development question set (default: tests/golden/<configured pack>); the "
+        "held-out sets are always scored first",
     )
     parser.add_argument("--seed", type=int, default=7, help="seed for synthetic packs/questions")
     parser.add_argument(
@@ -135,7 +136,18 @@ def main(argv: list[str] | None = None) -> int:
         "entries": len(assistant.pack.entries),
         "indicators": len(assistant.pack.indicators),
     }
-    data["accuracy"] = section("accuracy", lambda: accuracy.measure(assistant, golden))
+    data["accuracy"] = section(
+        "accuracy",
+        lambda: accuracy.measure_sets(
+            assistant,
+            # --quick scores the held-out sets only (the headline); a full run adds the dev set.
+            [
+                (title, folder)
+                for title, folder in accuracy.question_sets(ROOT, config.pack_dir.name, args.golden)
+                if not quick or "headline" in title or args.golden is not None
+            ],
+        ),
+    )
     hook = (
         profiling.Hook(max(plan["factors"]), plan["profile_big_questions"])
         if args.profile

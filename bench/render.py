@@ -46,19 +46,34 @@ def _accuracy(acc: dict | None, summary: dict) -> list[str]:
     failed = _failed(acc)
     if failed:
         return out + [failed, ""]
-    names = list(acc["systems"])
     out += [
-        f"Question set `{acc['golden']}`: {acc['cases']} questions ({acc['entry_cases']} with "
-        f"an expected entry, {acc['vignettes']} vignettes). Baselines: **fuzzy** = rapidfuzz "
-        "`WRatio` against every entry's title, aliases and example questions, best single "
-        "match wins; **BM25** = rank-bm25 Okapi over each entry's title + aliases + questions "
-        "+ text (lower-cased, stop words dropped, Snowball stems). For vignettes both match "
+        "Held-out sets first (the headline: never tuned on), the development set second. "
+        "Baselines: **fuzzy** = rapidfuzz `WRatio` against every entry's title, aliases, "
+        "example questions and text, best single match wins; **BM25** = rank-bm25 Okapi over "
+        "each entry's title + aliases + questions + text (stop words dropped, Snowball "
+        "stems). Both get **the bot's own normalisation** (`bot.text.tokens` with the pack's "
+        "speller: typos, text-speak, US spellings; `bot.search.subject_of` strips the "
+        "question frame), so the margin measures matching alone. For vignettes both match "
         "the level indicators (text + triggers) and answer with the best one's level. "
         "Generous to the baselines: they are *told* which questions are vignettes (the bot "
-        "routes for itself), their refusal threshold is tuned on this very set to maximise "
+        "routes for itself), their refusal threshold is tuned on each very set to maximise "
         "their own top-1 + out-of-scope refusals, and top-3 lists their best three entries "
         "even when they refuse. A baseline flags an emergency only when its answer is the "
         "`emergency` guidance entry.",
+        "",
+    ]
+    for one in acc["sets"]:
+        out += _accuracy_set(one, summary, headline="headline" in one["title"])
+    return out
+
+
+def _accuracy_set(acc: dict, summary: dict, headline: bool) -> list[str]:
+    names = list(acc["systems"])
+    out = [
+        f"### {acc['title']}",
+        "",
+        f"`{acc['golden']}`: {acc['cases']} questions ({acc['entry_cases']} with an expected "
+        f"entry, {acc['vignettes']} vignettes).",
         "",
     ]
     rows = []
@@ -69,41 +84,49 @@ def _accuracy(acc: dict | None, summary: dict) -> list[str]:
         ["ms per question (mean)"] + [ms(acc["systems"][n]["ms_per_question"]) for n in names]
     )
     out += [table(["figure", *names], rows), ""]
-    margin = acc["margin_points"]
+    margin, figure = acc["margin_points"], acc.get("margin_figure", "top-1 entry")
+    short = "top-1" if figure == "top-1 entry" else "level"
     if margin is not None:
         ok = margin >= TARGETS["top1_margin"]
-        summary["targets"].append(
-            [
-                "top-1 over the better baseline",
-                f"≥ +{TARGETS['top1_margin']:.0f} points",
-                f"{margin:+.1f} points",
-                verdict(ok),
-            ]
-        )
+        if headline:
+            summary["targets"].append(
+                [
+                    f"{figure} over the better baseline ({acc['title']})",
+                    f"≥ +{TARGETS['top1_margin']:.0f} points",
+                    f"{margin:+.1f} points",
+                    verdict(ok),
+                ]
+            )
         out += [
-            f"Top-1: rhrt-bot {margin:+.1f} points over the better baseline "
-            f"({acc['best_baseline']}), {acc['ratio']:.2f}× its accuracy — target ≥ "
-            f"+{TARGETS['top1_margin']:.0f} points: {verdict(ok)}.",
+            f"{figure.capitalize()}: rhrt-bot {margin:+.1f} points over the better baseline "
+            f"({acc['best_baseline']}), {acc['ratio']:.2f}× its accuracy"
+            + (
+                f" — target ≥ +{TARGETS['top1_margin']:.0f} points: {verdict(ok)}."
+                if headline
+                else " (development set: tuned on, so not the headline)."
+            ),
             "",
         ]
-        best_top1 = acc["pct"][acc["best_baseline"]]["top-1 entry"]
+        best_top1 = acc["pct"][acc["best_baseline"]][figure]
         headroom = 100.0 - best_top1
-        if headroom < TARGETS["top1_margin"]:
+        if headroom < TARGETS["top1_margin"] and headroom > 0:
             out += [
                 f"Note: the better baseline already scores {best_top1:.1f}% on this set, so no "
-                f"system can lead it by more than {headroom:.1f} points here; the margin "
-                "target needs a harder question set (or is best read as the share of the "
-                f"baseline's misses that rhrt-bot gets right: "
+                f"system can lead it by more than {headroom:.1f} points here (read the "
+                "margin as the share of the baseline's misses that rhrt-bot gets right: "
                 f"{100 * margin / headroom:.0f}%).",
                 "",
             ]
+        where = "held-out" if headline else "dev"
+        if "situations" in acc["title"]:
+            where = "blind situations"
         summary["ratios"].append(
-            f"top-1 ours/best-baseline {acc['ratio']:.2f}× ({margin:+.1f} pts)"
+            f"{short} ours/best-baseline ({where}) {acc['ratio']:.2f}× ({margin:+.1f} pts)"
         )
     else:
-        out += ["Top-1: the question set has no entry questions, so no margin.", ""]
+        out += ["No entry questions or vignettes, so no margin.", ""]
     files = sorted({f for n in names for f in acc["systems"][n]["by_file"]})
-    if files:
+    if len(files) > 1:
         out += [
             "Top-1 by question file:",
             "",

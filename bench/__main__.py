@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     from . import accuracy, latency, logging_load, profiling, report_time
     from .render import render
     from .results import machine
-    from .synthetic import question_stream
+    from .synthetic import fresh_stream
 
     started = time.perf_counter()
     quick = args.quick
@@ -99,8 +99,17 @@ def main(argv: list[str] | None = None) -> int:
     }
     config = load_config()
     golden = args.golden or ROOT / "tests" / "golden" / config.pack_dir.name
-    cases = load_cases(golden)
-    questions = question_stream([c.question for c in cases], plan["questions"], seed=args.seed)
+    # Latency and logging use held-out questions (not the set the bot was tuned on), each
+    # distinct: perturbed variants, never an exact repeat that a cache would answer.
+    held_out = [
+        c.question
+        for title, folder in accuracy.question_sets(ROOT, config.pack_dir.name, None)
+        if "headline" in title
+        for c in load_cases(folder)
+    ]
+    questions = fresh_stream(
+        held_out or [c.question for c in load_cases(golden)], plan["questions"], seed=args.seed
+    )
     data: dict = {
         "machine": machine(),
         "plan": plan,
@@ -167,9 +176,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     data["logging"] = section(
         "logging",
-        lambda: logging_load.measure(
-            [c.question for c in cases], plan["writers"], plan["per_writer"], assistant
-        ),
+        lambda: logging_load.measure(questions, plan["writers"], plan["per_writer"], assistant),
     )
     data["report"] = section("report", lambda: report_time.measure(plan["report_sizes"], ROOT))
     if hook is not None:

@@ -27,6 +27,8 @@ TARGETS = {
     "p99_answer_100x": 50.0,  # ms
     "load_s": 1.0,  # s, bundled pack load + index
     "report_1m_s": 10.0,  # s
+    "cold_ratio": 10.0,  # × `python -c pass`, `ask` in the default mode (logging)
+    "cold_rss_mib": 70.0,  # MiB peak RSS of that process
 }
 
 

@@ -94,6 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         "load_repeats": 1 if quick else 3,
         "writers": 8,
         "per_writer": 500 if quick else 10_000,
+        "ask_questions": 1_000 if quick else 10_000,
         "report_sizes": [20_000] if quick else [100_000, 1_000_000],
         "profile_big_questions": 200 if quick else 150,
     }
@@ -176,7 +177,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     data["logging"] = section(
         "logging",
-        lambda: logging_load.measure(questions, plan["writers"], plan["per_writer"], assistant),
+        lambda: logging_load.measure(
+            questions,
+            plan["writers"],
+            plan["per_writer"],
+            assistant,
+            ask_questions=fresh_stream(held_out, plan["ask_questions"], seed=args.seed + 1),
+            floor_rows=5_000 if quick else 20_000,
+        ),
     )
     data["report"] = section("report", lambda: report_time.measure(plan["report_sizes"], ROOT))
     if hook is not None:

@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from wordfreq import zipf_frequency
 
 DATA = Path(__file__).with_name("data") / "redaction.yaml"
 FIRST_NAMES_FILE = DATA.with_name("first-names.txt")
@@ -108,6 +107,10 @@ def lists() -> Lists:
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """How common `word` is in English (zipf scale: 7 "the", 4 "grace", 1 rare)."""
+    # Imported on first use: wordfreq (and langcodes' regexes) cost ~0.2 s at import, and
+    # a process that never redacts (`ask --no-log`, validate) never needs it.
+    from wordfreq import zipf_frequency
+
     return zipf_frequency(word, "en")
 
 

@@ -1,13 +1,19 @@
-"""python -m bench [--quick] [--profile] [--out DIR]: measure, then write DIR/results.md."""
+"""python -m bench [--quick] [--profile] [--out DIR | --write]: measure, print results.md.
+
+The committed bench/results.md is rewritten only with --write (a plain run must never leave
+a dirty checkout); --out DIR writes there instead, and with neither the files go to a fresh
+temporary folder whose path is printed."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+COMMITTED = ROOT / "bench"  # where results.md and profile.txt are committed
 SECTIONS = ("accuracy", "latency", "logging", "report")
 
 
@@ -24,11 +30,17 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="CI-sized run (under a minute): fewer questions and rows, no 100x",
     )
-    parser.add_argument(
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
         "--out",
         type=Path,
-        default=ROOT / "bench",
-        help="folder for results.md and profile.txt (default: bench/)",
+        default=None,
+        help="folder for results.md and profile.txt (default: a new temporary folder)",
+    )
+    where.add_argument(
+        "--write",
+        action="store_true",
+        help="overwrite the committed bench/results.md (and bench/profile.txt)",
     )
     parser.add_argument(
         "--profile",
@@ -39,7 +51,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--golden",
         type=Path,
         default=None,
-        help="question set folder (default: tests/golden/<configured pack>)",
+        help="development question set (default: tests/golden/<configured pack>); the "
+        "held-out sets are always scored first",
     )
     parser.add_argument("--seed", type=int, default=7, help="seed for synthetic packs/questions")
     parser.add_argument(
@@ -49,7 +62,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         default=[],
         help="leave a section out (repeatable); it is marked as skipped",
     )
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.write:
+        args.out = COMMITTED
+    elif args.out is None:
+        args.out = Path(tempfile.mkdtemp(prefix="rhrt-bench-"))
+    return args
 
 
 def say(message: str) -> None:
@@ -65,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     from . import accuracy, latency, logging_load, profiling, report_time
     from .render import render
     from .results import machine
-    from .synthetic import question_stream
+    from .synthetic import fresh_stream
 
     started = time.perf_counter()
     quick = args.quick
@@ -76,13 +94,23 @@ def main(argv: list[str] | None = None) -> int:
         "load_repeats": 1 if quick else 3,
         "writers": 8,
         "per_writer": 500 if quick else 10_000,
+        "ask_questions": 1_000 if quick else 10_000,
         "report_sizes": [20_000] if quick else [100_000, 1_000_000],
         "profile_big_questions": 200 if quick else 150,
     }
     config = load_config()
     golden = args.golden or ROOT / "tests" / "golden" / config.pack_dir.name
-    cases = load_cases(golden)
-    questions = question_stream([c.question for c in cases], plan["questions"], seed=args.seed)
+    # Latency and logging use held-out questions (not the set the bot was tuned on), each
+    # distinct: perturbed variants, never an exact repeat that a cache would answer.
+    held_out = [
+        c.question
+        for title, folder in accuracy.question_sets(ROOT, config.pack_dir.name, None)
+        if "headline" in title
+        for c in load_cases(folder)
+    ]
+    questions = fresh_stream(
+        held_out or [c.question for c in load_cases(golden)], plan["questions"], seed=args.seed
+    )
     data: dict = {
         "machine": machine(),
         "plan": plan,
@@ -118,7 +146,18 @@ def main(argv: list[str] | None = None) -> int:
         "entries": len(assistant.pack.entries),
         "indicators": len(assistant.pack.indicators),
     }
-    data["accuracy"] = section("accuracy", lambda: accuracy.measure(assistant, golden))
+    data["accuracy"] = section(
+        "accuracy",
+        lambda: accuracy.measure_sets(
+            assistant,
+            # --quick scores the held-out sets only (the headline); a full run adds the dev set.
+            [
+                (title, folder)
+                for title, folder in accuracy.question_sets(ROOT, config.pack_dir.name, args.golden)
+                if not quick or "headline" in title or args.golden is not None
+            ],
+        ),
+    )
     hook = (
         profiling.Hook(max(plan["factors"]), plan["profile_big_questions"])
         if args.profile
@@ -139,7 +178,12 @@ def main(argv: list[str] | None = None) -> int:
     data["logging"] = section(
         "logging",
         lambda: logging_load.measure(
-            [c.question for c in cases], plan["writers"], plan["per_writer"], assistant
+            questions,
+            plan["writers"],
+            plan["per_writer"],
+            assistant,
+            ask_questions=fresh_stream(held_out, plan["ask_questions"], seed=args.seed + 1),
+            floor_rows=5_000 if quick else 20_000,
         ),
     )
     data["report"] = section("report", lambda: report_time.measure(plan["report_sizes"], ROOT))
@@ -150,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     text = render(data)
     (args.out / "results.md").write_text(text, encoding="utf-8")
     say(f"bench: wrote {args.out / 'results.md'} in {data['total_s']:.0f}s")
-    print(text.rstrip().splitlines()[-1])
+    print(text.rstrip())  # the whole page; its last line is the summary, for CI logs
     return 0
 
 

@@ -1,9 +1,13 @@
 """Two matchers a team would otherwise ship, answering in the shape `bot.evaluate` scores.
 
-(A) `FuzzyBaseline`: rapidfuzz WRatio of the question against every entry's title, aliases
-and example questions; the entry with the best single score wins.
+(A) `FuzzyBaseline`: rapidfuzz WRatio of the question against every entry's title, aliases,
+example questions and text; the entry with the best single score wins.
 (B) `BM25Baseline`: Okapi BM25 (rank-bm25) over each entry's full text — title, aliases,
 example questions and answer text — lower-cased, stop words dropped, Snowball-stemmed.
+
+Both see the text the bot sees, normalised by the bot's own functions (`Normaliser`):
+typos corrected against the pack's vocabulary, text-speak and US spellings fixed, and for a
+question that is not a vignette the frame stripped ("what does NFA mean" -> "nfa").
 
 For a vignette ("what level is this: …") both match the level indicators instead (text plus
 trigger phrases) and answer with the best indicator's level. They are told which questions
@@ -25,6 +29,8 @@ from rapidfuzz import fuzz, process, utils
 
 from bot.evaluate import Case, Result
 from bot.pack import Pack
+from bot.search import subject_of
+from bot.text import Speller, normalise, tokens
 
 EMERGENCY_ENTRY = "emergency"
 # A common English stop-word list (the short one most BM25 tutorials use).
@@ -72,6 +78,23 @@ class Ranked:
     extra: dict = field(default_factory=dict)
 
 
+class Normaliser:
+    """The bot's own question normalisation (bot.text and bot.search), for the baselines: the
+    same spelling, text-speak and question-frame handling, so the comparison is of matching
+    alone."""
+
+    def __init__(self, speller: Speller):
+        self.speller = speller
+
+    def question(self, text: str, vignette: bool) -> str:
+        norm = " ".join(self.speller.correct(tokens(text)))
+        return norm if vignette else subject_of(norm)
+
+    @staticmethod
+    def document(text: str) -> str:
+        return normalise(text)
+
+
 def is_vignette(case: Case) -> bool:
     return case.level is not None or case.kind == "triage"
 
@@ -85,8 +108,9 @@ def bm25_tokens(text: str) -> list[str]:
 class _Baseline:
     name = "baseline"
 
-    def __init__(self, pack: Pack):
+    def __init__(self, pack: Pack, normaliser: Normaliser):
         self.pack = pack
+        self.norm = normaliser
         self.entries = list(pack.entries.values())
         self.indicators = list(pack.indicators.values())
         self.threshold = 0.0
@@ -100,6 +124,7 @@ class _Baseline:
 
     def rank(self, question: str, vignette: bool, k: int = 3) -> Ranked:
         items = self.indicators if vignette else self.entries
+        question = self.norm.question(question, vignette)
         scores = self.indicator_scores(question) if vignette else self.entry_scores(question)
         if not len(items):
             return Ranked(vignette, [], [])
@@ -140,26 +165,25 @@ class _Baseline:
 
 
 class FuzzyBaseline(_Baseline):
-    """(A) rapidfuzz WRatio against titles, aliases and example questions."""
+    """(A) rapidfuzz WRatio against titles, aliases, example questions and text."""
 
     name = "fuzzy (WRatio)"
 
-    def __init__(self, pack: Pack):
-        super().__init__(pack)
+    def __init__(self, pack: Pack, normaliser: Normaliser):
+        super().__init__(pack, normaliser)
         self._entry_choices, self._entry_owner = self._flatten(
-            [[e.title, *e.aliases, *e.questions] for e in self.entries]
+            [[e.title, *e.aliases, *e.questions, e.text] for e in self.entries]
         )
         self._ind_choices, self._ind_owner = self._flatten(
             [[i.text, *i.triggers] for i in self.indicators]
         )
 
-    @staticmethod
-    def _flatten(groups: list[list[str]]) -> tuple[list[str], np.ndarray]:
+    def _flatten(self, groups: list[list[str]]) -> tuple[list[str], np.ndarray]:
         choices, owner = [], []
         for n, group in enumerate(groups):
             for text in group:
                 if text:
-                    choices.append(utils.default_process(text))
+                    choices.append(utils.default_process(self.norm.document(text)))
                     owner.append(n)
         return choices, np.asarray(owner, dtype=np.int64)
 
@@ -193,16 +217,17 @@ class BM25Baseline(_Baseline):
 
     name = "BM25 (rank-bm25)"
 
-    def __init__(self, pack: Pack):
-        super().__init__(pack)
+    def __init__(self, pack: Pack, normaliser: Normaliser):
+        super().__init__(pack, normaliser)
+        doc = normaliser.document
         self._entries = BM25Okapi(
             [
-                bm25_tokens(" ".join([e.title, *e.aliases, *e.questions, e.text])) or ["_"]
+                bm25_tokens(doc(" ".join([e.title, *e.aliases, *e.questions, e.text]))) or ["_"]
                 for e in self.entries
             ]
         )
         self._indicators = BM25Okapi(
-            [bm25_tokens(" ".join([i.text, *i.triggers])) or ["_"] for i in self.indicators]
+            [bm25_tokens(doc(" ".join([i.text, *i.triggers]))) or ["_"] for i in self.indicators]
         )
 
     def entry_scores(self, question: str) -> np.ndarray:

@@ -135,22 +135,49 @@ def measure_load(config: Config, repeats: int = 3) -> dict:
     }
 
 
+# A small launcher process starts each command: a child's peak RSS (ru_maxrss) counts the
+# memory of the process it was forked from, so forking from this (large) benchmark would
+# report the benchmark's size. The launcher is bare Python, so its floor is `python -c pass`.
+_LAUNCH = """
+import resource, subprocess, sys, time
+t = time.perf_counter()
+code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
+wall = time.perf_counter() - t
+print(wall, code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+"""
+
+
+def _run_once(cmd: list[str], env: dict, cwd: Path | None) -> tuple[float, int, float]:
+    """(wall s, exit code, peak RSS MiB) of one fresh process."""
+    proc = subprocess.run(
+        [sys.executable, "-c", _LAUNCH, *cmd],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    wall, code, rss = proc.stdout.split()
+    return float(wall), int(code), float(rss)
+
+
 def _wall(cmd: list[str], env: dict, repeats: int, cwd: Path | None = None) -> tuple[float, int]:
-    times, code = [], 0
+    wall, code, _ = _wall_rss(cmd, env, repeats, cwd)
+    return wall, code
+
+
+def _wall_rss(
+    cmd: list[str], env: dict, repeats: int, cwd: Path | None = None
+) -> tuple[float, int, float]:
+    """Median wall time, first non-zero exit code, median peak RSS (MiB) over `repeats`."""
+    times, rss, code = [], [], 0
     for _ in range(repeats):
-        started = time.perf_counter()
-        proc = subprocess.run(
-            cmd,
-            env=env,
-            cwd=cwd,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=120,
-            check=False,
-        )
-        times.append(time.perf_counter() - started)
-        code = code or proc.returncode
-    return statistics.median(times), code
+        wall, rc, peak = _run_once(cmd, env, cwd)
+        times.append(wall)
+        rss.append(peak)
+        code = code or rc
+    return statistics.median(times), code, statistics.median(rss)
 
 
 # Run in a fresh interpreter: where the console's start-up time goes, step by step.
@@ -193,21 +220,43 @@ def cold_stages(env: dict, cwd: Path, repeats: int) -> dict[str, float]:
 
 
 def measure_cold_start(root: Path, workdir: Path, repeats: int = 5) -> dict:
+    """A fresh `ask` in the default mode (logging to a real log file), against bare
+    `python -c pass` measured in the same run, interleaved so load on the shared machine
+    falls on both alike; `--no-log` alongside to show what logging costs at start-up."""
     env = {**os.environ, "RHRT_DB": str(workdir / "coldstart.db")}
     env.pop("PYTHONPROFILEIMPORTTIME", None)
     question = "what does nfa mean"
-    ask = [sys.executable, "-m", "bot", "ask", "--no-log", question]
-    baseline, _ = _wall([sys.executable, "-c", "pass"], env, repeats, root)
-    wall, code = _wall(ask, env, repeats, root)
-    imports, _ = _wall([sys.executable, "-c", "import bot.assistant"], env, repeats, root)
+    ask = [sys.executable, "-m", "bot", "ask", question]
+    # The log file and its key are made once, as on any machine after its first question.
+    _run_once(ask, env, root)
+    commands = {
+        "python": [sys.executable, "-c", "pass"],
+        "ask": ask,
+        "no_log": [sys.executable, "-m", "bot", "ask", "--no-log", question],
+        "import": [sys.executable, "-c", "import bot.assistant"],
+    }
+    runs: dict[str, list[tuple[float, int, float]]] = {k: [] for k in commands}
+    for _ in range(repeats):
+        for name, cmd in commands.items():
+            runs[name].append(_run_once(cmd, env, root))
+
+    def median(name: str, i: int) -> float:
+        return statistics.median(r[i] for r in runs[name])
+
     stages = cold_stages(env, root, repeats)
     return {
         "stages": stages,
-        "command": f'python -m bot ask --no-log "{question}"',
-        "ask_s": wall,
-        "python_s": baseline,
-        "import_s": imports,
-        "exit_code": code,
+        "command": f'python -m bot ask "{question}"',
+        "no_log_command": f'python -m bot ask --no-log "{question}"',
+        "ask_s": median("ask", 0),
+        "no_log_s": median("no_log", 0),
+        "python_s": median("python", 0),
+        "import_s": median("import", 0),
+        "ask_rss_mib": median("ask", 2),
+        "no_log_rss_mib": median("no_log", 2),
+        "python_rss_mib": median("python", 2),
+        "import_rss_mib": median("import", 2),
+        "exit_code": next((r[1] for n in ("ask", "no_log") for r in runs[n] if r[1]), 0),
         "repeats": repeats,
         "cwd": str(root),
     }

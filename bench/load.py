@@ -1,6 +1,6 @@
 """Load test: `python -m bot serve --http` driven over loopback by concurrent Slack clients.
 
-    python bench/load.py [--clients 20] [--seconds 60] [--out bench/load-results.md]
+    python bench/load.py [--clients 20] [--seconds 60] [--out FILE | --write]
                          [--pace reply|ack] [--server-threads N]
 
 A fake Slack Web API runs in this process on 127.0.0.1 and receives the replies; the real
@@ -29,7 +29,8 @@ and the answers the fake received (a response_url post per command, a chat.postM
 event). Targets (issue #8): 0 errors, every ack under 3 s, p99 under 1 s, rows written =
 requests sent; and here also answers received = requests sent, none of them an apology.
 
-Writes a Markdown table to --out, prints it, and exits 1 when a target is missed (2 when the
+Prints a Markdown table (and writes it to --out FILE, or with --write over the committed
+bench/load-results.md — never without being asked), and exits 1 when a target is missed (2 when the
 server could not be started). Bounded: everything is over within seconds + 60 s; the server is
 always stopped (killed if it will not stop) and the fake shut down.
 """
@@ -78,6 +79,7 @@ from tests.slack.fake_slack import BOT_USER_ID, FakeSlack  # noqa: E402
 
 PACK = ROOT / "knowledge" / "coventry"
 GOLDEN = ROOT / "tests" / "golden" / "coventry"
+COMMITTED = ROOT / "bench" / "load-results.md"  # rewritten only with --write
 EVENTS_PATH = "/slack/events"
 
 BUDGET_S = 60.0  # everything beyond the load itself: start-up, drain, stop, counting
@@ -622,7 +624,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     p.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
     p.add_argument("--seconds", type=float, default=60.0, help="how long to send (default 60)")
-    p.add_argument("--out", type=Path, default=ROOT / "bench" / "load-results.md")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--out", type=Path, default=None, help="also write the table to FILE")
+    where.add_argument(
+        "--write", action="store_true", help="overwrite the committed bench/load-results.md"
+    )
     p.add_argument(
         "--pace",
         choices=("reply", "ack"),
@@ -633,6 +639,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--server-threads", type=int, default=None, help="waitress threads (server default)"
     )
     args = p.parse_args(argv)
+    if args.write:
+        args.out = COMMITTED
     if args.clients < 1 or args.seconds <= 0:
         p.error("--clients and --seconds must be positive")
     return args
@@ -761,11 +769,14 @@ def run(args: argparse.Namespace) -> int:
     page, missed = report(figures)
     if server_errors:
         page += "\nServer log errors (first 5):\n\n```\n" + "\n".join(server_errors[:5]) + "\n```\n"
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(page, encoding="utf-8")
+    if args.out is not None:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(page, encoding="utf-8")
     print(page)
     print(
-        f"load: {time.monotonic() - started:.1f} s in all; written to {args.out}", file=sys.stderr
+        f"load: {time.monotonic() - started:.1f} s in all"
+        + (f"; written to {args.out}" if args.out is not None else " (not written: --write)"),
+        file=sys.stderr,
     )
     return 1 if missed else 0
 

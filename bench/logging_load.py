@@ -8,6 +8,14 @@ matcher's. Three set-ups against one database file each:
 - processes: eight bot processes, each with its own log, opening the same fresh file at
   once (a failure to open is retried once and reported) and then writing together.
 A writer is done when its log has flushed; rows lost = rows recorded - rows in the table.
+
+Two more figures, each a ratio measured in one run:
+- `writer_floor`: one writer thread's insert rate, the batched prepared `executemany` the
+  log uses (`bot.logrows.insert_rows`) against sqlite-utils' per-row `insert` (the writer
+  before issue 16), on the same prepared rows, alternating in blocks;
+- `ask_vs_no_log`: `Assistant.ask` with the query log against the same assistant with no
+  log (what `--no-log` does) over the same distinct questions, alternating in blocks, the
+  logged time running until the log has flushed.
 """
 
 from __future__ import annotations
@@ -199,8 +207,118 @@ def _result(
     }
 
 
+def _rows_for(prepared, n: int, db_path: Path) -> list[tuple[str, dict]]:
+    """`n` (kind, row) pairs exactly as `QueryLog.record` queues them (redacted, a person's
+    'seen' upsert with each question), captured from a real log without writing them."""
+    config, pack, answers = prepared
+    log = QueryLog(db_path, BENCH_KEY, config)
+    captured: list[tuple[str, dict]] = []
+    log._submit_all = captured.extend  # capture instead of queueing
+    for i in range(n):
+        question, answer = answers[i % len(answers)]
+        asker = Asker("TBENCH", f"F{i % 50:02d}", "police" if i % 2 else None, "chosen")
+        log.record(question, answer, asker=asker, surface="dm", latency_ms=1.0, pack=pack)
+    log.close()
+    return captured
+
+
+def writer_floor(prepared, root: Path, rows: int, blocks: int = 4) -> dict:
+    """One writer: batched executemany (the log's writer) vs sqlite-utils per-row insert,
+    500 rows a transaction as the writer thread batches them, alternating blocks."""
+    import sqlite3
+
+    import sqlite_utils
+
+    from bot.logrows import insert_rows
+    from bot.schema import migrate
+
+    pairs = _rows_for(prepared, rows, root / "capture.db")
+    queries = sum(1 for kind, _ in pairs if kind == "query")
+
+    def per_row(db: sqlite_utils.Database, batch: list[tuple[str, dict]]) -> None:
+        # The writer as it was: sqlite-utils' insert() per query row.
+        from bot import logrows
+
+        with db.conn:
+            db.execute("begin immediate")
+            for kind, row in batch:
+                if kind == "query":
+                    db["queries"].insert(row, ignore=True)
+                else:
+                    db.execute(logrows.UPSERTS[kind], row)
+
+    ways = {"executemany (now)": insert_rows, "sqlite-utils insert per row (before)": per_row}
+    spent = dict.fromkeys(ways, 0.0)
+    chunk = [pairs[i : i + 500] for i in range(0, len(pairs), 500)]
+    for block in range(blocks):
+        for name, write in ways.items():
+            path = root / f"floor-{block}-{len(spent)}-{name[:4]}.db"
+            conn = sqlite3.connect(path, isolation_level=None)
+            db = sqlite_utils.Database(conn)
+            db.enable_wal()
+            migrate(db)
+            started = time.perf_counter()
+            for batch in chunk:
+                write(db, batch)
+            spent[name] += time.perf_counter() - started
+            assert conn.execute("select count(*) from queries").fetchone()[0] == queries
+            conn.close()
+    now, before = (queries * blocks / spent[n] for n in ways)
+    return {
+        "rows": queries,
+        "blocks": blocks,
+        "rows_per_s": {"now": now, "before": before},
+        "speedup": now / before if before else float("nan"),
+    }
+
+
+def ask_vs_no_log(assistant: Assistant, questions: list[str], root: Path, blocks: int = 10):
+    """`ask` with the log against `ask` without one (`--no-log`), alternating blocks of the
+    same distinct questions; the logged side's clock stops when its rows are on disk."""
+    from .latency import askers
+
+    people = askers()
+    log = QueryLog(root / "ask.db", BENCH_KEY, assistant.config)
+    saved = assistant.log
+    size = max(len(questions) // blocks, 1)
+    spent = {"log": 0.0, "no_log": 0.0}
+    try:
+        assistant.log = log
+        for q in questions[:20]:  # warm-up: the redactor for this pack
+            assistant.ask(q, asker=people[0], surface="dm")
+        log.flush(timeout=120)
+        for b in range(blocks):
+            part = questions[b * size : (b + 1) * size]
+            for mode in ("no_log", "log"):
+                assistant.log = log if mode == "log" else None
+                started = time.perf_counter()
+                for i, q in enumerate(part):
+                    assistant.ask(q, asker=people[i % len(people)], surface="dm")
+                if mode == "log":
+                    _flush(log)
+                spent[mode] += time.perf_counter() - started
+        rows = log._db().execute("select count(*) from queries").fetchone()[0]
+    finally:
+        assistant.log = saved
+        log.close()
+    n = size * blocks
+    return {
+        "questions": n,
+        "blocks": blocks,
+        "log_s": spent["log"],
+        "no_log_s": spent["no_log"],
+        "ratio": spent["log"] / spent["no_log"] if spent["no_log"] else float("nan"),
+        "rows": rows - 20,
+    }
+
+
 def measure(
-    questions: list[str], writers: int, count: int, assistant: Assistant | None = None
+    questions: list[str],
+    writers: int,
+    count: int,
+    assistant: Assistant | None = None,
+    ask_questions: list[str] | None = None,
+    floor_rows: int = 20_000,
 ) -> dict:
     pool = list(dict.fromkeys(questions))[:300]
     prepared = _prepare(pool, assistant)
@@ -214,4 +332,7 @@ def measure(
             prepared, root / "each.db", writers, count, shared=False
         )
         out["processes, a log each"] = run_processes(prepared, root / "procs.db", writers, count)
-    return out
+        extra = {"writer_floor": writer_floor(prepared, root, floor_rows)}
+        if ask_questions and assistant is not None:
+            extra["ask_vs_no_log"] = ask_vs_no_log(assistant, ask_questions, root)
+    return {**out, **extra}

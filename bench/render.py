@@ -46,19 +46,34 @@ def _accuracy(acc: dict | None, summary: dict) -> list[str]:
     failed = _failed(acc)
     if failed:
         return out + [failed, ""]
-    names = list(acc["systems"])
     out += [
-        f"Question set `{acc['golden']}`: {acc['cases']} questions ({acc['entry_cases']} with "
-        f"an expected entry, {acc['vignettes']} vignettes). Baselines: **fuzzy** = rapidfuzz "
-        "`WRatio` against every entry's title, aliases and example questions, best single "
-        "match wins; **BM25** = rank-bm25 Okapi over each entry's title + aliases + questions "
-        "+ text (lower-cased, stop words dropped, Snowball stems). For vignettes both match "
+        "Held-out sets first (the headline: never tuned on), the development set second. "
+        "Baselines: **fuzzy** = rapidfuzz `WRatio` against every entry's title, aliases, "
+        "example questions and text, best single match wins; **BM25** = rank-bm25 Okapi over "
+        "each entry's title + aliases + questions + text (stop words dropped, Snowball "
+        "stems). Both get **the bot's own normalisation** (`bot.text.tokens` with the pack's "
+        "speller: typos, text-speak, US spellings; `bot.search.subject_of` strips the "
+        "question frame), so the margin measures matching alone. For vignettes both match "
         "the level indicators (text + triggers) and answer with the best one's level. "
         "Generous to the baselines: they are *told* which questions are vignettes (the bot "
-        "routes for itself), their refusal threshold is tuned on this very set to maximise "
+        "routes for itself), their refusal threshold is tuned on each very set to maximise "
         "their own top-1 + out-of-scope refusals, and top-3 lists their best three entries "
         "even when they refuse. A baseline flags an emergency only when its answer is the "
         "`emergency` guidance entry.",
+        "",
+    ]
+    for one in acc["sets"]:
+        out += _accuracy_set(one, summary, headline="headline" in one["title"])
+    return out
+
+
+def _accuracy_set(acc: dict, summary: dict, headline: bool) -> list[str]:
+    names = list(acc["systems"])
+    out = [
+        f"### {acc['title']}",
+        "",
+        f"`{acc['golden']}`: {acc['cases']} questions ({acc['entry_cases']} with an expected "
+        f"entry, {acc['vignettes']} vignettes).",
         "",
     ]
     rows = []
@@ -69,41 +84,49 @@ def _accuracy(acc: dict | None, summary: dict) -> list[str]:
         ["ms per question (mean)"] + [ms(acc["systems"][n]["ms_per_question"]) for n in names]
     )
     out += [table(["figure", *names], rows), ""]
-    margin = acc["margin_points"]
+    margin, figure = acc["margin_points"], acc.get("margin_figure", "top-1 entry")
+    short = "top-1" if figure == "top-1 entry" else "level"
     if margin is not None:
         ok = margin >= TARGETS["top1_margin"]
-        summary["targets"].append(
-            [
-                "top-1 over the better baseline",
-                f"≥ +{TARGETS['top1_margin']:.0f} points",
-                f"{margin:+.1f} points",
-                verdict(ok),
-            ]
-        )
+        if headline:
+            summary["targets"].append(
+                [
+                    f"{figure} over the better baseline ({acc['title']})",
+                    f"≥ +{TARGETS['top1_margin']:.0f} points",
+                    f"{margin:+.1f} points",
+                    verdict(ok),
+                ]
+            )
         out += [
-            f"Top-1: rhrt-bot {margin:+.1f} points over the better baseline "
-            f"({acc['best_baseline']}), {acc['ratio']:.2f}× its accuracy — target ≥ "
-            f"+{TARGETS['top1_margin']:.0f} points: {verdict(ok)}.",
+            f"{figure.capitalize()}: rhrt-bot {margin:+.1f} points over the better baseline "
+            f"({acc['best_baseline']}), {acc['ratio']:.2f}× its accuracy"
+            + (
+                f" — target ≥ +{TARGETS['top1_margin']:.0f} points: {verdict(ok)}."
+                if headline
+                else " (development set: tuned on, so not the headline)."
+            ),
             "",
         ]
-        best_top1 = acc["pct"][acc["best_baseline"]]["top-1 entry"]
+        best_top1 = acc["pct"][acc["best_baseline"]][figure]
         headroom = 100.0 - best_top1
-        if headroom < TARGETS["top1_margin"]:
+        if headroom < TARGETS["top1_margin"] and headroom > 0:
             out += [
                 f"Note: the better baseline already scores {best_top1:.1f}% on this set, so no "
-                f"system can lead it by more than {headroom:.1f} points here; the margin "
-                "target needs a harder question set (or is best read as the share of the "
-                f"baseline's misses that rhrt-bot gets right: "
+                f"system can lead it by more than {headroom:.1f} points here (read the "
+                "margin as the share of the baseline's misses that rhrt-bot gets right: "
                 f"{100 * margin / headroom:.0f}%).",
                 "",
             ]
+        where = "held-out" if headline else "dev"
+        if "situations" in acc["title"]:
+            where = "blind situations"
         summary["ratios"].append(
-            f"top-1 ours/best-baseline {acc['ratio']:.2f}× ({margin:+.1f} pts)"
+            f"{short} ours/best-baseline ({where}) {acc['ratio']:.2f}× ({margin:+.1f} pts)"
         )
     else:
-        out += ["Top-1: the question set has no entry questions, so no margin.", ""]
+        out += ["No entry questions or vignettes, so no margin.", ""]
     files = sorted({f for n in names for f in acc["systems"][n]["by_file"]})
-    if files:
+    if len(files) > 1:
         out += [
             "Top-1 by question file:",
             "",
@@ -124,10 +147,12 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
     packs = lat["packs"]
     base = next((p for p in packs if p["factor"] == 1), packs[0] if packs else None)
     out += [
-        f"{lat['questions']:,} questions per pack: the question set's questions in passes, "
-        "every other pass a freshly perturbed variant of each (typos, dropped and swapped "
-        "words, synonyms), after a 20-question warm-up. `answer` = `Assistant.answer` (no "
-        "log); `ask + log` = `Assistant.ask` writing to a SQLite query log (redaction, "
+        f"{lat['questions']:,} distinct questions per pack, none of them from the development "
+        "set: the held-out questions and blind situations once each, then perturbed variants "
+        "(typos, dropped and swapped words, synonyms), never one question twice (no exact "
+        "repeat for a cache to answer), after a 20-question warm-up. "
+        "`answer` = `Assistant.answer` (no log); `ask + log` = `Assistant.ask` writing to a "
+        "SQLite query log (redaction, "
         "pseudonym and agency look-up included; the write itself is on the log's background "
         "thread). Synthetic packs: the bundled entries and indicators plus perturbed copies "
         "(deterministic seed), so every word's postings grow with the pack. Times in ms. "
@@ -252,23 +277,38 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
     cold = lat.get("cold")
     if cold:
         code = "" if cold["exit_code"] == 0 else f" (exit code {cold['exit_code']})"
+        base, base_rss = cold["python_s"], cold.get("python_rss_mib")
+
+        def row(label: str, s_key: str, rss_key: str) -> list[str]:
+            rss = cold.get(rss_key)
+            return [
+                label,
+                f"{cold[s_key]:.3f}",
+                ratio(cold[s_key], base),
+                f"{rss:.0f}" if rss is not None else "–",
+            ]
+
         out += [
-            f"Console cold start, wall time, median of {cold['repeats']}:",
+            f"Cold start of a fresh process, default mode (logging to a real log file), "
+            f"median of {cold['repeats']}, each command interleaved with `python -c pass` "
+            "in the same run:",
             "",
             table(
-                ["command", "s", "vs `python -c pass`"],
+                ["command", "s", "vs `python -c pass`", "peak RSS MiB"],
                 [
+                    row(f"`{cold['command']}`{code}", "ask_s", "ask_rss_mib"),
+                    *(
+                        [row(f"`{cold['no_log_command']}`", "no_log_s", "no_log_rss_mib")]
+                        if "no_log_s" in cold
+                        else []
+                    ),
+                    row('`python -c "import bot.assistant"`', "import_s", "import_rss_mib"),
                     [
-                        f"`{cold['command']}`{code}",
-                        f"{cold['ask_s']:.3f}",
-                        ratio(cold["ask_s"], cold["python_s"]),
+                        "`python -c pass` (baseline)",
+                        f"{base:.3f}",
+                        "1.00×",
+                        f"{base_rss:.0f}" if base_rss is not None else "–",
                     ],
-                    [
-                        '`python -c "import bot.assistant"`',
-                        f"{cold['import_s']:.3f}",
-                        ratio(cold["import_s"], cold["python_s"]),
-                    ],
-                    ["`python -c pass` (baseline)", f"{cold['python_s']:.3f}", "1.00×"],
                 ],
             ),
             "",
@@ -282,6 +322,23 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
                 f"{1000 * st['second_answer_s']:.1f} ms.",
                 "",
             ]
+        summary["targets"].append(
+            [
+                "cold start (default mode) vs bare python",
+                f"≤ {TARGETS['cold_ratio']:.0f}×",
+                ratio(cold["ask_s"], cold["python_s"]),
+                verdict(cold["ask_s"] <= TARGETS["cold_ratio"] * cold["python_s"]),
+            ]
+        )
+        if cold.get("ask_rss_mib") is not None:
+            summary["targets"].append(
+                [
+                    "cold start peak RSS",
+                    f"≤ {TARGETS['cold_rss_mib']:.0f} MiB",
+                    f"{cold['ask_rss_mib']:.0f} MiB",
+                    verdict(cold["ask_rss_mib"] <= TARGETS["cold_rss_mib"]),
+                ]
+            )
         summary["ratios"].append(
             f"cold start {cold['ask_s']:.2f} s "
             f"({ratio(cold['ask_s'], cold['python_s'])} bare python)"
@@ -302,6 +359,8 @@ def _logging(log: dict | None, summary: dict) -> list[str]:
         "the spool file.",
         "",
     ]
+    log = dict(log)
+    floor, vs = log.pop("writer_floor", None), log.pop("ask_vs_no_log", None)
     rows, lost = [], 0
     for name, r in log.items():
         if "error" in r:
@@ -350,6 +409,44 @@ def _logging(log: dict | None, summary: dict) -> list[str]:
         if "rows_per_s" in r and "one shared" not in n
     ]
     summary["ratios"].append(f"logging lost {lost:,} rows, " + ", ".join(rates))
+    if floor:
+        rate = floor["rows_per_s"]
+        out += [
+            f"One writer, the insert alone: {floor['rows']:,} questions as the log queues them "
+            f"(each with its asker's upsert), 500 a transaction, {floor['blocks']} alternating "
+            f"blocks: **{rate['now']:,.0f} rows/s** with one prepared `executemany` per run "
+            f"of rows (the writer now) vs {rate['before']:,.0f} rows/s with sqlite-utils' "
+            f"per-row `insert` (before): {floor['speedup']:.1f}× faster.",
+            "",
+        ]
+        summary["targets"].append(
+            [
+                "one writer, rows/s",
+                f"≥ {TARGETS['writer_rows_per_s']:,.0f}",
+                f"{rate['now']:,.0f}",
+                verdict(rate["now"] >= TARGETS["writer_rows_per_s"]),
+            ]
+        )
+        summary["ratios"].append(
+            f"writer {rate['now']:,.0f} rows/s ({floor['speedup']:.1f}× per-row insert)"
+        )
+    if vs:
+        out += [
+            f"`ask` with the query log vs without (`--no-log`), {vs['questions']:,} distinct "
+            f"questions in {vs['blocks']} alternating blocks, the logged side timed until "
+            f"its rows were on disk ({vs['rows']:,} rows): {vs['log_s']:.1f} s vs "
+            f"{vs['no_log_s']:.1f} s, **{vs['ratio']:.2f}×**.",
+            "",
+        ]
+        summary["targets"].append(
+            [
+                "ask with logging vs --no-log",
+                f"≤ {TARGETS['ask_log_ratio']:.1f}×",
+                f"{vs['ratio']:.2f}×",
+                verdict(vs["ratio"] <= TARGETS["ask_log_ratio"]),
+            ]
+        )
+        summary["ratios"].append(f"ask+log/no-log {vs['ratio']:.2f}×")
     return out
 
 

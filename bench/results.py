@@ -27,6 +27,10 @@ TARGETS = {
     "p99_answer_100x": 50.0,  # ms
     "load_s": 1.0,  # s, bundled pack load + index
     "report_1m_s": 10.0,  # s
+    "cold_ratio": 10.0,  # × `python -c pass`, `ask` in the default mode (logging)
+    "cold_rss_mib": 70.0,  # MiB peak RSS of that process
+    "writer_rows_per_s": 20_000.0,  # one writer, batched inserts
+    "ask_log_ratio": 1.3,  # ask with logging / ask with --no-log
 }
 
 

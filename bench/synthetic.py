@@ -145,3 +145,26 @@ def question_stream(questions: list[str], total: int, seed: int = 11) -> list[st
     return [
         base[i % n] if (i // n) % 2 == 0 else perturb(base[i % n], rng, 0.15) for i in range(total)
     ]
+
+
+def fresh_stream(questions: list[str], total: int, seed: int = 11) -> list[str]:
+    """`total` distinct questions for latency: each original once (shuffled), then perturbed
+    variants (typos, dropped and swapped words, synonyms), never one question twice, so no
+    cache keyed by the whole question ever hits. Only word-level caches help, as in real
+    traffic."""
+    rng = random.Random(seed)
+    base = list(dict.fromkeys(questions))
+    rng.shuffle(base)
+    out, seen = [], set()
+    attempts = 0
+    while len(out) < total and base:
+        q = base[attempts % len(base)]
+        if attempts >= len(base):
+            q = perturb(q, rng, 0.2)
+        attempts += 1
+        if q not in seen:
+            seen.add(q)
+            out.append(q)
+        if attempts > 50 * total:  # a tiny set cannot give this many distinct questions
+            raise ValueError(f"only {len(out)} distinct questions from {len(base)}")
+    return out

@@ -3,6 +3,10 @@ result (a replayed spool or journal never doubles a question, a vote or a person
 
 from __future__ import annotations
 
+import sqlite3
+from functools import lru_cache
+from itertools import groupby
+
 import sqlite_utils
 
 FEEDBACK_UPSERT = (
@@ -37,18 +41,41 @@ REFINEMENT_UPDATE = (
 )
 
 
-def insert_rows(db: sqlite_utils.Database, rows: list[tuple[str, dict]]) -> None:
-    """Write (kind, row) pairs in one transaction (BEGIN IMMEDIATE: the write lock first)."""
-    with db.conn:
-        db.execute("begin immediate")
-        for kind, row in rows:
-            if kind == "query":
-                db["queries"].insert(row, ignore=True)  # replay-safe: primary key
-            elif kind == "refinement":
-                db.execute(REFINEMENT_UPDATE, row)
-            elif kind == "feedback":
-                db.execute(FEEDBACK_UPSERT, row)  # one vote per person per answer
-            elif kind == "asker":
-                db.execute(ASKER_UPSERT, row)
-            elif kind == "seen":
-                db.execute(SEEN_UPSERT, row)
+UPSERTS = {
+    "refinement": REFINEMENT_UPDATE,
+    "feedback": FEEDBACK_UPSERT,  # one vote per person per answer
+    "asker": ASKER_UPSERT,
+    "seen": SEEN_UPSERT,
+}
+
+
+@lru_cache(maxsize=64)
+def _query_insert(columns: tuple[str, ...]) -> str:
+    """The prepared insert for a query row with these columns (replay-safe: a row whose id
+    is already there is skipped). Column names come from our own row dicts, never input."""
+    names = ", ".join(f'"{c}"' for c in columns)
+    values = ", ".join(f":{c}" for c in columns)
+    return f"insert or ignore into queries ({names}) values ({values})"
+
+
+def insert_rows(
+    db: sqlite_utils.Database | sqlite3.Connection, rows: list[tuple[str, dict]]
+) -> None:
+    """Write (kind, row) pairs in one transaction (BEGIN IMMEDIATE: the write lock first).
+
+    New questions go first, as one prepared `executemany` per set of columns: nothing else
+    in a batch changes them, and a refinement or a vote only ever follows its question.
+    The other rows follow in their own order (a person's 'seen' and their choice of agency
+    must not swap), each run of one statement one `executemany`. sqlite-utils' per-row
+    `insert` looked the table up in sqlite_master and took a savepoint for every row."""
+    conn = db.conn if isinstance(db, sqlite_utils.Database) else db
+    queries = [row for kind, row in rows if kind == "query"]
+    others = [(kind, row) for kind, row in rows if kind != "query"]
+    with conn:
+        conn.execute("begin immediate")
+        for columns, run in groupby(queries, key=tuple):
+            conn.executemany(_query_insert(columns), list(run))
+        for kind, run in groupby(others, key=lambda kr: kr[0]):
+            statement = UPSERTS.get(kind)
+            if statement is not None:
+                conn.executemany(statement, [row for _, row in run])

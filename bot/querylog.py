@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -27,6 +28,10 @@ from .logstore import (  # noqa: F401 - the log's interface, as it has always be
 )
 from .privacy import Redactor
 
+AGENCY_TTL_S = 60.0
+AGENCY_CACHE_SIZE = 10_000
+_UNREAD = object()
+
 
 class QueryLog(LogStore):
     """Record questions and feedback; read agency choices back."""
@@ -38,6 +43,9 @@ class QueryLog(LogStore):
             raise ValueError("the pseudonym key must not be empty")
         self.key = key
         self._redactors: dict[tuple[str, str], Redactor] = {}
+        # pseudonym -> (chosen agency or None, when read): a read per question was a
+        # database round trip on the hot path.
+        self._agencies: dict[str, tuple[str | None, float]] = {}
         super().__init__(path, config, announce=announce)
 
     @classmethod
@@ -67,6 +75,23 @@ class QueryLog(LogStore):
         return pid, agency, source
 
     def agency_of(self, pid: str) -> str | None:
+        """The agency this person chose, if any. Cached for AGENCY_TTL_S: a choice made in
+        this process shows at once; one made in another process within a minute."""
+        cached = self._agencies.get(pid)
+        if cached is not None and time.monotonic() - cached[1] < AGENCY_TTL_S:
+            return cached[0]
+        agency = self._read_agency(pid)
+        if agency is not _UNREAD:
+            self._remember_agency(pid, agency)
+            return agency
+        return None
+
+    def _remember_agency(self, pid: str, agency: str | None) -> None:
+        if len(self._agencies) >= AGENCY_CACHE_SIZE:
+            self._agencies.clear()  # bounded; refilled by the people still asking
+        self._agencies[pid] = (agency, time.monotonic())
+
+    def _read_agency(self, pid: str):
         try:
             row = (
                 self._db()
@@ -77,7 +102,7 @@ class QueryLog(LogStore):
                 .fetchone()
             )
         except sqlite3.Error:
-            return None
+            return _UNREAD  # not cached: the next question tries the file again
         return row[0] if row else None
 
     def set_agency(self, asker: Asker, agency: str, role: str | None = None) -> str:
@@ -94,6 +119,7 @@ class QueryLog(LogStore):
                 "updated": iso(utcnow()),
             },
         )
+        self._remember_agency(pid, agency)
         return pid
 
     # ---- writing -----------------------------------------------------------------------

@@ -12,7 +12,9 @@ project", "Jade's Law", "Pool Meadow").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .redact_words import (
     WORD_NAMES,
@@ -61,6 +63,9 @@ class NameFinder:
         self.relations = words.relations
         self.strong_cues = words.strong_cues
         self.titles = words.titles
+        # Unions asked about on every word, made once.
+        self._cues_titles = self.strong_cues | self.titles
+        self._before_person = self.relations | self.titles | self.strong_cues
         self.names = first_names()
         self.not_surnames = words.not_surnames | NEVER_SURNAMES
         vocabulary = (
@@ -127,7 +132,7 @@ class NameFinder:
         if start is None:
             return None
         before = text[max(0, start - 20) : start].split()
-        if before and _bare(before[-1]).lower() in self.relations | self.titles | self.strong_cues:
+        if before and _bare(before[-1]).lower() in self._before_person:
             return None  # "baby Noah hospital": a person
         return start
 
@@ -136,7 +141,8 @@ class NameFinder:
             m for m in _WORD.finditer(text) if not _inside_placeholder(m, text)
         ]  # "[NAME]" is never a cue word
         # Words of a protected phrase are never names, but may be cues ("bruise on baby K").
-        fixed = {i for i, m in enumerate(words) if any(a <= m.start() < b for a, b in protected)}
+        merged = _merge(protected)
+        fixed = {i for i, m in enumerate(words) if _inside_any(m.start(), merged)}
         spans: list[Span] = []
         i = 0
         while i < len(words):
@@ -173,7 +179,7 @@ class NameFinder:
         known_name = self._known_name(bare)
         frequency = zipf(bare)
         common = frequency >= COMMON_ZIPF or bare in WORD_NAMES
-        if adjacent and prev in self.strong_cues | self.titles:
+        if adjacent and prev in self._cues_titles:
             return capital or known_name or (not common and bare not in self.safe)
         if adjacent and prev in self.relations and capital and (known_name or bare in WORD_NAMES):
             return True  # "pupil Will", "baby Noah"
@@ -364,12 +370,24 @@ def _merge(spans: list[Span]) -> list[Span]:
     return out
 
 
+def _inside_any(position: int, merged: list[Span]) -> bool:
+    """Whether `position` lies inside one of `merged` (sorted, not overlapping): a binary
+    search (a scan of every span for every word was O(words x spans) per message)."""
+    i = bisect_right(merged, (position, float("inf"))) - 1
+    return i >= 0 and merged[i][0] <= position < merged[i][1]
+
+
+_APOSTROPHE_S = re.compile(r"['’]s?$")
+
+
+@lru_cache(maxsize=65536)
 def _bare(token: str) -> str:
-    return re.sub(r"['’]s?$", "", token)
+    return _APOSTROPHE_S.sub("", token)
 
 
+@lru_cache(maxsize=65536)
 def _possessive(token: str) -> bool:
-    return bool(re.search(r"['’]s?$", token)) or _s_possessive(token)
+    return bool(_APOSTROPHE_S.search(token)) or _s_possessive(token)
 
 
 def _s_possessive(token: str) -> bool:

@@ -1,10 +1,9 @@
-"""The word lists redaction reads: bot/data/redaction.yaml, Faker's name lists and how common
-a word is in English (wordfreq). Each is built once, on first use."""
+"""The word lists redaction reads: bot/data/redaction.yaml, the name lists (made from Faker's
+by scripts/make_name_lists.py) and how common a word is in English (wordfreq). Each is read
+once, on first use."""
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,9 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import yaml
-from wordfreq import zipf_frequency
 
 DATA = Path(__file__).with_name("data") / "redaction.yaml"
+FIRST_NAMES_FILE = DATA.with_name("first-names.txt")
+SURNAMES_FILE = DATA.with_name("surnames.txt")
 
 # Languages whose Faker name lists matter for practitioners' messages in an English city
 # (Latin script; others cannot appear as typed names anyway). Fewer modules: faster start.
@@ -76,7 +76,10 @@ class Lists:
 
 @lru_cache(maxsize=1)
 def lists() -> Lists:
-    raw = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    # libyaml's loader when present: the same data, a fifth of the start-up time.
+    raw = yaml.load(
+        DATA.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    )
     return Lists(
         strong_cues=_words(raw["strong_cues"]),
         nickname_cues=tuple(c.lower() for c in raw["nickname_cues"]),
@@ -104,6 +107,10 @@ def lists() -> Lists:
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """How common `word` is in English (zipf scale: 7 "the", 4 "grace", 1 rare)."""
+    # Imported on first use: wordfreq (and langcodes' regexes) cost ~0.2 s at import, and
+    # a process that never redacts (`ask --no-log`, validate) never needs it.
+    from wordfreq import zipf_frequency
+
     return zipf_frequency(word, "en")
 
 
@@ -123,52 +130,23 @@ def very_common_english() -> frozenset[str]:
     return frozenset(top_n_list("en", 800))  # about zipf 5.1: "young", "white", not "smith"
 
 
+def _name_file(path: Path) -> frozenset[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
-    """First names from Faker's per-locale person providers (Latin-script locales)."""
-    import faker.providers.person as person
-
-    core_locales = {"en_GB", "en_US", "en_IE", "en_NZ", "en_IN", "en_PK", "en_NG", "en_KE"}
-    names: set[str] = set()
-    for module in pkgutil.iter_modules(person.__path__):
-        if module.name.split("_")[0] not in NAME_LANGUAGES:
-            continue
-        try:
-            provider = importlib.import_module(f"{person.__name__}.{module.name}").Provider
-        except (ImportError, AttributeError):
-            continue
-        for attr in ("first_names", "first_names_male", "first_names_female"):
-            values = getattr(provider, attr, None)
-            if not isinstance(values, (dict, list, tuple)):
-                continue
-            for name in values.keys() if isinstance(values, dict) else values:
-                lowered = name.lower()
-                if not all(c.isalpha() or c in "-'" for c in lowered):
-                    continue
-                # Other locales' lists hold words that are everyday English ("burns",
-                # "doc"): take only their uncommon ones.
-                if module.name in core_locales or lowered not in common_english():
-                    names.add(lowered)
-    return frozenset(names | EXTRA_FIRST_NAMES)
+    """First names (Faker's per-locale lists, shipped as data by scripts/make_name_lists.py)
+    and the local names those lists miss."""
+    return _name_file(FIRST_NAMES_FILE) | EXTRA_FIRST_NAMES
 
 
 @lru_cache(maxsize=1)
 def all_surnames() -> frozenset[str]:
     """Surnames from Faker's English-speaking (and Polish) locales, everyday words included
     ("Green", "Bell"): after a first name they are surnames."""
-    found: set[str] = set()
-    for locale in ("en_GB", "en_US", "en_IE", "en_IN", "en_PK", "en_NG", "pl_PL"):
-        try:
-            provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        except (ImportError, AttributeError):
-            continue
-        values = getattr(provider, "last_names", None)
-        if isinstance(values, (dict, list, tuple)):
-            for name in values.keys() if isinstance(values, dict) else values:
-                lowered = name.lower()
-                if lowered.isalpha():
-                    found.add(lowered)
-    return frozenset(found)
+    return _name_file(SURNAMES_FILE)
 
 
 @lru_cache(maxsize=1)

@@ -18,6 +18,7 @@ _INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_AGE = re.compile(r"(\d+)\s*(y/o|yo|yrs?|yr|mths?|wks?)\b")
 
 # Text-speak and frequent typos -> the word meant. Keys are single normalised tokens.
 SPELLING: dict[str, str] = {
@@ -237,7 +238,7 @@ def tokens(text: str) -> list[str]:
     """Lower-case words with typos, text-speak and US spellings fixed."""
     lowered = clean(text).lower().replace("’", "'").replace("‘", "'")
     # "14yo", "14y/o", "3yrs" -> "14 yo": the age survives as its own token.
-    lowered = re.sub(r"(\d+)\s*(y/o|yo|yrs?|yr|mths?|wks?)\b", r"\1 \2", lowered)
+    lowered = _AGE.sub(r"\1 \2", lowered)
     lowered = lowered.replace("y/o", " yo ").replace("d.o.b", "dob").replace("a&e", " ae ")
     out: list[str] = []
     for word in _WORD.findall(lowered):

@@ -214,8 +214,11 @@ def test_console_logs_with_agency_and_export_csv(tmp_path):
 
 
 def test_the_key_never_reaches_the_database(tmp_path):
-    env = {"RHRT_DB": str(tmp_path / "s.db"), "RHRT_KNOWLEDGE": str(MINI),
-           "RHRT_LOG_KEY": "super-secret-log-key-of-forty-bytes-or-so"}
+    env = {
+        "RHRT_DB": str(tmp_path / "s.db"),
+        "RHRT_KNOWLEDGE": str(MINI),
+        "RHRT_LOG_KEY": "super-secret-log-key-of-forty-bytes-or-so",
+    }
     assert run_cli("ask", "what is the mash", env=env).returncode == 0
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("s.db"))
     assert b"super-secret-log-key" not in raw and b"forty-bytes" not in raw
@@ -231,3 +234,47 @@ def test_processes_opening_a_fresh_log_together_lose_nothing(tmp_path):
         p.join(timeout=120)
     assert [p.exitcode for p in procs] == [0] * 6
     assert len(rows(path)) == 600
+
+
+def test_one_batch_of_mixed_rows_lands_in_order_and_replays_once(tmp_path):
+    """The writer's batched inserts: questions, a refinement of one, votes and agency
+    choices written in one batch keep their meaning, and writing the batch again (a
+    replayed journal) changes nothing."""
+    from bot.logrows import insert_rows
+
+    assistant, log = make(tmp_path)
+    captured: list = []
+    log._submit_all = captured.extend  # what the writer would get, in one batch
+    teacher = Asker("T1", "UTEACHER")
+    first = assistant.ask("what does nfa mean", asker=teacher, surface="dm")
+    assistant.ask("who is the lado", asker=Asker("T1", "UNURSE"), surface="dm")
+    log.set_agency(teacher, "education-secondary")
+    third = assistant.ask("what is a core group", asker=teacher, surface="dm")
+    log.close()
+    kinds = [kind for kind, _ in captured]
+    assert kinds.count("query") == 3 and "asker" in kinds and "seen" in kinds
+    db_path = tmp_path / "batch.db"
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    migrate(sqlite_utils.Database(conn))
+    for _ in range(2):
+        insert_rows(conn, captured)
+    conn.close()
+    queries = {r["id"]: r for r in rows(db_path)}
+    assert set(queries) >= {first.query_id, third.query_id} and len(queries) == 3
+    assert queries[third.query_id]["agency"] == "education-secondary"
+    people = {r["pseudonym"]: r for r in rows(db_path, "askers")}
+    assert len(people) == 2
+    chosen = people[pseudonym(b"test-key", "T1", "UTEACHER")]
+    assert (chosen["agency"], chosen["agency_source"]) == ("education-secondary", "chosen")
+
+
+def test_a_chosen_agency_applies_to_the_next_question_at_once(tmp_path):
+    assistant, log = make(tmp_path)
+    asker = Asker("T1", "UCHOOSER")
+    assistant.ask("what does nfa mean", asker=asker)
+    assert log.agency_of(log.pseudonym_of(asker)) is None
+    log.set_agency(asker, "police")
+    answer = assistant.ask("who is the lado", asker=asker)
+    log.flush()
+    row = next(r for r in rows(tmp_path / "log.db") if r["id"] == answer.query_id)
+    assert (row["agency"], row["agency_source"]) == ("police", "chosen")

@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "min_cell_count": 5,
     "agencies": [],
     "agency_rules": {"email_domains": {}, "channels": {}},
+    "escalation": {"default": "", "topics": {}},
 }
 
 
@@ -49,6 +50,8 @@ class Config:
     min_cell_count: int = 5
     agencies: tuple[dict[str, str], ...] = ()
     agency_rules: dict[str, dict[str, str]] = field(default_factory=dict)
+    # "Ask a safeguarding adviser": Slack channel ids by topic, and a default (bot.escalations)
+    escalation: dict[str, Any] = field(default_factory=dict)
 
     def agency_name(self, agency_id: str | None) -> str:
         for agency in self.agencies:
@@ -147,4 +150,20 @@ def load_config(path: str | os.PathLike | None = None, *, pack_dir: str | None =
         min_cell_count=_number(raw, "min_cell_count", int, chosen),
         agencies=tuple({k: str(v) for k, v in a.items()} for a in agencies),
         agency_rules=dict(raw.get("agency_rules") or {}),
+        escalation=_escalation(raw.get("escalation"), chosen),
     )
+
+
+def _escalation(value: Any, path: Path | None) -> dict[str, Any]:
+    """`escalation: {default: CHANNEL, topics: {topic: CHANNEL}}`, channel ids as text."""
+    value = value or {}
+    topics = value.get("topics") or {} if isinstance(value, dict) else None
+    if not isinstance(value, dict) or not isinstance(topics, dict):
+        raise ConfigError(
+            f"{path}: `escalation` needs `default` (a Slack channel id) and `topics` "
+            "(topic: channel id)"
+        )
+    return {
+        "default": str(value.get("default") or "").strip(),
+        "topics": {str(k): str(v).strip() for k, v in topics.items() if v},
+    }

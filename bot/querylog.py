@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,10 +27,15 @@ import sqlite_utils
 
 from .askers import Asker, guess_agency, load_key, pseudonym
 from .config import Config
+from .escalations import ESCALATION_WRITERS, purge_escalation_text
 from .privacy import Redactor
 from .schema import migrate
 
 BUSY_TIMEOUT_MS = 5000  # a writer waits this long for a lock before spooling
+# Rows other modules write through the same writer (kind -> fn(db, row)), and their
+# retention (fn(db, cutoff) -> rows blanked): escalations to advisers and their replies.
+WRITERS: dict[str, Callable[[sqlite_utils.Database, dict], None]] = dict(ESCALATION_WRITERS)
+PURGES: list[Callable[[sqlite_utils.Database, str], int]] = [purge_escalation_text]
 
 
 def utcnow() -> datetime:
@@ -178,6 +183,11 @@ class QueryLog:
             self._redactors[key] = Redactor.for_pack(pack) if pack is not None else Redactor()
         return self._redactors[key]
 
+    def redact(self, text: str | None, pack: Any = None) -> Any:
+        """The one redaction path for anything written down or shown to others (questions,
+        comments, notes and replies sent to advisers): a `Redaction` (text, counts)."""
+        return self.redactor(pack).redact(str(text or "")[:4000])
+
     def record(
         self,
         question: str,
@@ -190,7 +200,7 @@ class QueryLog:
         event_id: str | None = None,
     ) -> tuple[str, int]:
         """Queue one redacted row for this question; returns (query id, identifiers removed)."""
-        redaction = self.redactor(pack).redact(str(question or "")[:4000])
+        redaction = self.redact(question, pack)
         pid, agency, source = self.resolve(asker)
         query_id = uuid.uuid4().hex
         entry = pack.entries.get(answer.entry_id) if pack is not None and answer.entry_id else None
@@ -266,7 +276,7 @@ class QueryLog:
     ) -> None:
         """Store 👍/👎 with an optional reason and a redacted comment, linked to the query:
         the person's one vote on that answer (a later vote replaces it)."""
-        text = self.redactor(pack).redact(comment).text if comment else None
+        text = self.redact(comment, pack).text if comment else None
         self._submit(
             "feedback",
             {
@@ -294,6 +304,13 @@ class QueryLog:
             )
         except sqlite3.Error:
             return False
+
+    def submit(self, kind: str, row: dict) -> None:
+        """Queue a row of a kind registered in WRITERS (e.g. escalations): written by the same
+        background writer, spooled and replayed like a question."""
+        if kind not in WRITERS:
+            raise ValueError(f"no writer registered for {kind!r}")
+        self._submit(kind, row)
 
     def _submit(self, kind: str, row: dict) -> None:
         self._queue.put((kind, row))
@@ -392,6 +409,8 @@ class QueryLog:
                         "excluded.last_seen",
                         row,
                     )
+                elif kind in WRITERS:
+                    WRITERS[kind](db, row)
                 elif kind == "seen":
                     db.execute(
                         "insert into askers (pseudonym, agency, sector, agency_source, "
@@ -479,4 +498,5 @@ class QueryLog:
                 "update feedback set comment = null, purged = 1 where ts < ? and purged = 0",
                 [cutoff],
             ).rowcount
-        return {"queries": q, "feedback": f}
+            e = sum(purge(db, cutoff) for purge in PURGES)
+        return {"queries": q, "feedback": f, "escalations": e}

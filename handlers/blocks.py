@@ -203,6 +203,14 @@ def feedback_actions(answer: Answer, share_value: str | None = None) -> list[Blo
     return [ActionsBlock(block_id=c.FEEDBACK_BLOCK, elements=elements)] if elements else []
 
 
+def escalate_blocks(answer: Answer) -> list[Block]:
+    """ "Ask a safeguarding adviser" under a logged answer or "no answer" (value: query id)."""
+    if not answer.query_id or answer.kind == "help":
+        return []
+    button = _button("Ask a safeguarding adviser", c.ESCALATE, answer.query_id)
+    return [ActionsBlock(block_id=c.ESCALATE_BLOCK, elements=[button])]
+
+
 def guided_value(query_id: str, question_id: str, yes: bool) -> str:
     """A guided button's value: the query, the question and the answer, nothing typed."""
     return f"{query_id}|{question_id}|{'y' if yes else 'n'}"
@@ -288,6 +296,7 @@ def render_answer_blocks(
     guided: Mapping | None = None,
     guided_answers: Mapping[str, bool] | None = None,
     level_label: str = "level",
+    escalate: bool = False,
 ) -> list[Block]:
     """One answer as a message: emergency first, the answer, indicators, sources, buttons.
 
@@ -312,6 +321,8 @@ def render_answer_blocks(
         tail.append(_context(":lock: " + escape(c.REDACTION_NOTE)))
     if feedback:
         tail += feedback_actions(answer, share_value)
+    if escalate:
+        tail += escalate_blocks(answer)
     if offer_agency:
         tail += agency_offer_blocks()
     room = max(1, MAX_BLOCKS - len(head) - len(tail))

@@ -167,6 +167,13 @@ class Services:
     def log(self):
         return self.assistant.log
 
+    @property
+    def escalation(self) -> bool:
+        """Offer "Ask a safeguarding adviser": an advisers' channel is set and there is a log."""
+        from bot.escalations import enabled
+
+        return self.log is not None and enabled(self.config)
+
     def is_admin(self, user_id: str | None) -> bool:
         return bool(user_id) and user_id in self.config.admins
 
@@ -241,6 +248,7 @@ class Services:
             offer_agency=offer and not public,
             share_value=question if share_button else None,
             level_label=self.pack.level_label,
+            escalate=self.escalation,
         )
         return self._remember(
             Reply(answer_fallback_text(answer), blocks, answer, offer_privately=offer and public)
@@ -290,6 +298,7 @@ class Services:
             guided=state.guided,
             guided_answers=answers,
             level_label=self.pack.level_label,
+            escalate=self.escalation,
         )
         return self._remember(Reply(answer_fallback_text(answer), blocks, answer))
 
@@ -309,6 +318,7 @@ class Services:
             answer,
             area_titles=self.area_titles,
             share_value=f"{ENTRY_SHARE}{entry_id}" if share_button else None,
+            escalate=self.escalation,
         )
         return self._remember(Reply(answer_fallback_text(answer), blocks, answer))
 

@@ -161,8 +161,12 @@ def test_purge_keeps_counts_and_removes_text(tmp_path):
     for _ in range(3):
         assistant.ask("what does nfa mean")
     log.flush()
-    assert log.purge() == {"queries": 0, "feedback": 0}
-    assert log.purge(now=utcnow() + timedelta(days=400)) == {"queries": 3, "feedback": 0}
+    assert log.purge() == {"queries": 0, "feedback": 0, "escalations": 0}
+    assert log.purge(now=utcnow() + timedelta(days=400)) == {
+        "queries": 3,
+        "feedback": 0,
+        "escalations": 0,
+    }
     remaining = rows(tmp_path / "log.db")
     assert len(remaining) == 3
     assert all(r["question"] is None and r["entry_id"] == "nfa" for r in remaining)
@@ -221,8 +225,11 @@ def test_a_key_file_others_can_read_is_warned_about(tmp_path):
 
 
 def test_the_key_never_reaches_the_database(tmp_path):
-    env = {"RHRT_DB": str(tmp_path / "s.db"), "RHRT_KNOWLEDGE": str(MINI),
-           "RHRT_LOG_KEY": "super-secret-log-key"}
+    env = {
+        "RHRT_DB": str(tmp_path / "s.db"),
+        "RHRT_KNOWLEDGE": str(MINI),
+        "RHRT_LOG_KEY": "super-secret-log-key",
+    }
     assert run_cli("ask", "what is the mash", env=env).returncode == 0
     raw = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("s.db"))
     assert b"super-secret-log-key" not in raw

@@ -133,10 +133,11 @@ def register(sub) -> None:
         dest="date_from",
         type=_day,
         metavar="DATE",
-        help="first day (default: 30 days before --to)",
+        help="first day (default: config report.default_period, the last full quarter; "
+        "with only --to, 30 days before it)",
     )
     p.add_argument(
-        "--to", dest="date_to", type=_day, metavar="DATE", help="last day (default: today)"
+        "--to", dest="date_to", type=_day, metavar="DATE", help="last day (default: see --from)"
     )
     p.add_argument(
         "--agency",

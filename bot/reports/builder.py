@@ -10,8 +10,9 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from ..config import Config, load_config
-from . import charts, content, data, gaps, summary, thresholds, training, usage
+from . import charts, content, data, gaps, summary, thresholds, training, trends, usage
 from .model import Context, Section
+from .periods import previous_name
 from .render import generated_at, render
 from .scope import ReportError, Scope, make_scope
 from .tables import write_csv
@@ -23,7 +24,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     gaps.build,
     content.build,
     training.build,
-    usage.build_trends,
+    trends.build,
 )
 # Which sections feed "Act on these", in order, and how many findings each may add.
 ACTIONS = (("gaps", 2), ("training", 2), ("content", 2), ("thresholds", 2), ("trends", 1))
@@ -60,6 +61,7 @@ def _context(
     except sqlite3.DatabaseError as exc:
         raise ReportError(f"{db_path}: cannot read the query log ({exc})") from exc
     ctx = Context(config, pack() if callable(pack) else pack, scope, log, today, low)
+    ctx.db_path = Path(db_path)
     clusters, clustered, with_text = gaps.make_clusters(ctx)
     ctx.clusters, ctx.gap_coverage = clusters, (clustered, with_text)
     return ctx
@@ -175,8 +177,8 @@ def _notes(ctx: Context) -> list[str]:
         f"means answered with confidence under {ctx.low_confidence:.2f}; unanswered means the "
         "bot said it did not know. A disagreement is a 👎 with the reason “wrong level” on a "
         "threshold or level answer. Ratings are counted against the period of the question.",
-        f"“Change” compares with the {ctx.scope.days} days before ({ctx.scope.previous().label()}"
-        "). Weeks start on Monday; the first and last weeks may be part weeks.",
+        f"“Change” compares with {previous_name(ctx.scope)} ({ctx.scope.previous().label()}). "
+        "Weeks start on Monday; the first and last weeks may be part weeks.",
         "Every table is also saved as a CSV beside this file (named under each table's title).",
     ]
 

@@ -80,6 +80,7 @@ def test_every_table_has_a_csv_and_the_html_stands_alone(report):
         "training_by_agency.csv",
         "training_offers.csv",
         "trends_weekly.csv",
+        "trends_agency_quarters.csv",
     }
     for name in names:
         assert name in html, f"{name} is not named in the report"
@@ -141,4 +142,4 @@ def test_an_empty_period_still_makes_a_report(tmp_path, config, pack, known_log)
     html = result.html_path.read_text(encoding="utf-8")
     assert "No questions were logged in this period." in html
     assert result.headline["questions"] == 0 and result.top_gaps == []
-    assert len(result.csv_paths) == 17
+    assert len(result.csv_paths) == 18

@@ -1,0 +1,114 @@
+"""Gap clusters that know how many different people stand behind them.
+
+The same grouping of similar unanswered and low-confidence questions as the report's gaps
+section, counted by distinct askers: only a cluster that k or more people asked may be quoted
+on the one-page summary or turned into a draft entry (k = `min_cell_count`).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import data
+from .clusters import Cluster, Normaliser, cluster
+from .model import Context
+
+SAMPLE = 5000  # distinct wordings grouped: the most asked
+
+
+@dataclass
+class AskedCluster:
+    """A gap cluster with the pseudonyms of the people who asked and the 👎 reasons given."""
+
+    cluster: Cluster
+    askers: set[str] = field(default_factory=set)
+    reasons: Counter = field(default_factory=Counter)  # 👎 reasons on these questions
+    keys: set[str] = field(default_factory=set)
+
+    @property
+    def people(self) -> int:
+        return len(self.askers)
+
+    @property
+    def n(self) -> int:
+        return self.cluster.n
+
+    @property
+    def label(self) -> str:
+        return self.cluster.label
+
+
+def _rows(ctx: Context, sql: str, params: list) -> list[tuple]:
+    if ctx.db_path is None:
+        return []
+    conn = data.connect(ctx.db_path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
+
+
+def asker_clusters(ctx: Context) -> list[AskedCluster]:
+    """Every gap cluster in the scope, most people first (then most questions)."""
+    where, params = ctx.scope.where()
+    gap = data.gap_sql(ctx.low_confidence)
+    rows = _rows(
+        ctx,
+        "select question, coalesce(agency, 'unknown'), asker, count(*), "
+        "sum(kind = 'no_answer'), sum(kind = 'triage'), "
+        f"max(coalesce(entry_id, {data.NEAR_SQL})) from queries where {where} and {gap} "
+        "and question is not null group by 1, 2, 3",
+        params,
+    )
+    by_text: dict[str, AskedCluster] = {}
+    for text, agency, asker, n, no_answer, threshold, near in rows:
+        found = by_text.get(text)
+        if found is None:
+            found = by_text[text] = AskedCluster(Cluster(wordings=[(text, 0, "")]))
+        c = found.cluster
+        c.wordings[0] = (text, c.wordings[0][1] + n, "")
+        c.agencies[ctx.group(agency)] += n
+        c.no_answer += no_answer or 0
+        c.threshold += threshold or 0
+        if near:
+            c.near[near] += n
+        if asker:
+            found.askers.add(asker)
+    for text, reason, n in _rows(
+        ctx,
+        "select q.question, coalesce(f.reason, 'other'), count(*) from feedback f "
+        f"join queries q on q.id = f.query_id where {ctx.scope.where('q')[0]} and f.helpful = 0 "
+        f"and q.question is not null and {gap.replace('kind', 'q.kind')} group by 1, 2",
+        ctx.scope.where("q")[1],
+    ):
+        if text in by_text:
+            by_text[text].reasons[reason] += n
+    ranked = sorted(by_text.items(), key=lambda kv: (-kv[1].n, kv[0]))[:SAMPLE]
+    normalise = Normaliser(ctx.pack)
+    keys = [normalise(text) for text, _ in ranked]
+    out = []
+    for members in cluster([(text, a.n) for text, a in ranked], keys=keys):
+        merged = AskedCluster(Cluster(acronyms=normalise.acronyms))
+        for i in members:
+            text, found = ranked[i]
+            c = found.cluster
+            merged.cluster.wordings.append((text, c.n, keys[i]))
+            merged.cluster.agencies.update(c.agencies)
+            merged.cluster.no_answer += c.no_answer
+            merged.cluster.threshold += c.threshold
+            merged.cluster.near.update(c.near)
+            merged.askers |= found.askers
+            merged.reasons.update(found.reasons)
+            merged.keys.add(keys[i])
+        out.append(merged)
+    out.sort(key=lambda a: (-a.people, -a.n, a.label))
+    return out
+
+
+def shown(ctx: Context, clusters: list[AskedCluster]) -> list[AskedCluster]:
+    """The clusters k or more different people asked: the only ones that may be quoted."""
+    return [a for a in clusters if a.people >= ctx.k]

@@ -23,6 +23,9 @@ GUIDED_NO = "guided_no"
 # "Ask a safeguarding adviser" (value = query id), and in the advisers' channel: Reply
 # (value = "<escalation id>|<sealed route>") and Mark resolved (value = escalation id).
 ESCALATE = "escalate"
+# Admin Home: write a gap as a draft entry; value = {"f", "t", "r", "l"} (period, rank, label)
+DRAFT_ENTRY = "draft_entry"
+DRAFT_ENTRY_PATTERN = re.compile(r"^draft_entry_\d+$")
 ESCALATION_REPLY = "escalation_reply"
 ESCALATION_RESOLVE = "escalation_resolve"
 

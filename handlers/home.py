@@ -7,9 +7,9 @@ import logging
 from slack_bolt import App
 
 from . import constants as c
+from .drafts import draft_choices
 from .errors import deferred
 from .home_view import home_view
-from .drafts import draft_choices
 from .service import KEY
 from .stats import month_gaps, month_headlines
 

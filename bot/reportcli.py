@@ -92,8 +92,9 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise _user_error(str(exc)) from exc
     print(result.summary_text)
     print(
-        f"\nWrote {result.html_path} and {len(result.csv_paths)} CSV file(s) in "
-        f"{time.perf_counter() - started:.1f}s"
+        f"\nWrote {result.html_path}, the one-page board summary "
+        f"({', '.join(p.name for p in result.board_paths)}) and {len(result.csv_paths)} CSV "
+        f"file(s) in {time.perf_counter() - started:.1f}s"
     )
     return 0
 

@@ -10,7 +10,19 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from ..config import Config, load_config
-from . import charts, content, data, gaps, summary, thresholds, training, trends, usage
+from . import (
+    board,
+    charts,
+    content,
+    data,
+    escalation_stats,
+    gaps,
+    summary,
+    thresholds,
+    training,
+    trends,
+    usage,
+)
 from .model import Context, Section
 from .periods import previous_name
 from .render import generated_at, render
@@ -22,6 +34,7 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     usage.build_who,
     thresholds.build,
     gaps.build,
+    escalation_stats.build,
     content.build,
     training.build,
     trends.build,
@@ -42,6 +55,7 @@ class ReportResult:
     scope: Scope
     seconds: float = 0.0
     findings: list[str] = field(default_factory=list)
+    board_paths: list[Path] = field(default_factory=list)  # the one-page PDF and HTML
 
 
 def _context(
@@ -111,6 +125,8 @@ def build_report(
     )
     html_path = out / "report.html"
     html_path.write_text(html, encoding="utf-8")
+    say("report: the one-page board summary")
+    board_paths = board.write(ctx, out)
     findings = [text for text, _ in actions]
     return ReportResult(
         html_path,
@@ -121,6 +137,7 @@ def build_report(
         scope,
         time.perf_counter() - started,
         findings,
+        board_paths,
     )
 
 

@@ -93,7 +93,7 @@ def test_cli_demo_log_then_report(tmp_path):
     assert "*Board-office report," in done.stdout and "questions from" in done.stdout
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Act on these" in html and "Training to offer" in html
-    assert len(list(out.glob("*.csv"))) == 18
+    assert len(list(out.glob("*.csv"))) == 20
     total = sum(
         int(r["All questions"].replace(",", ""))
         for r in read_csv(out / "trends_weekly.csv")

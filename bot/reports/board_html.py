@@ -62,7 +62,9 @@ TEMPLATE = """<!doctype html>
 </div>
 <h2>The three biggest changes</h2>
 <ol>{% for c in b.changes %}<li>{{ c }}</li>{% endfor %}</ol>
-{% if chart %}<img src="{{ chart }}" alt="Questions by partner: this period and the period before">{% endif %}
+{% if chart %}
+<img src="{{ chart }}" alt="Questions by partner: this period and the period before">
+{% endif %}
 <h2>Top gaps, and the suggested fix</h2>
 {% if b.gaps %}<ol>{% for wording, fix, size in b.gaps %}
 <li><span class="wording">“{{ wording }}”</span><br>{{ fix }} — {{ size }}.</li>

@@ -192,7 +192,7 @@ def _notes(ctx: Context) -> list[str]:
         "logged.",
         "A threshold question is one the bot answered with a suggested level. Low-confidence "
         f"means answered with confidence under {ctx.low_confidence:.2f}; unanswered means the "
-        "bot said it did not know. A disagreement is a 👎 with the reason “wrong level” on a "
+        "bot said it did not know. A disagreement is a “not helpful” rating with the reason “wrong level” on a "
         "threshold or level answer. Ratings are counted against the period of the question.",
         f"“Change” compares with {previous_name(ctx.scope)} ({ctx.scope.previous().label()}). "
         "Weeks start on Monday; the first and last weeks may be part weeks.",

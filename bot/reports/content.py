@@ -63,19 +63,19 @@ def _feedback(ctx: Context) -> tuple[Table, list[str]]:
         )
         if not findings and c["unhelpful"] >= ctx.k:
             findings.append(
-                f"Most 👎: “{ctx.entry_title(entry_id)}” — {c['unhelpful']:,} of {c['rated']:,} "
+                f"Most often rated not helpful: “{ctx.entry_title(entry_id)}” — {c['unhelpful']:,} of {c['rated']:,} "
                 f"ratings unhelpful, mostly “{REASON_NAMES.get(main, main).lower()}”: "
                 f"{EDITS[main].lower()}."
             )
     table = Table(
         "entries_unhelpful",
-        "Suggested edits: entries with the most 👎",
+        "Suggested edits: entries most often rated not helpful",
         [
             "Entry",
             "Id",
             "Ratings",
-            "👎",
-            "👎 rate",
+            "Not helpful",
+            "Not helpful rate",
             *[REASON_NAMES[r] for r in REASONS],
             "Suggested edit",
         ],

@@ -259,7 +259,7 @@ NUMBER_COLUMNS = [
     "Threshold questions",
     "Low-confidence or unanswered",
     "Disagreed with level",
-    "Other 👎",
+    "Other not helpful",
     "Evidence",
 ]
 

@@ -127,7 +127,12 @@ def test_content_to_fix(report):
     unhelpful = read_csv(out / "entries_unhelpful.csv")
     assert [u["Id"] for u in unhelpful] == ["nfa", "level-4"]
     nfa = unhelpful[0]
-    assert (nfa["Ratings"], nfa["Not helpful"], nfa["Not helpful rate"], nfa["Out of date"]) == ("8", "6", "75%", "6")
+    assert (nfa["Ratings"], nfa["Not helpful"], nfa["Not helpful rate"], nfa["Out of date"]) == (
+        "8",
+        "6",
+        "75%",
+        "6",
+    )
     assert nfa["Suggested edit"].startswith("Re-check against the current source")
     assert unhelpful[1]["Wrong level"] == "5"
     [pair] = read_csv(out / "entries_competing.csv")

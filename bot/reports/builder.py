@@ -193,7 +193,8 @@ def _notes(ctx: Context) -> list[str]:
         "A threshold question is one the bot answered with a suggested level. Low-confidence "
         f"means answered with confidence under {ctx.low_confidence:.2f}; unanswered means the "
         "bot said it did not know. A disagreement is a “not helpful” rating with the reason "
-        "“wrong level” on a threshold or level answer. Ratings are counted against the period of the question.",
+        "“wrong level” on a threshold or level answer. Ratings are counted against the period "
+        "of the question.",
         f"“Change” compares with {previous_name(ctx.scope)} ({ctx.scope.previous().label()}). "
         "Weeks start on Monday; the first and last weeks may be part weeks.",
         "Every table is also saved as a CSV beside this file (named under each table's title).",

@@ -64,7 +64,8 @@ def _feedback(ctx: Context) -> tuple[Table, list[str]]:
         if not findings and c["unhelpful"] >= ctx.k:
             findings.append(
                 f"Most often rated not helpful: “{ctx.entry_title(entry_id)}” — "
-                f"{c['unhelpful']:,} of {c['rated']:,} ratings unhelpful, mostly “{REASON_NAMES.get(main, main).lower()}”: "
+                f"{c['unhelpful']:,} of {c['rated']:,} ratings unhelpful, mostly "
+                f"“{REASON_NAMES.get(main, main).lower()}”: "
                 f"{EDITS[main].lower()}."
             )
     table = Table(

@@ -73,6 +73,10 @@ def handle_escalate(ack, body, action, respond, client, context) -> None:
     if log is None:
         _notice(c.NO_LOG, body, respond, client, context)
         return
+    asker = rhrt.asker(context)
+    if not rhrt.limiter.allow(f"{asker.workspace}:{asker.user_id}"):
+        _notice(c.RATE_LIMITED, body, respond, client, context)
+        return
     q = esc.logged_question(log, action.get("value") or "")
     if q is None or q.question is None:
         _notice(c.ESCALATE_GONE, body, respond, client, context)

@@ -13,7 +13,8 @@ CSS = """
 * { box-sizing: border-box; }
 body { margin: 0; color: #1d2733; background: #fff;
   font: 9pt/1.32 "DejaVu Sans", "Segoe UI", Arial, "Liberation Sans", sans-serif; }
-.page { width: 184mm; min-height: 271mm; margin: 0 auto; position: relative; }
+.page { width: 184mm; min-height: 271mm; margin: 0 auto; display: flex;
+  flex-direction: column; }
 header { background: #1f5f8b; color: #fff; padding: 4mm 5mm 3.5mm; margin: 0 0 3mm;
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .kicker { font-size: 7.5pt; opacity: .9; }
@@ -28,15 +29,13 @@ h1 { font-size: 15.5pt; margin: 1mm 0; }
 h2 { font-size: 10.5pt; color: #1f5f8b; margin: 3mm 0 1.5mm; padding-bottom: .8mm;
   border-bottom: .3mm solid #dde3ea; }
 ol, ul { margin: 0; padding-left: 5mm; }
-li { margin: 0 0 1mm; }
+li { margin: 0 0 .6mm; }
 .wording { font-weight: 700; }
-img { display: block; width: 100%; max-height: 40mm; object-fit: contain;
-  object-position: left; margin: 1.5mm 0 0; }
-footer { position: absolute; bottom: 0; left: 0; right: 0; font-size: 6.8pt; color: #5d6b78;
-  border-top: .3mm solid #dde3ea; padding-top: 1.5mm; }
+img { display: block; width: 100%; height: auto; margin: 1.5mm 0 0; }
+footer { margin-top: auto; font-size: 6.8pt; color: #5d6b78; border-top: .3mm solid #dde3ea;
+  padding-top: 1.5mm; }
 @media screen { body { background: #e9edf1; } .page { background: #fff; padding: 12mm 13mm;
-  width: 210mm; min-height: 297mm; margin: 8mm auto; box-shadow: 0 1px 6px #0002; }
-  footer { left: 13mm; right: 13mm; bottom: 12mm; } }
+  width: 210mm; min-height: 297mm; margin: 8mm auto; box-shadow: 0 1px 6px #0002; } }
 @media print { .page { break-after: avoid; } }
 """
 

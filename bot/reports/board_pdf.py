@@ -327,8 +327,12 @@ def partners_svg(board: BoardSummary) -> str | None:
         return None
     with _lock:
         plt = _pyplot()
-        fig, ax = plt.subplots(figsize=(7.0, 0.32 * len(board.partners) + 0.7))
-        draw_partners(ax, board, 9.0)
+        # The PDF's geometry: the chart is as wide as the text and as tall as on the PDF.
+        fig = plt.figure(figsize=(WIDTH, CHART_HEIGHT))
+        ax = fig.add_axes(
+            (1.45 / WIDTH, 0.12 / CHART_HEIGHT, 1 - 1.55 / WIDTH, 1 - 0.42 / CHART_HEIGHT)
+        )
+        draw_partners(ax, board, 8.6)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
         plt.close(fig)

@@ -7,6 +7,9 @@ agency with the median time to first reply."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import unicodedata
 import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -33,7 +36,8 @@ def pdf_text(path) -> tuple[int, str, tuple[float, float]]:
 
 
 def squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text)
+    """Extracted PDF text with runs of space as one and ligatures ("ﬁ") as letters."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text))
 
 
 def test_report_writes_a_one_page_a4_pdf_and_html(report):
@@ -187,3 +191,28 @@ def test_a_quarter_summary_names_the_biggest_changes(tmp_path, config, pack):
     text = squash(pdf_text(result.board_paths[0])[1])
     assert "1 Jul 2026 – 30 Sep 2026" in text and "previous quarter" in text
     assert "Questions from Police up 100% (40 → 80)" in text
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(not CHROMIUM, reason="needs a headless Chromium to print the HTML")
+def test_the_html_summary_prints_on_one_a4_page(report, tmp_path):
+    printed = tmp_path / "printed.pdf"
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={printed}",
+            report.board_paths[1].as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    pages, text, size = pdf_text(printed)
+    assert pages == 1 and size == pytest.approx(A4_POINTS, abs=1)
+    assert "Top gaps, and the suggested fix" in squash(text)

@@ -291,3 +291,11 @@ def test_migration_to_v5_on_a_real_file_keeps_questions(tmp_path):
     assert [r["question"] for r in db["queries"].rows] == ["kept"]
     assert {"escalations", "escalation_replies"} <= set(db.table_names())
     assert {"reply_seconds", "name_shared"} <= set(db["escalations"].columns_dict)
+
+
+def test_escalating_counts_against_the_rate_limit(make_slack):
+    slack = escalating(make_slack, rate_limit_per_minute=1)
+    _, query_id = ask_in_dm(slack)  # the question used the one allowed this minute
+    slack.action(c.ESCALATE, query_id, container=DM_ANSWER)
+    [notice] = slack.fake.wait_for("chat.postMessage")
+    assert "wait a moment" in notice["text"] and slack.fake.of("views.open") == []

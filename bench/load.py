@@ -196,9 +196,11 @@ class Client(threading.Thread):
         questions: list[tuple[str, str]],
         stop_at: float,
         pace: str,
+        tag: bool = False,
     ):
         super().__init__(name=f"load-client-{index}", daemon=True)
         self.index, self.port, self.fake, self.pace = index, port, fake, pace
+        self.tag = tag  # end each question with a tag of its own, to find its log row
         self.questions, self.stop_at = questions, stop_at
         self.rng = random.Random(1000 + index)
         self.user = f"U0LOAD{index:03d}"
@@ -228,6 +230,7 @@ class Client(threading.Thread):
             while text is None:
                 stem, question = self.rng.choice(self.questions)
                 text = slash_text(stem, question, self.rng)
+            text = f"{text} {self.tag_of(n)}" if self.tag else text
             hook = f"c{self.index:03d}-{n:07d}"
             body = command_body(
                 text,
@@ -237,6 +240,7 @@ class Client(threading.Thread):
                 trigger_id=f"trigger-{hook}",
             )
             return kind, f"hook:{hook}", body, signed_headers(body), 1, None
+        question = f"{question} {self.tag_of(n)}" if self.tag else question
         ts = f"{int(time.time())}.{self.index:03d}{n:07d}"  # unique: mentions thread under it
         event_id = f"Ev0LOAD{self.index:03d}{n:07d}"
         if kind == "dm":
@@ -251,6 +255,10 @@ class Client(threading.Thread):
         body = event_body(event, event_id)
         headers = signed_headers(body, content_type="application/json")
         return kind, key, body, headers, expected, event_id
+
+    def tag_of(self, n: int) -> str:
+        """A word no redactor touches (no run of digits, no name): "(ask zqb9cd)"."""
+        return f"(ask zq{_letters(self.index)}9{_letters(n)})"
 
     def connection(self) -> http.client.HTTPConnection:
         if self._conn is None:  # keep-alive, as Slack's senders do; reopened after a failure
@@ -292,6 +300,16 @@ class Client(threading.Thread):
             self._conn = None
 
 
+def _letters(n: int) -> str:
+    """0 -> "a", 25 -> "z", 26 -> "aa": a number written in letters."""
+    out = ""
+    n += 1
+    while n:
+        n, rest = divmod(n - 1, 26)
+        out = chr(97 + rest) + out
+    return out
+
+
 # ---- the server -------------------------------------------------------------------------------
 def free_port() -> int:
     with socket.socket() as sock:
@@ -312,8 +330,9 @@ def write_config(folder: Path) -> Path:
 class Server:
     """`python -m bot serve --http` on a free loopback port, with the load test's setting."""
 
-    def __init__(self, folder: Path, fake: FakeSlack, threads: int | None):
+    def __init__(self, folder: Path, fake: FakeSlack, threads: int | None, root: Path = ROOT):
         self.port = free_port()
+        self.root = root  # the checkout to serve (another, to compare with it)
         self.db = folder / "load.db"
         env = {
             **os.environ,
@@ -323,7 +342,7 @@ class Server:
             "RHRT_DB": str(self.db),
             "RHRT_KNOWLEDGE": str(PACK),
             "RHRT_CONFIG": str(write_config(folder)),
-            "RHRT_LOG_KEY": "load-test-key",
+            "RHRT_LOG_KEY": "load-test-key-of-at-least-thirty-two-bytes",
             "PYTHONUNBUFFERED": "1",
         }
         env.pop("SLACK_APP_TOKEN", None)
@@ -334,12 +353,13 @@ class Server:
         self._stderr = self.stderr_path.open("w")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "serve", *args],
-            cwd=ROOT,
+            cwd=root,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=self._stderr,
         )
+        self.env = env
         self.exit_code: int | None = None
         self.killed = False
 

@@ -1,7 +1,8 @@
-"""Who is asking: a pseudonym (never the Slack user id), their agency and sector.
+"""Who is asking: a pseudonym (never the platform's user id), their agency and sector.
 
-The pseudonym is HMAC-SHA256(secret, workspace + user id): stable, so reports can count
-distinct askers per agency, but not reversible without the key, which never enters the log.
+The pseudonym is HMAC-SHA256(secret, workspace + user id) — a Slack workspace and member id,
+or a Microsoft 365 tenant id and Entra user object id: stable, so reports can count distinct
+askers per agency, but not reversible without the key, which never enters the log.
 """
 
 from __future__ import annotations
@@ -9,26 +10,32 @@ from __future__ import annotations
 import getpass
 import hashlib
 import hmac
-import os
-import secrets
-import stat
-import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 from .config import Config
+from .logkey import load_key  # noqa: F401 - where callers have always found it
 
-SURFACES = ("console", "slash", "dm", "mention", "home", "shortcut")
+SURFACES = (
+    "console",
+    "slash",
+    "dm",
+    "mention",
+    "home",
+    "shortcut",
+    "teams_chat",
+    "teams_channel",
+    "teams_dialog",
+)
 
 
 @dataclass(frozen=True)
 class Asker:
     """The person behind a question, as the log may know them."""
 
-    workspace: str
-    user_id: str
-    agency: str | None = None  # chosen, or guessed from email/channel rules
-    agency_source: str = "unknown"  # chosen · email · channel · unknown
+    workspace: str  # Slack workspace id, or Microsoft 365 tenant id
+    user_id: str  # Slack member id, or Entra user object id
+    agency: str | None = None  # chosen, or guessed from email/channel/tenant rules
+    agency_source: str = "unknown"  # chosen · email · channel · tenant · unknown
     role: str | None = None
     email: str | None = None
     channel: str | None = None
@@ -42,43 +49,16 @@ class Asker:
         return cls("console", user, agency, "chosen" if agency else "unknown")
 
 
-def load_key(db_path: Path) -> bytes:
-    """The HMAC key: RHRT_LOG_KEY, else a key file beside the database created once (0600)."""
-    env = os.environ.get("RHRT_LOG_KEY")
-    if env:
-        return env.encode("utf-8")
-    key_file = db_path.with_name(db_path.name + ".key")
-    if key_file.exists():
-        _warn_if_readable_by_others(key_file)
-        return key_file.read_bytes().strip()
-    key_file.parent.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32).encode("ascii")
-    # O_EXCL: two processes starting together must not write two different keys.
-    try:
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return key_file.read_bytes().strip()
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(key)
-    return key
-
-
-def _warn_if_readable_by_others(path: Path) -> None:
-    mode = path.stat().st_mode
-    if mode & (stat.S_IRGRP | stat.S_IROTH):
-        print(
-            f"rhrt-bot: warning: {path} is readable by other users; run chmod 600 on it",
-            file=sys.stderr,
-        )
-
-
 def pseudonym(key: bytes, workspace: str, user_id: str) -> str:
     digest = hmac.new(key, f"{workspace}:{user_id}".encode(), hashlib.sha256).hexdigest()
     return digest[:32]
 
 
-def guess_agency(config: Config, email: str | None, channel: str | None) -> tuple[str | None, str]:
-    """Agency from the configured email-domain and channel rules, in that order."""
+def guess_agency(
+    config: Config, email: str | None, channel: str | None, tenant: str | None = None
+) -> tuple[str | None, str]:
+    """Agency from the configured email-domain, channel and tenant rules, in that order (the
+    most specific first: one organisation's guests can share a tenant with others)."""
     rules = config.agency_rules or {}
     if email and "@" in email:
         domain = email.rsplit("@", 1)[1].lower()
@@ -89,4 +69,9 @@ def guess_agency(config: Config, email: str | None, channel: str | None) -> tupl
         agency = (rules.get("channels") or {}).get(channel)
         if agency:
             return agency, "channel"
+    if tenant:
+        tenants = {str(k).lower(): v for k, v in (rules.get("tenants") or {}).items()}
+        agency = tenants.get(tenant.lower())
+        if agency:
+            return agency, "tenant"
     return None, "unknown"

@@ -2,23 +2,40 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from dataclasses import replace
 from typing import Any
 
 from .answer import Alternative, Answer, MatchedIndicator, SourceCitation
+from .answer_lead import (
+    did_you_mean_lead,
+    emergency_lead,
+    entry_lead,
+    first_sentences,
+    fit_lead,
+    help_lead,
+    out_of_scope_lead,
+    triage_lead,
+)
 from .config import Config
-from .intent import classify, strip_guide_words
+from .intent import asks_what_something_is, classify, strip_guide_words
 from .loader import load_pack
 from .pack import Entry, Pack
 from .search import Hit, Index
 from .situation import _WHO, Assessor, SituationAssessment
-from .text import clean, neutralise_slack
+from .text import clean, name_variants, neutralise_slack
 
 JUDGEMENT = (
     "This supports, never replaces, your professional judgement. Talk it through with "
     "your DSL or safeguarding lead. If a child is at immediate risk, call 999."
+)
+# Example questions for a pack that names none (pack.yaml `lead: examples:`).
+DEFAULT_EXAMPLES = (
+    "what does NFA mean?",
+    "what level is this: mum drinking most evenings, baby missed appointments, wants help",
+    "can I share information without consent?",
 )
 ROUTE_BOOSTS: dict[str, dict[str, float]] = {
     "definition": {"glossary": 1.12, "level": 1.0, "guidance": 0.95, "guide": 0.9},
@@ -42,7 +59,8 @@ def _is_situation(assessment: SituationAssessment, framed: bool = False) -> bool
         return True
     present = assessment.found.present_cues
     facts = present - _WHO
-    about_someone = bool(present & _WHO)
+    # "What if a mum told you…": someone asked about counts as someone.
+    about_someone = bool(set(assessment.found.states) & _WHO)
     # Framed, a question about someone gets a level even with no named fact: the model reads
     # the words and the nearest worked examples ("5yo missed MMR2, mum rebooked: lvl?").
     return about_someone and len(facts) >= (0 if framed else 2)
@@ -106,7 +124,10 @@ class Assistant:
             for q in self.assessor.data.guided
             if q.id in answers
         )
-        answer = replace(answer, text=f"With your answers ({asked}):\n\n{answer.text}")
+        lead = fit_lead(
+            replace(answer.lead, text=f"With your answers: {answer.lead.text}"), "triage"
+        )
+        answer = replace(answer, text=f"With your answers ({asked}):\n\n{answer.text}", lead=lead)
         if safety.emergency:
             answer = self._lead_with_emergency(answer)
         if self.log is not None and query_id:
@@ -188,12 +209,25 @@ class Assistant:
         intent = classify(text)
         if intent.route == "help":
             return self.help()
+        short = re.sub(r"[^a-z0-9]", "", text.lower())
+        if len(short) <= 2:
+            return self._short_query(short, text)
         if intent.route == "level" and intent.level_rank is not None:
             level = self.pack.level_by_rank(intent.level_rank)
             if level:
                 return self._entry_answer(self.pack.entries[level.id], 0.95, [])
+            return self._no_such_level(text, intent.level_rank)
         if intent.route == "scenario" or areas:
             assessment = self.assessor.assess(text, areas, asked_level=intent.explicit)
+            if (
+                assessment.rank is None
+                and not intent.explicit
+                and not asks_what_something_is(text)
+                and not self._names_entry(text)
+            ):
+                # Routed as a situation and naming no entry ("13yo does washing up n walks the
+                # dog, anything?"): a description of someone is read even with no named fact.
+                assessment = self.assessor.assess(text, areas, asked_level=True)
             if _is_situation(assessment, framed=True) or (areas and assessment.rank):
                 return self._triage_answer(assessment)
             if intent.explicit or areas:
@@ -212,16 +246,72 @@ class Assistant:
         hits = self.index.search(query, boosts=ROUTE_BOOSTS.get(intent.route), only=only)
         if only and (not hits or hits[0].score < self.config.confidence_threshold):
             hits = self.index.search(text, boosts=ROUTE_BOOSTS["general"])
-        if intent.route in ("general", "sharing", "process"):
+        if intent.route in ("general", "sharing", "process", "guide"):
             # A description of a child's circumstances is a threshold question unless it
             # plainly names an entry ("how do I refer to the MASH"); one that reaches the
             # level-4 floor is answered as a situation whatever it asks ("...what do I do?").
             assessment = self.assessor.assess(text)
             named = hits and hits[0].name_score >= 0.9
-            described = intent.situation or len(text.split()) >= 25
+            described = (
+                intent.situation
+                or len(text.split()) >= 25
+                or (bool(assessment.found.present_cues & _WHO) and not self._strong(hits))
+            )
             if _is_situation(assessment) and described and (assessment.floors or not named):
                 return self._triage_answer(assessment)
         return self._best_hit(hits)
+
+    @staticmethod
+    def _strong(hits: list[Hit]) -> bool:
+        """An entry plainly asked for: its name, or a confident match."""
+        return bool(hits) and (hits[0].name_score >= 0.9 or hits[0].score >= 0.75)
+
+    def _names_entry(self, text: str) -> bool:
+        return self._strong(self.index.search(text, boosts=ROUTE_BOOSTS["general"]))
+
+    def _short_query(self, short: str, text: str) -> Answer:
+        """One or two letters ("ta", "sw") name an entry only when exactly one entry has that
+        exact name; otherwise "did you mean", never a confident guess."""
+        owners = [
+            e
+            for e in self.pack.entries.values()
+            if short in {re.sub(r"[^a-z0-9]", "", n.lower()) for n in name_variants(e.match_terms)}
+        ]
+        if len(owners) == 1:
+            return self._entry_answer(owners[0], 0.9, [])
+        hits = self.index.search(text)
+        offers = [*owners, *(h.entry for h in hits if h.entry not in owners and h.score >= 0.3)]
+        opening = f"“{short}” could mean more than one thing, so I won't guess."
+        answer = self.no_answer([], opening=opening, offers=[e.title for e in offers[:4]])
+        return replace(
+            answer,
+            alternatives=tuple(Alternative(e.id, e.title, 0.5) for e in offers[:4]),
+            confidence=0.3,
+        )
+
+    def _no_such_level(self, text: str, rank: int) -> Answer:
+        """ "Level 5" in a four-level scheme: say how many levels there are and name them, with
+        the pack's own entry on it when it has one."""
+        pack = self.pack
+        levels = sorted(pack.levels.values(), key=lambda lvl: lvl.rank)
+        scheme = (
+            f"{pack.scheme} has {len(levels)} levels: "
+            + "; ".join(f"{lvl.label} ({lvl.title})" for lvl in levels)
+            + f". There is no {pack.level_label} {rank}."
+        )
+        hits = [h for h in self.index.search(text) if h.entry.kind != "level"]
+        if hits and hits[0].score >= self.config.confidence_threshold:
+            answer = self._entry_answer(hits[0].entry, hits[0].score, [])
+            lead = replace(answer.lead, text=scheme)
+            return replace(
+                answer, text=f"{scheme}\n\n{answer.text}", lead=fit_lead(lead, answer.kind)
+            )
+        answer = self.no_answer([], opening=scheme)
+        return replace(
+            answer,
+            alternatives=tuple(Alternative(lvl.id, lvl.label, 0.5) for lvl in levels),
+            lead=replace(answer.lead, text=scheme),
+        )
 
     def _best_hit(self, hits: list[Hit]) -> Answer:
         if not hits or hits[0].score < self.config.confidence_threshold:
@@ -241,42 +331,48 @@ class Assistant:
                 cites.append(SourceCitation(source.title, source.url, ref.section))
         return tuple(cites)
 
+    def _contacts_paragraph(self, ids) -> str:
+        """Every contact named, once, each on its own line with where its number was
+        published and when it was checked."""
+        shown = [
+            self.pack.contacts[c].display() for c in dict.fromkeys(ids) if c in self.pack.contacts
+        ]
+        return "Contacts:\n" + "\n".join(f"• {c}" for c in shown) if shown else ""
+
     def _entry_answer(self, entry: Entry, confidence: float, others: list[Hit]) -> Answer:
         body = [entry.text]
         level_rank = None
+        alternatives = tuple(
+            Alternative(h.entry.id, h.entry.title, h.score) for h in others if h.score >= 0.35
+        )
         if entry.kind == "level":
             level = self.pack.levels[entry.id]
             level_rank = level.rank
             body = [f"{level.name} ({self.pack.scheme})", entry.text]
             body += [f"{label}: {value}" for label, value in entry.details]
-            contacts = [
-                self.pack.contacts[c].display() for c in level.contacts if c in self.pack.contacts
-            ]
-            if contacts:
-                body.append("Contacts: " + "; ".join(contacts))
+            body.append(self._contacts_paragraph(entry.contacts or level.contacts))
         elif entry.contacts:
-            contacts = [
-                self.pack.contacts[c].display() for c in entry.contacts if c in self.pack.contacts
-            ]
-            body.append("Contacts: " + "; ".join(contacts))
-        related = [self.pack.entries[s].title for s in entry.see_also if s in self.pack.entries]
-        if related:
-            body.append("See also: " + ", ".join(related[:6]))
+            body.append(self._contacts_paragraph(entry.contacts))
+        # One "See also": the entry's own links, then other likely entries, each once.
+        related = [s for s in entry.see_also if s in self.pack.entries]
+        related += [a.entry_id for a in alternatives if a.entry_id != entry.id]
+        titles = [self.pack.entries[r].title for r in dict.fromkeys(related)]
+        if titles:
+            body.append("See also: " + "; ".join(titles[:6]))
         if entry.kind in ("level", "guidance"):
             body.append(JUDGEMENT)
         return Answer(
             kind=entry.kind,
-            text="\n\n".join(body),
+            text="\n\n".join(p for p in body if p),
             entry_id=entry.id,
             title=entry.title,
             match_terms=tuple(entry.match_terms),
             level=level_rank,
             confidence=round(confidence, 3),
             sources=self._citations(entry),
-            alternatives=tuple(
-                Alternative(h.entry.id, h.entry.title, h.score) for h in others if h.score >= 0.35
-            ),
+            alternatives=alternatives,
             reviewed=entry.reviewed,
+            lead=entry_lead(self.pack, entry),
         )
 
     def _triage_answer(self, assessment: SituationAssessment) -> Answer:
@@ -329,9 +425,7 @@ class Assistant:
         for label, value in entry.details:
             if label in ("What to do", "Who responds"):
                 lines.append(f"{label} at {level.label}: {value}")
-        contacts = [pack.contacts[c].display() for c in level.contacts if c in pack.contacts]
-        if contacts:
-            lines.append("Contacts: " + "; ".join(contacts))
+        lines.append(self._contacts_paragraph(entry.contacts or level.contacts))
         lines.append(JUDGEMENT)
         extras = {}
         if assessment.questions:
@@ -339,9 +433,18 @@ class Assistant:
                 "between": list(assessment.between),
                 "questions": [{"id": q.id, "text": q.text} for q in assessment.questions],
             }
+        between = None
+        if assessment.questions:
+            low, high = (pack.level_by_rank(r) for r in assessment.between)
+            between = (low.label, high.label)
+        generic = {f"what you describe matches {level.label} indicators"}
+        reasons = [r for r in assessment.decided_by if r not in generic]
+        reasons += [first_sentences(i.text, 25) for i in assessment.supporting]
+        lead = triage_lead(pack, level.id, reasons, between=between, lower_needs=bool(others))
         return Answer(
             kind="triage",
-            text="\n\n".join(lines),
+            text="\n\n".join(p for p in lines if p),
+            lead=lead,
             entry_id=level.id,
             title=entry.title,
             match_terms=tuple(entry.match_terms),
@@ -378,25 +481,25 @@ class Assistant:
 
     def _triage_unmatched(self, text: str) -> Answer:
         hits = self.index.search(text, boosts=ROUTE_BOOSTS["scenario"])
-        body = (
+        opening = (
             "I could not match that description to the level indicators, so I will not "
             "guess a level. Try describing what is happening to the child (for example: "
             "who cares for them, what you have seen or been told, how often, and whether "
-            "the family accepts help).\n\n"
-            f"You can also talk it through with your DSL or the MASH.\n\n{JUDGEMENT}"
+            "the family accepts help)."
         )
+        offers = [h for h in hits[:3] if h.score >= 0.35]
         # Not answered: it shows in the board office's gaps like any other miss.
         return Answer(
             kind="no_answer",
-            text=body,
+            text=f"{opening}\n\n{JUDGEMENT}",
             confidence=0.2,
-            alternatives=tuple(
-                Alternative(h.entry.id, h.entry.title, h.score) for h in hits[:3] if h.score >= 0.35
-            ),
+            alternatives=tuple(Alternative(h.entry.id, h.entry.title, h.score) for h in offers),
+            lead=did_you_mean_lead(opening, []),
         )
 
     def _lead_with_emergency(self, answer: Answer) -> Answer:
-        contacts = "\n".join(f"• {c.display()}" for c in self.pack.emergency_contacts())
+        shown = self.pack.emergency_contacts()
+        contacts = "\n".join(f"• {c.display()}" for c in shown)
         lead = f"IMMEDIATE RISK — {self.pack.emergency}" + (f"\n{contacts}" if contacts else "")
         if answer.kind in ("no_answer", "help") and "emergency" in self.pack.entries:
             answer = self._entry_answer(self.pack.entries["emergency"], 0.9, [])
@@ -421,17 +524,28 @@ class Assistant:
             kind="emergency",
             emergency=True,
             emergency_text=lead,
+            # Contacts are shown once: those in the emergency advice leave the answer's list.
+            text=_without_contacts(answer.text, {f"• {c.display()}" for c in shown}),
+            lead=emergency_lead(self.pack),
             # The contract: an emergency about a child carries the top level, even when the
             # description was not read as a situation.
             level=answer.level if answer.level is not None else top.rank,
             confidence=max(answer.confidence, 0.9),
         )
 
-    def no_answer(self, hits: list[Hit]) -> Answer:
-        offers = [h for h in hits[:3] if h.score >= 0.3]
-        lines = ["I don't have a confident answer to that, so I won't guess."]
-        if offers:
-            lines.append("Did you mean: " + "; ".join(h.entry.title for h in offers) + "?")
+    def no_answer(
+        self, hits: list[Hit], opening: str = "", offers: list[str] | None = None
+    ) -> Answer:
+        """Not confident: "Did you mean" the likely entries, or, with none, what the bot
+        covers and three example questions."""
+        offers_hits = [h for h in hits[:3] if h.score >= 0.3]
+        titles = offers or [h.entry.title for h in offers_hits]
+        if titles or opening:
+            opening = opening or "I don't have a confident answer to that, so I won't guess."
+            lead = did_you_mean_lead(opening, titles)
+        else:
+            lead = out_of_scope_lead(self.pack)
+        lines = [lead.text]
         lines.append(
             "For anything about a particular child, talk to your DSL or safeguarding "
             "lead, or ring the MASH for a consultation. If a child is at immediate "
@@ -441,7 +555,10 @@ class Assistant:
             kind="no_answer",
             text="\n\n".join(lines),
             confidence=round(hits[0].score, 3) if hits else 0.0,
-            alternatives=tuple(Alternative(h.entry.id, h.entry.title, h.score) for h in offers),
+            alternatives=tuple(
+                Alternative(h.entry.id, h.entry.title, h.score) for h in offers_hits
+            ),
+            lead=lead,
         )
 
     def help(self) -> Answer:
@@ -450,17 +567,34 @@ class Assistant:
             f"{lvl.label} ({lvl.title})"
             for lvl in sorted(pack.levels.values(), key=lambda x: x.rank)
         )
+        examples = list(pack.lead.examples[:3] or DEFAULT_EXAMPLES)
+        examples += ["one minute guide on neglect", f"what is {pack.level_label} 3?"]
         text = (
             f"I answer questions about {pack.scheme} for {pack.name}, from a reviewed "
             "knowledge pack, and I always show my sources. Ask me things like:\n"
-            "• what does NFA mean?\n"
-            "• what level is this: mum drinking most evenings, baby missed appointments, "
-            "wants help\n"
-            "• can I share information without consent?\n"
-            "• one minute guide on neglect\n"
-            f"• what is {pack.level_label} 3?\n\n"
-            f"Levels in this pack: {levels}.\n\n"
+            + "\n".join(f"• {q}" for q in examples)
+            + f"\n\nLevels in this pack: {levels}.\n\n"
             "Please don't include names or other details that identify a child or family.\n\n"
             f"{JUDGEMENT}"
         )
-        return Answer(kind="help", text=text, title="How to use rhrt-bot", confidence=1.0)
+        return Answer(
+            kind="help",
+            text=text,
+            title="How to use rhrt-bot",
+            confidence=1.0,
+            lead=help_lead(pack),
+        )
+
+
+def _without_contacts(text: str, shown: set[str]) -> str:
+    """The answer text with contacts already shown elsewhere taken out of its "Contacts:"
+    list (and the list dropped if nothing is left)."""
+    out = []
+    for paragraph in text.split("\n\n"):
+        if paragraph.startswith("Contacts:\n"):
+            lines = [ln for ln in paragraph.split("\n")[1:] if ln not in shown]
+            if not lines:
+                continue
+            paragraph = "\n".join(["Contacts:", *lines])
+        out.append(paragraph)
+    return "\n\n".join(out)

@@ -1,4 +1,8 @@
-"""Configuration: config.yaml merged over safe defaults, with environment overrides."""
+"""Configuration: config.yaml merged over safe defaults, with environment overrides.
+
+The file is RHRT_CONFIG (e.g. one mounted into a container) or config.yaml beside the
+project. Environment variables override it: RHRT_PACK, RHRT_KNOWLEDGE, RHRT_DB, RHRT_ADMINS
+(comma-separated Slack user ids) and RHRT_LOG_KEY (read by the query log)."""
 
 from __future__ import annotations
 
@@ -26,7 +30,7 @@ DEFAULTS: dict[str, Any] = {
     "rate_limit_per_minute": 30,
     "min_cell_count": 5,
     "agencies": [],
-    "agency_rules": {"email_domains": {}, "channels": {}},
+    "agency_rules": {"email_domains": {}, "channels": {}, "tenants": {}},
     "escalation": {"default": "", "topics": {}},
     "report": {},
 }
@@ -120,11 +124,20 @@ def load_config(path: str | os.PathLike | None = None, *, pack_dir: str | None =
         _warn_if_others_can_write(chosen)
     base = chosen.resolve().parent if chosen.exists() else PROJECT_ROOT
 
+    if os.environ.get("RHRT_PACK", "").strip():
+        raw["pack"] = os.environ["RHRT_PACK"].strip()
+    if os.environ.get("RHRT_ADMINS", "").strip():
+        raw["admins"] = [a.strip() for a in os.environ["RHRT_ADMINS"].split(",") if a.strip()]
     knowledge = pack_dir or os.environ.get("RHRT_KNOWLEDGE")
     if knowledge:
         resolved_pack = Path(knowledge)
     else:
-        resolved_pack = base / str(raw["knowledge_dir"]) / str(raw["pack"])
+        packs = base / str(raw["knowledge_dir"])
+        if not packs.is_dir() and not Path(str(raw["knowledge_dir"])).is_absolute():
+            # A config file kept elsewhere (a container's mounted /config/config.yaml)
+            # still serves the packs that ship with the bot.
+            packs = PROJECT_ROOT / str(raw["knowledge_dir"])
+        resolved_pack = packs / str(raw["pack"])
     db = os.environ.get("RHRT_DB") or str(raw["db_path"])
     db_path = Path(db) if Path(db).is_absolute() or os.environ.get("RHRT_DB") else base / db
 

@@ -125,10 +125,10 @@ def make_stub(
     replies = adviser_replies(ctx, asked)
     draft_id = entry_id or suggest_id(c.label, taken)
     gap = {
-        "questions": c.n,
+        "questions": int(c.n),
         "people": asked.people,
-        "unanswered": c.no_answer,
-        "low_confidence": c.n - c.no_answer,
+        "unanswered": int(c.no_answer),
+        "low_confidence": int(c.low),
         "agencies": len(c.agencies),
     }
     meta: dict[str, Any] = {

@@ -98,6 +98,14 @@ def classify(question: str) -> Intent:
     return Intent("general", situation=situation)
 
 
+_WHAT_IS = re.compile(r"\b(?:what (?:is|are|does|do) (?:it|that|this|they|an?|the)?\b|what s|meaning of|stand for)")
+
+
+def asks_what_something_is(question: str) -> bool:
+    """ "…what is that exactly", "is that kinship care, what is it": a term, not a level."""
+    return bool(_WHAT_IS.search(normalise(question)))
+
+
 def _asks_how(norm: str) -> bool:
     """A process question ("how do I refer", "can I share", "who do I ring")."""
     starts = re.match(

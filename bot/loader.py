@@ -21,6 +21,7 @@ from .pack import (
     Distinguish,
     Entry,
     Indicator,
+    LeadDefaults,
     Level,
     Pack,
     Source,
@@ -228,7 +229,9 @@ def _entry(
         file=file,
         line=raw.get("__line__", 0),
         provenance=r.text(raw, "provenance", file, required=False),
-        contacts=r.strings(raw, "contacts", file),
+        summary=r.text(raw, "summary", file, required=False),
+        next_step=r.text(raw, "next_step", file, required=False),
+        contacts=r.strings(raw, "contacts", file) if kind != "level" else (),
     )
 
 
@@ -383,10 +386,63 @@ def _contacts(
                 str(merged.get("checked") or ""),
                 r.text(merged, "published_on", file, required=False),
                 r.text(merged, "placeholder", file, required=False),
+                r.text(merged, "short_name", file, required=False),
             )
         )
         line[contacts[-1].id] = raw.get("__line__", 0)
     return contacts
+
+
+def _lead_defaults(r: _Reader, meta: dict, file: str) -> LeadDefaults:
+    """pack.yaml `lead:` (every key optional)."""
+    raw = meta.get("lead")
+    if raw is None:
+        return LeadDefaults()
+    if not isinstance(raw, dict):
+        r.error(file, meta.get("__line__", 1), "`lead` must be a mapping")
+        return LeadDefaults()
+    emergency_contacts = r.strings(raw, "emergency_contacts", file)
+    return LeadDefaults(
+        emergency=r.text(raw, "emergency", file, required=False),
+        emergency_contacts=emergency_contacts or LeadDefaults().emergency_contacts,
+        next_step=r.text(raw, "next_step", file, required=False),
+        contacts=r.strings(raw, "contacts", file),
+        examples=r.strings(raw, "examples", file),
+    )
+
+
+def _check_lead(r: _Reader, pack: Pack, file: str, line: int) -> None:
+    """Contacts named for leads exist; summaries keep to their word limit and fit beside the
+    next step and contacts without being cut."""
+    from .answer import lead_limit, word_count
+    from .answer_lead import entry_lead
+
+    named = list(pack.lead.contacts)
+    if pack.lead.emergency_contacts != LeadDefaults().emergency_contacts:
+        named += pack.lead.emergency_contacts  # the default names whichever of them exist
+    for cid in named:
+        if cid not in pack.contacts:
+            r.error(file, line, f"`lead`: unknown contact `{cid}`")
+    for entry in pack.entries.values():
+        for cid in entry.contacts:
+            if cid not in pack.contacts:
+                r.error(entry.file, entry.line, f"`{entry.id}`: unknown contact `{cid}`")
+        limit = lead_limit(entry.kind)
+        if entry.summary and word_count(entry.summary) > limit:
+            r.error(
+                entry.file,
+                entry.line,
+                f"`{entry.id}`: `summary` has {word_count(entry.summary)} words; an answer's "
+                f"first screen keeps to {limit}",
+            )
+        elif entry.summary and entry.summary not in entry_lead(pack, entry).text:
+            r.error(
+                entry.file,
+                entry.line,
+                f"`{entry.id}`: `summary` was cut to fit beside the next step and contacts "
+                f"in {limit} words — shorten it",
+                "warning",
+            )
 
 
 def _check_contacts(
@@ -494,12 +550,14 @@ def read_pack(
         sources=_unique(r, sources, r.rel(root / "sources.yaml")),
         courses=_unique(r, courses, r.rel(root / "training.yaml")),
         topics=tuple(str(t) for t in meta.get("topics") or () if isinstance(t, str)),
+        lead=_lead_defaults(r, meta, meta_file),
     )
     today = today or date.today()
     _cross_check(r, pack, levels, review_after_days, today, str(meta.get("short_name") or ""))
     _check_contacts(
         r, pack, meta_file, contact_lines, today - timedelta(days=review_after_days), today
     )
+    _check_lead(r, pack, meta_file, meta.get("__line__", 1))
     situations = read_situation_data(root, r.error, with_examples=with_examples)
     if situations is not None:
         _check_examples(r, pack, situations.examples)
@@ -576,9 +634,6 @@ def _cross_check(
                 entry.line,
                 f"`{entry.id}`: reviewed date {entry.reviewed} is in the future",
             )
-        for contact in entry.contacts if entry.kind != "level" else ():  # levels: below
-            if contact not in pack.contacts:
-                r.error(entry.file, entry.line, f"`{entry.id}`: unknown contact `{contact}`")
     _shared_names(r, pack, short_name)
     for item in [*pack.entries.values(), *pack.indicators.values()]:
         if item.provenance:

@@ -47,7 +47,10 @@ class Entry:
     # Where the wording comes from and what could not be verified: for admins and reviewers,
     # never shown in an answer.
     provenance: str = ""
-    # Contact ids shown under the answer, each with where its number was published.
+    # The answer's first screen (bot/answer_lead.py), when its first sentences will not do:
+    # a shorter gist, the one next step, whom to contact (contact ids).
+    summary: str = ""
+    next_step: str = ""
     contacts: tuple[str, ...] = ()
 
     @property
@@ -107,6 +110,7 @@ class Contact:
     checked: str = ""
     published_on: str = ""  # the page the number was published on (shown with the number)
     placeholder: str = ""  # why there is deliberately no number yet (for admins, not users)
+    short_name: str = ""  # how an answer's first screen names it ("Coventry MASH")
 
     @property
     def is_placeholder(self) -> bool:
@@ -143,6 +147,21 @@ class Course:
     line: int = 0
 
 
+DEFAULT_EMERGENCY_CONTACTS = ("police-emergency", "mash", "mash-out-of-hours", "dsl")
+
+
+@dataclass(frozen=True)
+class LeadDefaults:
+    """pack.yaml `lead:`: what an answer's first screen says when an entry does not say it
+    itself, and the emergency banner's words and numbers."""
+
+    emergency: str = ""  # the banner's advice, after the numbers
+    emergency_contacts: tuple[str, ...] = DEFAULT_EMERGENCY_CONTACTS
+    next_step: str = ""  # guidance and guides without their own
+    contacts: tuple[str, ...] = ()  # whom guidance and guides name without their own
+    examples: tuple[str, ...] = ()  # example questions for help and out-of-scope replies
+
+
 @dataclass(frozen=True)
 class Pack:
     id: str
@@ -161,6 +180,7 @@ class Pack:
     sources: dict[str, Source] = field(default_factory=dict)
     courses: dict[str, Course] = field(default_factory=dict)
     topics: tuple[str, ...] = ()
+    lead: LeadDefaults = field(default_factory=LeadDefaults)
     # Cues, rules, worked examples and the level model (bot/situations.py).
     situations: Any = None
 
@@ -174,9 +194,11 @@ class Pack:
         ranked = [i for i in self.indicators.values() if i.area == area]
         return sorted(ranked, key=lambda i: (self.levels[i.level].rank, i.id))
 
+    def emergency_contact_ids(self) -> tuple[str, ...]:
+        return self.lead.emergency_contacts
+
     def emergency_contacts(self) -> list[Contact]:
-        wanted = ("police-emergency", "mash", "mash-out-of-hours", "dsl")
-        return [self.contacts[c] for c in wanted if c in self.contacts]
+        return [self.contacts[c] for c in self.emergency_contact_ids() if c in self.contacts]
 
     def counts(self) -> dict[str, int]:
         counts = {kind: len(self.entries_of(kind)) for kind in ENTRY_KINDS}

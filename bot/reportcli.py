@@ -103,7 +103,7 @@ def cmd_demo_log(args: argparse.Namespace) -> int:
     from .demolog import DemoLogError, write_demo_log
 
     config = _config(args)
-    db_path = Path(args.db) if args.db else config.db_path
+    db_path = Path(args.db) if args.db else demo_path(config.db_path)
     pack = _pack(config)
     started = time.perf_counter()
     try:
@@ -121,9 +121,16 @@ def cmd_demo_log(args: argparse.Namespace) -> int:
     print(
         f"Wrote {counts['queries']:,} synthetic questions, {counts['feedback']:,} ratings and "
         f"{counts['askers']:,} pseudonymous askers to {db_path} in "
-        f"{time.perf_counter() - started:.1f}s. Try: python -m bot report --out out/"
+        f"{time.perf_counter() - started:.1f}s. Try: python -m bot report --db {db_path} "
+        "--out out/"
     )
     return 0
+
+
+def demo_path(db_path: Path) -> Path:
+    """The demo log's own file beside the real one (rhrt.db -> rhrt-demo.db), so demo-log
+    works after normal use and never competes with the real log."""
+    return db_path.with_name(f"{db_path.stem}-demo{db_path.suffix or '.db'}")
 
 
 def register(sub) -> None:
@@ -150,7 +157,11 @@ def register(sub) -> None:
 
     p = sub.add_parser("demo-log", help="fill a query log with synthetic traffic to try reports")
     p.add_argument("--rows", type=_positive, default=50_000, help="questions (default 50000)")
-    p.add_argument("--db", metavar="FILE", help="log to write (default: RHRT_DB or db_path)")
+    p.add_argument(
+        "--db",
+        metavar="FILE",
+        help="log to write (default: the demo log beside the real one, e.g. rhrt-demo.db)",
+    )
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     p.add_argument("--months", type=_positive, default=12, help="months of traffic (default 12)")
     p.set_defaults(func=cmd_demo_log)

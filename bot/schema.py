@@ -116,6 +116,22 @@ def _v4(db: sqlite_utils.Database) -> None:
 
 
 def _v5(db: sqlite_utils.Database) -> None:
+    """A record of every `log export`: when, by which account, what period and whether all
+    text was given (an information-governance audit trail)."""
+    db["exports"].create(
+        {
+            "ts": str,
+            "account": str,
+            "date_from": str,
+            "date_to": str,
+            "rows": int,
+            "all_text": int,
+        },
+        if_not_exists=True,
+    )
+
+
+def _v6(db: sqlite_utils.Database) -> None:
     """Questions sent to a safeguarding adviser, and the advisers' replies. Text is redacted
     like a question's; people are pseudonyms; nothing says how to reach the asker (that
     travels, encrypted, with the Slack message, see bot/escalations.py)."""
@@ -169,7 +185,7 @@ def _v5(db: sqlite_utils.Database) -> None:
     db["escalation_replies"].create_index(["escalation_id"], if_not_exists=True)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 LATEST = len(MIGRATIONS)
 
 

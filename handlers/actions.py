@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 
 from . import constants as c
-from .blocks import acknowledge_feedback, notice_blocks, parse_guided_value
+from .blocks import acknowledge_feedback, notice_blocks, parse_guided_value, parse_more_value
 from .errors import deferred
 from .modals import agency_modal, feedback_modal, level_modal
 from .service import KEY, Reply
@@ -147,6 +147,26 @@ def handle_guided(ack, body, action, respond, client, context) -> None:
         _respond_privately(respond, reply, thread)
 
 
+def handle_more(ack, body, action, respond, client, context) -> None:
+    """More: the whole answer. A private answer (ephemeral, or in the DM) expands in place;
+    under a public answer only the clicker sees the whole one, in its thread."""
+    ack()
+    rhrt = context[KEY]
+    parsed = parse_more_value(action.get("value"))
+    surface, _, thread, ephemeral = _where(body)
+    if parsed is None:
+        reply = Reply(c.MORE_EXPIRED, notice_blocks(c.MORE_EXPIRED))
+    else:
+        reply = rhrt.more_reply(*parsed, rhrt.asker(context), surface)
+    private = ephemeral or surface == "dm"
+    if reply.answer is not None and private and body.get("response_url"):
+        respond(text=reply.text, blocks=reply.blocks, replace_original=True)
+    elif surface == "home":
+        send_reply(reply, body, respond, client, context.get("user_id"))
+    else:
+        _respond_privately(respond, reply, thread)
+
+
 def handle_open_agency_picker(ack, body, client, context) -> None:
     ack()
     rhrt = context[KEY]
@@ -182,6 +202,7 @@ def register(app: App) -> None:
     app.action(c.SHARE_ANSWER)(**deferred(handle_share))
     app.action(c.GUIDED_YES)(**deferred(handle_guided))
     app.action(c.GUIDED_NO)(**deferred(handle_guided))
+    app.action(c.MORE)(**deferred(handle_more))
     app.action(c.OPEN_AGENCY_PICKER)(**deferred(handle_open_agency_picker))
     app.action(c.OPEN_LEVEL_MODAL)(**deferred(handle_open_level_modal))
     app.shortcut(c.WHAT_LEVEL_SHORTCUT)(**deferred(handle_what_level_shortcut))

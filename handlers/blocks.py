@@ -131,7 +131,73 @@ def _context(text: str) -> ContextBlock:
     return ContextBlock(elements=[_md(truncate(text, CONTEXT_LIMIT))])
 
 
-# ---- pieces of an answer -------------------------------------------------------------------
+# ---- the first screen (the answer's lead) ---------------------------------------------------
+def lead_blocks(answer: Answer) -> list[Block]:
+    """The lead as Slack shows it: an emergency banner (siren, numbers first) ruled off, or
+    the gist with the next step and whom to contact in bold labels."""
+    lead = answer.lead
+    if lead is None and answer.emergency_text:
+        return emergency_blocks(answer)
+    if lead is None:
+        return [
+            SectionBlock(
+                block_id=c.LEAD_BLOCK, text=_md(truncate(escape(answer.summary), SECTION_LIMIT))
+            )
+        ]
+    if lead.banner:
+        lines = [f":rotating_light: *{escape(lead.banner)}*"]
+        lines += [f"• *{escape(x.name)}*: {escape(x.phone)}" for x in lead.contacts]
+        lines.append(escape(lead.text))
+        text = truncate("\n".join(lines), SECTION_LIMIT)
+        return [SectionBlock(block_id="emergency", text=_md(text)), DividerBlock()]
+    labels = {"next_step": "Next step:", "contacts": "Contact:"}
+    lines = []
+    for role, value in lead.parts():
+        label = labels.get(role)
+        if label and value.startswith(label):
+            value = value[len(label) :].strip()
+        lines.append(f"*{label}* {escape(value)}" if label else escape(value))
+    return [
+        SectionBlock(block_id=c.LEAD_BLOCK, text=_md(truncate("\n".join(lines), SECTION_LIMIT)))
+    ]
+
+
+def sources_line_block(answer: Answer) -> list[Block]:
+    """Sources on one line with the review date; the first source linked when it has a URL."""
+    line = answer.sources_line()
+    if not line:
+        return []
+    text = escape(line)
+    first = answer.sources[0] if answer.sources else None
+    if first is not None and first.url:
+        title = escape(first.title)
+        text = text.replace(title, f"<{escape(first.url)}|{title}>", 1)
+    return [_context(text)]
+
+
+def more_value(key: str, entry_id: str | None) -> str:
+    """The More button's value: the answer's key and its entry id, nothing typed."""
+    return f"{key}|{entry_id or ''}"
+
+
+def parse_more_value(value: str | None) -> tuple[str, str] | None:
+    """(answer key, entry id) from a More button's value; None if malformed."""
+    key, sep, entry_id = str(value or "").partition("|")
+    if not sep or not key or "|" in entry_id or len(key) > 64:
+        return None
+    return key, entry_id
+
+
+def more_blocks(value: str) -> list[Block]:
+    return [
+        ActionsBlock(
+            block_id=c.MORE_BLOCK,
+            elements=[_button("More: full answer, contacts and sources", c.MORE, value)],
+        )
+    ]
+
+
+# ---- pieces of the whole answer -------------------------------------------------------------
 def emergency_blocks(answer: Answer) -> list[Block]:
     """Emergency advice: first, bold, with a siren, and ruled off from the answer."""
     lines = escape(answer.emergency_text).split("\n")
@@ -297,14 +363,33 @@ def render_answer_blocks(
     guided_answers: Mapping[str, bool] | None = None,
     level_label: str = "level",
     escalate: bool = False,
+    more: str | None = None,
+    full: bool = False,
 ) -> list[Block]:
-    """One answer as a message: emergency first, the answer, indicators, sources, buttons.
+    """One answer as a message. By default its first screen: the lead, the sources on one
+    line and, with `more` (the More button's value), a button for the rest. With `full`, the
+    whole answer: emergency advice first, the text, indicators, every source.
 
     A logged triage answer between two close levels (`extras["guided"]`, or `guided` for a
-    refined one) shows the questions that separate them with Yes / No buttons."""
+    refined one) shows the questions that separate them with Yes / No buttons. With
+    `escalate`, a logged answer offers "Ask a safeguarding adviser" under its buttons."""
     guided = guided or answer.extras.get("guided")
     if not (feedback and answer.query_id and guided and guided.get("questions")):
         guided = None
+    if not full:
+        return _lead_message(
+            answer,
+            guided=guided,
+            guided_answers=guided_answers,
+            level_label=level_label,
+            more=more,
+            share_value=share_value,
+            offer_agency=offer_agency,
+            shared_by=shared_by,
+            feedback=feedback,
+            low_confidence=low_confidence,
+            escalate=escalate,
+        )
     head: list[Block] = emergency_blocks(answer) if answer.emergency_text else []
     if answer.title and answer.kind not in ("no_answer",):
         head.append(HeaderBlock(text=_plain(answer.title, HEADER_LIMIT)))
@@ -339,6 +424,46 @@ def render_answer_blocks(
     return head + body + tail
 
 
+def _lead_message(
+    answer: Answer,
+    *,
+    guided: Mapping | None,
+    guided_answers: Mapping[str, bool] | None,
+    level_label: str,
+    more: str | None,
+    share_value: str | None,
+    offer_agency: bool,
+    shared_by: str | None,
+    feedback: bool,
+    low_confidence: float,
+    escalate: bool = False,
+) -> list[Block]:
+    """The first screen: lead, guided questions, sources on one line, More, buttons."""
+    blocks: list[Block] = []
+    if answer.title and answer.kind not in ("no_answer", "help") and not answer.emergency:
+        blocks.append(HeaderBlock(text=_plain(answer.title, HEADER_LIMIT)))
+    blocks += lead_blocks(answer)
+    if answer.notes:
+        blocks.append(_context("\n".join(escape(n) for n in answer.notes)))
+    if guided:
+        blocks += guided_blocks(guided, answer.query_id or "", level_label, guided_answers)
+    blocks += sources_line_block(answer)
+    blocks += did_you_mean_blocks(answer, low_confidence)
+    if more and answer.has_more:
+        blocks += more_blocks(more)
+    if shared_by:
+        blocks.append(_context(f"Shared by <@{shared_by}> from rhrt-bot"))
+    if answer.redacted > 0:
+        blocks.append(_context(":lock: " + escape(c.REDACTION_NOTE)))
+    if feedback:
+        blocks += feedback_actions(answer, share_value)
+    if escalate:
+        blocks += escalate_blocks(answer)
+    if offer_agency:
+        blocks += agency_offer_blocks()
+    return blocks[:MAX_BLOCKS]
+
+
 def acknowledge_feedback(blocks: Sequence[dict], note: str) -> list[dict]:
     """A posted answer's blocks (as Slack returns them) with the 👍/👎 row replaced by `note`,
     so a rating is given once and the person sees it was received."""
@@ -347,10 +472,13 @@ def acknowledge_feedback(blocks: Sequence[dict], note: str) -> list[dict]:
 
 
 def answer_fallback_text(answer: Answer) -> str:
-    """The plain notification text sent beside the blocks (emergency advice first)."""
-    parts = [answer.emergency_text] if answer.emergency_text else []
-    parts.append(answer.title if answer.title and answer.kind != "help" else answer.text)
-    return truncate(escape("\n".join(p for p in parts if p)), FALLBACK_LIMIT)
+    """The plain notification text sent beside the blocks: an emergency's banner (numbers
+    first), else the title, else the lead."""
+    if answer.emergency:
+        text = answer.summary if answer.lead is not None else answer.emergency_text
+    else:
+        text = answer.title if answer.title and answer.kind != "help" else answer.summary
+    return truncate(escape(text), FALLBACK_LIMIT)
 
 
 def notice_blocks(text: str) -> list[Block]:
@@ -385,5 +513,5 @@ def slash_help_blocks(help_answer: Answer) -> list[Block]:
             "You can also message me directly, or @mention me in a channel.",
         ]
     )
-    blocks = render_answer_blocks(help_answer, feedback=False)
+    blocks = render_answer_blocks(help_answer, feedback=False, full=True)
     return blocks + [DividerBlock(), SectionBlock(text=_md(escape(commands)))]

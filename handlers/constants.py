@@ -28,6 +28,9 @@ DRAFT_ENTRY = "draft_entry"
 DRAFT_ENTRY_PATTERN = re.compile(r"^draft_entry_\d+$")
 ESCALATION_REPLY = "escalation_reply"
 ESCALATION_RESOLVE = "escalation_resolve"
+# "More": the whole answer behind its first screen; value = "<answer key>|<entry id>" (the
+# key is the query id, or a random token for an unlogged answer): never anything typed.
+MORE = "more_answer"
 
 # ---- callback_ids (modals and shortcuts) ---------------------------------------------------
 WHAT_LEVEL_SHORTCUT = "what_level"
@@ -41,6 +44,8 @@ ESCALATION_REPLY_MODAL = "escalation_reply_modal"
 FEEDBACK_BLOCK = "feedback"
 AGENCY_OFFER_BLOCK = "agency_offer"
 GUIDED_BLOCK = "guided"  # the line above the guided questions; their rows are "guided_<n>"
+MORE_BLOCK = "more"
+LEAD_BLOCK = "lead"
 REASON_BLOCK, REASON_ACTION = "reason", "reason_choice"
 COMMENT_BLOCK, COMMENT_ACTION = "comment", "comment_text"
 AGENCY_BLOCK, AGENCY_ACTION = "agency", "agency_choice"
@@ -96,6 +101,11 @@ GUIDED_NOT_YOURS = (
     "These questions are for the person who asked. To refine a level for a situation "
     "you know, ask me yourself."
 )
+MORE_EXPIRED = (
+    "Sorry — I no longer have that answer to hand (I keep it for 30 minutes only). "
+    "Please ask again."
+)
+MORE_ENTRY = "The full answer is no longer kept, so here is the full entry it came from."
 NO_LOG = "Sorry, I can't save that right now — the query log isn't available."
 ADMIN_ONLY = (
     "Sorry — that command is for the partnership's board-office admins. If you need a "

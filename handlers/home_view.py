@@ -128,7 +128,10 @@ def gap_blocks(gaps: list[tuple[str, int]] | None, min_cell_count: int) -> list[
             f"{n}. “{truncate(escape(wording), GAP_WORDING_LIMIT)}” — {count:,} questions"
             for n, (wording, count) in enumerate(gaps, 1)
         )
-        body += f"\n_Groups of fewer than {min_cell_count} questions are not shown._"
+        body += (
+            f"\n_Groups of fewer than {min_cell_count} questions, or from fewer than "
+            f"{min_cell_count} people, are not shown; nor is anyone's own wording._"
+        )
     return [
         SectionBlock(block_id="top_gaps", text=_md(truncate(f"{title}\n{body}", SECTION_LIMIT)))
     ]

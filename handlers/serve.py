@@ -25,19 +25,37 @@ def missing_env(http: bool, environ: Mapping[str, str] = os.environ) -> list[str
     return [name for name in needed if not environ.get(name, "").strip()]
 
 
-def with_health_check(slack: Callable, path: str = HEALTH_PATH) -> Callable:
-    """A WSGI app: GET /healthz answers "ok" (for load balancers); the rest goes to Slack's."""
+def with_health_check(
+    slack: Callable, path: str = HEALTH_PATH, health: Callable[[], tuple[bool, str]] | None = None
+) -> Callable:
+    """A WSGI app: GET /healthz answers "ok" (for load balancers), or "degraded: …" while the
+    query log cannot be written (still 200: answers go on, so the app must stay in service);
+    the rest goes to Slack's."""
 
     def application(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == path and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            ok, why = health() if health is not None else (True, "ok")
             start_response(
                 "200 OK",
                 [("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-store")],
             )
-            return [b"ok\n"]
+            return [b"ok\n" if ok else f"degraded: {why}\n".encode()]
         return slack(environ, start_response)
 
     return application
+
+
+def log_health(app: Any) -> Callable[[], tuple[bool, str]]:
+    """The query log's health for /healthz: the running log's, or "unavailable"."""
+
+    def health() -> tuple[bool, str]:
+        services = getattr(app, "rhrt_services", None)
+        log = getattr(services, "log", None) if services is not None else None
+        if log is None:
+            return False, "query log unavailable; answering without logging"
+        return log.health()
+
+    return health
 
 
 def _reload_on_sighup(app: Any) -> None:
@@ -61,20 +79,21 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
 
 
-def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
-    from slack_bolt.error import BoltError
-
+def build_core(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    """(config, query log or None, warmed-up assistant): one of each per process, shared by
+    the Slack and Teams front ends."""
     from bot.assistant import Assistant
-    from bot.cli import UserError
     from bot.config import load_config
 
-    from .app import api_base_url, build_app
-
     config = load_config(getattr(args, "config", None), pack_dir=getattr(args, "pack", None))
+    from bot.logkey import LogKeyError
+
     try:
         from bot.querylog import QueryLog
 
         log = QueryLog.open(config)
+    except LogKeyError:
+        raise  # a lost or weak key: one line and exit 2, never a log under a new key
     except Exception as exc:  # noqa: BLE001 - the bot answers without a log
         print(
             f"rhrt-bot: query log unavailable ({type(exc).__name__}: {exc}); answering "
@@ -88,6 +107,22 @@ def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
     assistant.answer("what does NFA mean?")
     if log is not None:
         log.redactor(assistant.pack).redact("warm-up")
+    return config, log, assistant
+
+
+def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
+    config, log, assistant = build_core(args)
+    return build_slack(assistant, config), log
+
+
+def build_slack(assistant: Any, config: Any) -> Any:
+    """The Slack app for this assistant; a refused token or an unreachable Slack is one line."""
+    from slack_bolt.error import BoltError
+
+    from bot.cli import UserError
+
+    from .app import api_base_url, build_app
+
     api_url = api_base_url(os.environ.get("SLACK_API_URL"))
     sdk_log = logging.getLogger("slack_sdk")
     sdk_log.setLevel(logging.CRITICAL)  # a failed start-up check is reported in one line below
@@ -107,7 +142,7 @@ def _build(args: argparse.Namespace, http: bool) -> tuple[Any, Any]:
         raise UserError(f"cannot reach the Slack Web API at {api_url} ({exc})") from exc
     finally:
         sdk_log.setLevel(logging.WARNING)
-    return app, log
+    return app
 
 
 def start_daily_purge(log: Any, every: float = PURGE_EVERY) -> threading.Event:
@@ -143,6 +178,10 @@ def _env_port() -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from bot.cli import UserError
 
+    if getattr(args, "teams", False):
+        from .teams.serve import cmd_serve_teams
+
+        return cmd_serve_teams(args)
     http = bool(args.http)
     missing = missing_env(http)
     if missing:
@@ -179,7 +218,7 @@ def http_app(app: Any, signing_secret: str) -> Callable:
     from .transport import gate
 
     slack = gate(SlackRequestHandler(app, path=EVENTS_PATH), signing_secret, EVENTS_PATH)
-    return with_health_check(slack)
+    return with_health_check(slack, health=log_health(app))
 
 
 def run_http(
@@ -207,12 +246,41 @@ def run_http(
         file=sys.stderr,
         flush=True,
     )
+    beating = _heartbeat("http", lambda: True, port=server.effective_port)
     try:
         server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        if beating is not None:
+            beating.set()
         server.close()
+
+
+def _heartbeat(mode: str, alive: Callable[[], bool], port: int | None = None):
+    """The health check's heartbeat (RHRT_HEARTBEAT), when the environment asks for one."""
+    from .health import heartbeat_path, start_heartbeat
+
+    path = heartbeat_path()
+    if path is None:
+        return None
+    path.unlink(missing_ok=True)  # a beat left by an earlier run must not vouch for this one
+    return start_heartbeat(path, mode, alive, port)
+
+
+def _ping_seconds() -> float:
+    """How often Socket Mode pings Slack (RHRT_SOCKET_PING_SECONDS, default 10): a dropped
+    connection is noticed after about four missed pongs and then reopened."""
+    from bot.cli import UserError
+
+    raw = os.environ.get("RHRT_SOCKET_PING_SECONDS", "").strip() or "10"
+    try:
+        value = float(raw)
+    except ValueError:
+        value = 0
+    if not 0 < value <= 300:
+        raise UserError(f"RHRT_SOCKET_PING_SECONDS must be a number of seconds, not {raw!r}")
+    return value
 
 
 def run_socket_mode(app: Any, app_token: str) -> None:
@@ -222,9 +290,12 @@ def run_socket_mode(app: Any, app_token: str) -> None:
 
     from bot.cli import UserError
 
+    handler = SocketModeHandler(app, app_token, ping_interval=_ping_seconds())
     print("rhrt-bot: connecting to Slack in Socket Mode", file=sys.stderr, flush=True)
+    # Healthy only while the connection to Slack is up: no port is open to probe.
+    beating = _heartbeat("socket", handler.client.is_connected)
     try:
-        SocketModeHandler(app, app_token).start()
+        handler.start()
     except KeyboardInterrupt:
         pass
     except SlackApiError as exc:
@@ -232,11 +303,15 @@ def run_socket_mode(app: Any, app_token: str) -> None:
             f"Slack rejected SLACK_APP_TOKEN ({exc.response.get('error')}); it "
             "needs the connections:write scope"
         ) from exc
+    finally:
+        if beating is not None:
+            beating.set()
 
 
 def register(sub: Any) -> None:
     p = sub.add_parser(
-        "serve", help="run the Slack app (Socket Mode, or --http for the Events API)"
+        "serve",
+        help="run the Slack app (Socket Mode, or --http for the Events API), or --teams",
     )
     p.add_argument(
         "--http",
@@ -252,7 +327,24 @@ def register(sub: Any) -> None:
         "--port",
         type=int,
         default=None,
-        help="port to listen on with --http (default: PORT or 3000)",
+        help="port to listen on with --http, or for Teams with --teams "
+        "(default: PORT or 3000; with --teams, TEAMS_PORT or 3978)",
     )
     p.add_argument("--threads", type=int, default=8, help="HTTP worker threads (default: 8)")
+    p.add_argument(
+        "--teams",
+        action="store_true",
+        help="serve Microsoft Teams (needs TEAMS_CLIENT_ID, TEAMS_CLIENT_SECRET, TEAMS_TENANT_ID)",
+    )
+    p.add_argument(
+        "--slack",
+        action="store_true",
+        help="with --teams: serve Slack too, in the same process (Socket Mode, or --http)",
+    )
+    p.add_argument(
+        "--slack-port",
+        type=int,
+        default=None,
+        help="with --teams --slack --http: Slack's port (default: PORT or 3000)",
+    )
     p.set_defaults(func=cmd_serve)

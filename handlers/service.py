@@ -7,6 +7,7 @@ no safeguarding logic: every answer comes from `Assistant.ask`.
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 import time
 from collections import OrderedDict, deque
@@ -19,7 +20,12 @@ from bot.answer import Answer
 from bot.askers import Asker
 
 from . import constants as c
-from .blocks import answer_fallback_text, notice_blocks, render_answer_blocks
+from .blocks import (
+    answer_fallback_text,
+    more_value,
+    notice_blocks,
+    render_answer_blocks,
+)
 from .stats import has_asked_before
 
 KEY = "rhrt"  # where the services live in Bolt's context
@@ -107,6 +113,19 @@ class GuidedState:
     answers: dict[str, bool] = field(default_factory=dict)
 
 
+@dataclass
+class MoreState:
+    """What rendering an answer in full needs, kept server-side for 30 minutes (the More
+    button carries only a key and the entry id)."""
+
+    answer: Answer
+    share_value: str | None = None
+    guided: dict[str, Any] | None = None
+    guided_answers: dict[str, bool] | None = None
+    feedback: bool = True
+    shared_by: str | None = None
+
+
 class RecentEvents:
     """Event ids this process has already taken on (Slack redelivers on a slow ack)."""
 
@@ -139,6 +158,7 @@ class Services:
         self._offered: set[str] = set()
         self._sent = Recent(SENT_LIMIT, SENT_SECONDS)
         self._guided = Recent(GUIDED_LIMIT, GUIDED_SECONDS)
+        self._more = Recent(SENT_LIMIT, SENT_SECONDS)
         self._lock = threading.Lock()
         self._reload_lock = threading.Lock()
 
@@ -242,13 +262,15 @@ class Services:
             question, asker=asker, surface=surface, areas=areas, event_id=event_id
         )
         self._keep_guided(question, asker, answer)
+        share_value = question if share_button else None
         blocks = render_answer_blocks(
             answer,
             area_titles=self.area_titles,
             offer_agency=offer and not public,
-            share_value=question if share_button else None,
+            share_value=share_value,
             level_label=self.pack.level_label,
             escalate=self.escalation,
+            more=self._keep_more(MoreState(answer, share_value)),
         )
         return self._remember(
             Reply(answer_fallback_text(answer), blocks, answer, offer_privately=offer and public)
@@ -292,6 +314,7 @@ class Services:
             state.answers[question_id] = yes
             answers = dict(state.answers)
         answer = self.assistant.refine(state.question, answers, asker=asker, query_id=query_id)
+        more = MoreState(answer, guided=state.guided, guided_answers=answers)
         blocks = render_answer_blocks(
             answer,
             area_titles=self.area_titles,
@@ -299,6 +322,7 @@ class Services:
             guided_answers=answers,
             level_label=self.pack.level_label,
             escalate=self.escalation,
+            more=self._keep_more(more),
         )
         return self._remember(Reply(answer_fallback_text(answer), blocks, answer))
 
@@ -314,11 +338,13 @@ class Services:
         if entry is None or answer is None:
             text = "That entry is no longer in the knowledge pack. Try asking in your own words."
             return Reply(text, notice_blocks(text))
+        share_value = f"{ENTRY_SHARE}{entry_id}" if share_button else None
         blocks = render_answer_blocks(
             answer,
             area_titles=self.area_titles,
-            share_value=f"{ENTRY_SHARE}{entry_id}" if share_button else None,
+            share_value=share_value,
             escalate=self.escalation,
+            more=self._keep_more(MoreState(answer, share_value)),
         )
         return self._remember(Reply(answer_fallback_text(answer), blocks, answer))
 
@@ -329,8 +355,50 @@ class Services:
         if question.startswith(ENTRY_SHARE):
             answer = self.assistant.answer_entry(question[len(ENTRY_SHARE) :], record=False)
         answer = answer or self.assistant.answer(question)
+        more = MoreState(answer, feedback=False, shared_by=user_id)
         blocks = render_answer_blocks(
-            answer, area_titles=self.area_titles, feedback=False, shared_by=user_id
+            answer,
+            area_titles=self.area_titles,
+            feedback=False,
+            shared_by=user_id,
+            more=self._keep_more(more),
+        )
+        return Reply(answer_fallback_text(answer), blocks, answer)
+
+    # ---- More: the whole answer ----------------------------------------------------------
+    def _keep_more(self, state: MoreState) -> str:
+        """Keep what the full answer needs for 30 minutes (memory only, bounded); the More
+        button's value names it by the query id, or a random key for an unlogged answer."""
+        key = state.answer.query_id or secrets.token_hex(12)
+        self._more.put(key, state)
+        return more_value(key, state.answer.entry_id)
+
+    def more_reply(self, key: str, entry_id: str, asker: Asker, surface: str) -> Reply:
+        """The whole answer behind a first screen. When it is no longer kept, the full
+        entry it came from (not logged again), or a polite notice."""
+        state: MoreState | None = self._more.get(key)
+        if state is not None:
+            answer = state.answer
+            blocks = render_answer_blocks(
+                answer,
+                area_titles=self.area_titles,
+                share_value=state.share_value,
+                feedback=state.feedback,
+                shared_by=state.shared_by,
+                guided=state.guided,
+                guided_answers=state.guided_answers,
+                level_label=self.pack.level_label,
+                escalate=self.escalation and state.feedback,
+                full=True,
+            )
+            return self._remember(Reply(answer_fallback_text(answer), blocks, answer))
+        if not self.limiter.allow(f"{asker.workspace}:{asker.user_id}"):
+            return Reply(c.RATE_LIMITED, notice_blocks(c.RATE_LIMITED))
+        answer = self.assistant.answer_entry(entry_id, record=False) if entry_id else None
+        if answer is None:
+            return Reply(c.MORE_EXPIRED, notice_blocks(c.MORE_EXPIRED))
+        blocks = notice_blocks(c.MORE_ENTRY) + render_answer_blocks(
+            answer, area_titles=self.area_titles, feedback=False, full=True
         )
         return Reply(answer_fallback_text(answer), blocks, answer)
 

@@ -23,11 +23,19 @@ def _isolated_env(monkeypatch, tmp_path):
     for name in (
         "RHRT_CONFIG",
         "RHRT_KNOWLEDGE",
+        "RHRT_PACK",
+        "RHRT_ADMINS",
         "RHRT_LOG_KEY",
+        "RHRT_HEARTBEAT",
         "SLACK_BOT_TOKEN",
         "SLACK_APP_TOKEN",
         "SLACK_SIGNING_SECRET",
         "SLACK_API_URL",
+        "TEAMS_CLIENT_ID",
+        "TEAMS_CLIENT_SECRET",
+        "TEAMS_TENANT_ID",
+        "TEAMS_OPENID_METADATA_URL",
+        "TEAMS_PORT",
     ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("RHRT_DB", str(tmp_path / "rhrt-test.db"))

@@ -70,6 +70,27 @@ def test_environment_overrides_pick_the_pack():
     assert json.loads(result.stdout)["entry_id"] == "nfa"
 
 
+def test_a_mounted_config_file_and_environment_variables_configure_the_bot(tmp_path, monkeypatch):
+    """As in a container: the config is a file mounted elsewhere (/config/config.yaml), the
+    packs are the ones shipped with the bot, and the environment overrides the file."""
+    from bot.config import load_config
+
+    mounted = tmp_path / "config" / "config.yaml"
+    mounted.parent.mkdir()
+    mounted.write_text("pack: example\nadmins: [U0FILE]\ndb_path: rhrt.db\n")
+    monkeypatch.setenv("RHRT_CONFIG", str(mounted))
+    config = load_config()
+    assert config.pack_dir == ROOT / "knowledge" / "example"
+    assert config.admins == ("U0FILE",)
+    monkeypatch.setenv("RHRT_PACK", "coventry")
+    monkeypatch.setenv("RHRT_ADMINS", "U0ONE, U0TWO")
+    monkeypatch.setenv("RHRT_DB", str(tmp_path / "data" / "log.db"))
+    config = load_config()
+    assert config.pack_dir == ROOT / "knowledge" / "coventry"
+    assert config.admins == ("U0ONE", "U0TWO")
+    assert config.db_path == tmp_path / "data" / "log.db"
+
+
 def test_a_config_others_can_change_is_warned_about(tmp_path):
     config = tmp_path / "config.yaml"
     config.write_text((ROOT / "config.yaml").read_text())

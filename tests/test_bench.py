@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+# About a minute: a benchmark, so not in the default run (`./run test -m slow`; CI runs it).
+pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parent.parent
 SECTIONS = (
     "## Machine",

@@ -13,6 +13,7 @@ FIELDS = {
     "emergency": bool,
     "confidence": (int, float),
     "text": str,
+    "summary": str,
     "sources": list,
     "alternatives": list,
     "redacted": int,
@@ -30,6 +31,9 @@ def assert_contract(obj):
         assert set(source) == {"title", "url", "section"}
     for alt in obj["alternatives"]:
         assert set(alt) == {"entry_id", "title", "score"}
+    # The lead is a first screen, never the whole answer in disguise.
+    assert obj["summary"].strip()
+    assert len(obj["summary"].split()) <= (60 if obj["kind"] in ("glossary", "emergency") else 90)
 
 
 def test_ask_json_prints_one_contract_object():
@@ -64,10 +68,15 @@ def test_batch_prints_json_lines_in_order(tmp_path):
     assert lines[3]["text"].startswith("IMMEDIATE RISK")
 
 
-def test_readable_text_shows_sources_and_review_date():
-    result = run_cli("--pack", str(MINI), "ask", "can I share without consent?")
-    assert result.returncode == 0
-    assert "Sources:" in result.stdout and "Reviewed 2026-01-10" in result.stdout
+def test_readable_text_shows_sources_on_one_line_and_more_shows_them_all():
+    lead = run_cli("--pack", str(MINI), "ask", "can I share without consent?")
+    assert lead.returncode == 0
+    [line] = [ln for ln in lead.stdout.splitlines() if "Working Together" in ln]
+    assert line.startswith("Source: ") and line.endswith("reviewed 2026-01-10")
+    assert "--more" in lead.stdout
+    full = run_cli("--pack", str(MINI), "ask", "--more", "can I share without consent?")
+    assert "Sources:" in full.stdout and "Reviewed 2026-01-10" in full.stdout
+    assert "--more" not in full.stdout
 
 
 def test_console_chat_over_stdin():

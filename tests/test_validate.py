@@ -176,9 +176,9 @@ def test_an_entry_answer_shows_its_contacts_with_where_they_were_published(mini_
     edit(mini_dir / "glossary.yaml", "    topic: process\n    sources: [wt2023]\n    reviewed: "
          "2026-01-10\n  - id: dsl", "    topic: process\n    contacts: [mash]\n    sources: "
          "[wt2023]\n    reviewed: 2026-01-10\n  - id: dsl")
-    result = run_cli("ask", "what is the mash", env={"RHRT_KNOWLEDGE": str(mini_dir)})
+    result = run_cli("ask", "--more", "what is the mash", env={"RHRT_KNOWLEDGE": str(mini_dir)})
     assert result.returncode == 0, result.stderr
     assert (
-        "Contacts: Testshire MASH: 01234 567890 — as published on https://example.org/mash, "
+        "Contacts:\n• Testshire MASH: 01234 567890 — as published on https://example.org/mash, "
         "checked 2026-11-01" in result.stdout
     )

@@ -71,9 +71,19 @@ def _context(
         raise ReportError(f"{db_path}: no query log found")
     try:
         low = data.low_confidence_line(config)
-        log = data.load(db_path, scope, low=low, with_previous=with_previous, progress=progress)
+        log = data.load(
+            db_path,
+            scope,
+            low=low,
+            with_previous=with_previous,
+            progress=progress,
+            people_cap=max(1, int(config.min_cell_count)),
+        )
     except sqlite3.DatabaseError as exc:
-        raise ReportError(f"{db_path}: cannot read the query log ({exc})") from exc
+        from ..querylog import damaged
+
+        repair = " — run `python -m bot log repair`" if damaged(exc) else ""
+        raise ReportError(f"{db_path}: cannot read the query log ({exc}){repair}") from exc
     ctx = Context(config, pack() if callable(pack) else pack, scope, log, today, low)
     ctx.db_path = Path(db_path)
     clusters, clustered, with_text = gaps.make_clusters(ctx)
@@ -185,11 +195,13 @@ def _warnings(ctx: Context) -> list[str]:
 def _notes(ctx: Context) -> list[str]:
     k = ctx.k
     return [
-        f"Small numbers are suppressed: any count from 1 to {k - 1} is shown as “<{k}” (here "
-        f"and in the CSVs), rates are shown only when based on {k} or more, and agencies with "
-        f"fewer than {k} people asking are reported together, so the report never points at "
-        "an individual. Askers are pseudonymous and question text is redacted before it is "
-        "logged.",
+        f"Small numbers are suppressed over people, not questions: a count is shown only "
+        f"when it is {k} or more and {k} or more different people stand behind it, otherwise "
+        f"as “<{k}” (here and in the CSVs); rates are shown only on such a count; agencies "
+        f"with fewer than {k} people asking are reported together; and a question's wording "
+        f"is quoted only when {k} or more people asked in words like it, each telling word of "
+        "which they used — so the report never points at an individual or quotes one. Askers "
+        "are pseudonymous and question text is redacted before it is logged.",
         "A threshold question is one the bot answered with a suggested level. Low-confidence "
         f"means answered with confidence under {ctx.low_confidence:.2f}; unanswered means the "
         "bot said it did not know. A disagreement is a “not helpful” rating with the reason "

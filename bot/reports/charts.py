@@ -42,6 +42,10 @@ def _pyplot():
             "axes.titleweight": "bold",
             "axes.titlelocation": "left",
             "svg.hashsalt": "rhrt-report",  # stable ids: the same data gives the same file
+            # Labels can be question text: never read "$…$" in it as mathematics (a
+            # question with "$_$" in it would otherwise stop the report).
+            "text.parse_math": False,
+            "text.usetex": False,
         }
     )
     return plt
@@ -61,6 +65,12 @@ def _finish(fig, title: str, alt: str) -> Chart:
     plt.close(fig)
     encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     return Chart(title, f"data:image/svg+xml;base64,{encoded}", alt)
+
+
+def plain(labels: list[str]) -> list[str]:
+    """Labels as drawn: control characters (a tab, a line break typed into a question)
+    become spaces, so a label is one line of ordinary text."""
+    return [" ".join(str(label).split()) for label in labels]
 
 
 def compact(n: float) -> str:
@@ -147,6 +157,7 @@ def stacked_bars(
 ) -> Chart:
     """Horizontal bars stacked by series. Pass suppressed parts as 0 and the true `totals`:
     the parts under k are drawn together, in grey, as one "under k" segment."""
+    categories = plain(categories)
     with _lock:
         plt = _pyplot()
         fig, ax = plt.subplots(figsize=(WIDTH, 0.3 * len(categories) + 0.9))
@@ -199,7 +210,7 @@ def bars(
     with _lock:
         plt = _pyplot()
         fig, ax = plt.subplots(figsize=(WIDTH, 0.3 * len(labels) + 0.5))
-        ax.barh(labels, values, color=colour, height=0.65)
+        ax.barh(plain(labels), values, color=colour, height=0.65)
         for y, v in enumerate(values):
             ax.text(v, y, f" {v:,}", va="center", fontsize=8, color=INK)
         ax.invert_yaxis()

@@ -5,6 +5,11 @@ normalisation, minus words every safeguarding question shares), with the pack's 
 folded together ("no recourse to public funds" and "NRPF" become one token). Wordings are
 taken most asked first; each joins the cluster whose keys it most resembles (token-set
 similarity of at least SIMILARITY) or starts a new one.
+
+A wording is quoted (as a cluster's label or example) only when every telling word in it
+was used by at least k distinct askers in that cluster, so no detail only one person gave
+(a place, a nickname, a number) ever reaches a report. Everyday English words and the
+pack's own vocabulary tell nothing about a person and need no such count.
 """
 
 from __future__ import annotations
@@ -13,10 +18,13 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from ..text import content_stems, stem, tokens
+from ..redact_words import zipf
+from ..text import STOPWORDS, content_stems, stem, tokens
+from .suppress import visible
 
 SIMILARITY = 70  # token_set_ratio (0-100) needed to join a cluster
 REPRESENTATIVES = 6  # keys per cluster that newcomers are compared with
@@ -95,39 +103,105 @@ def tidy(text: str, acronyms: frozenset[str] = frozenset()) -> str:
     return core[:1].upper() + core[1:] + "?"
 
 
+EVERYDAY_ZIPF = 4.0  # words at least this common in English identify nobody ("support")
+
+
+@lru_cache(maxsize=65536)
+def telling_words(text: str, public: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The words of a wording that could point at someone: stems of words that are neither
+    everyday English nor in `public` (the pack's vocabulary), numbers included (a house or
+    room number is a detail too)."""
+    out = set()
+    for word in tokens(_PLACEHOLDER.sub(" ", text)):
+        if word in STOPWORDS:
+            continue
+        root = stem(word)
+        if root in public or (not word.isdigit() and zipf(word) >= EVERYDAY_ZIPF):
+            continue
+        out.add(root)
+    return frozenset(out)
+
+
+def public_words(pack) -> frozenset[str]:
+    """Stems of the pack's titles and aliases: public guidance words, never a detail."""
+    if pack is None:
+        return frozenset()
+    words: set[str] = set()
+    for entry in pack.entries.values():
+        for name in (entry.title, *entry.aliases):
+            words.update(stem(w) for w in tokens(name))
+    for area in pack.areas.values():
+        for name in (area.title, *area.aliases):
+            words.update(stem(w) for w in tokens(name))
+    return frozenset(words)
+
+
 @dataclass
 class Cluster:
-    """Similar questions: each wording with its count and key, who asked, what was nearest."""
+    """Similar questions: each wording with its count (a Tally: the askers behind it) and
+    key, who asked, what was nearest."""
 
     wordings: list[tuple[str, int, str]] = field(default_factory=list)  # (text, n, key)
     agencies: Counter = field(default_factory=Counter)
     no_answer: int = 0
+    low: int = 0  # answered, with low confidence
     threshold: int = 0  # of them "what level is this?" questions answered with low confidence
     near: Counter = field(default_factory=Counter)  # entries answered with or offered
     acronyms: frozenset[str] = frozenset()  # written in capitals in the label
+    k: int = 1  # askers who must have used a word before a wording with it is quoted
+    public: frozenset[str] = frozenset()  # stems any wording may use (the pack's words)
+    _people_by_word: dict[str, frozenset] | None = field(default=None, repr=False)
+    _label: str | None = field(default=None, repr=False)
+    _askers_known: bool = field(default=False, repr=False)
 
     @property
     def n(self) -> int:
         return sum(count for _, count, _ in self.wordings)
 
+    def quotable(self, text: str) -> bool:
+        """May this wording be quoted: did k or more askers in the cluster use each of its
+        telling words?"""
+        if self._people_by_word is None:
+            found: dict[str, set] = {}
+            known = False  # plain counts (no askers known) leave nobody to protect
+            for wording, count, _ in self.wordings:
+                people = getattr(count, "people", None)
+                known = known or people is not None
+                for word in telling_words(wording, self.public):
+                    found.setdefault(word, set()).update(people or ())
+            self._people_by_word = {w: frozenset(p) for w, p in found.items()} if known else {}
+            self._askers_known = known
+        if not self._askers_known:
+            return True
+        return all(
+            len(self._people_by_word.get(w, ())) >= self.k for w in telling_words(text, self.public)
+        )
+
     def _by_key(self) -> list[list[tuple[str, int, str]]]:
-        """Wordings grouped by key (prefix and punctuation variants), biggest group first."""
+        """Quotable wordings grouped by key (prefix and punctuation variants), biggest group
+        first."""
         groups: dict[str, list] = {}
         for wording in self.wordings:
-            groups.setdefault(wording[2], []).append(wording)
+            if self.quotable(wording[0]):
+                groups.setdefault(wording[2], []).append(wording)
         return sorted(groups.values(), key=lambda g: (-sum(w[1] for w in g), g[0][0]))
 
     @property
     def label(self) -> str:
-        """The shortest wording of the most asked way of putting it."""
-        groups = self._by_key()
-        if not groups:
-            return ""
-        shortest = min(groups[0], key=lambda w: (len(tidy(w[0])), -w[1], w[0]))[0]
-        return tidy(shortest, self.acronyms)
+        """The shortest wording of the most asked way of putting it that may be quoted, or
+        "" when none may. Worked out once: a cluster is not changed once it is made."""
+        if self._label is None:
+            groups = self._by_key()
+            if not groups:
+                self._label = ""
+            else:
+                shortest = min(groups[0], key=lambda w: (len(tidy(w[0])), -w[1], w[0]))[0]
+                self._label = tidy(shortest, self.acronyms)
+        return self._label
 
     def examples(self, limit: int = 3) -> list[str]:
-        """Differently worded examples, most asked first (the log holds only redacted text)."""
+        """Differently worded examples that may be quoted, most asked first (the log holds
+        only redacted text)."""
         groups = self._by_key()
         others = [max(g, key=lambda w: (w[1], -len(w[0])))[0] for g in groups[1:]]
         first = [w[0] for w in sorted(groups[0], key=lambda w: (-w[1], w[0]))] if groups else []
@@ -138,6 +212,11 @@ class Cluster:
                 seen.add(plain)
                 picked.append(text)
         return picked[:limit]
+
+    def shown(self) -> bool:
+        """May the cluster be reported by name: k or more questions from k or more askers,
+        and a wording every word of which k or more of them used?"""
+        return visible(self.n, self.k) and bool(self.label)
 
 
 def acronyms(pack) -> dict[tuple[str, ...], str]:

@@ -58,10 +58,10 @@ def _feedback(ctx: Context) -> tuple[Table, list[str]]:
                 ctx.count(c["unhelpful"]),
                 ctx.rate(c["unhelpful"], c["rated"]),
                 *[ctx.count(c[r]) for r in REASONS],
-                EDITS[main] if c["unhelpful"] >= ctx.k else "",
+                EDITS[main] if ctx.shown(c["unhelpful"]) else "",
             ]
         )
-        if not findings and c["unhelpful"] >= ctx.k:
+        if not findings and ctx.shown(c["unhelpful"]):
             findings.append(
                 f"Most often rated not helpful: “{ctx.entry_title(entry_id)}” — "
                 f"{c['unhelpful']:,} of {c['rated']:,} ratings unhelpful, mostly "
@@ -98,9 +98,9 @@ def _competing(ctx: Context) -> tuple[Table, list[str]]:
     rows, findings = [], []
     for (a, b), (ab, ba, conf) in ranked:
         total = ab + ba
-        if total < ctx.k:
+        if not ctx.shown(total):
             continue
-        both = ab >= ctx.k and ba >= ctx.k
+        both = ctx.shown(ab) and ctx.shown(ba)
         advice = (
             "Possible duplicate or contradiction: merge, or make each say when to use the other"
             if both

@@ -16,9 +16,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from .scope import Scope
+from .suppress import PEOPLE_CAP, Tally
 
 LOW_CONFIDENCE = 0.6  # answered, but below this: a "low-confidence" answer (as the view)
 LOW_MARGIN = 0.1  # ...or, with a config, within this of the line below which the bot declines
@@ -37,6 +39,7 @@ def gap_sql(low: float) -> str:
     return f"(kind = 'no_answer' or {low_sql(low)})"
 
 
+NO_ANSWER = "kind = 'no_answer'"
 NEAR_SQL = (
     "case when entry_id is null and json_valid(alternatives) "
     "then json_extract(alternatives, '$[0]') end"
@@ -50,8 +53,17 @@ class Job:
     name: str
     sql: str  # `{where}` is replaced by the scope's condition
     keys: int
-    aggs: tuple[str, ...]  # "sum" or "max" for each remaining column: how parts merge
+    # How parts merge, for each remaining column: "sum", "max", or "people" (the askers
+    # behind a count, as group_concat(distinct asker): parts are joined as sets).
+    aggs: tuple[str, ...]
     split: bool = False  # worth running in parts on a long period (the heaviest query)
+
+
+def people(condition: str = "") -> str:
+    """The distinct askers behind a count (of the rows meeting `condition`)."""
+    if not condition:
+        return "group_concat(distinct asker)"
+    return f"group_concat(distinct case when {condition} then asker end)"
 
 
 def jobs(low: float) -> list[Job]:
@@ -60,10 +72,10 @@ def jobs(low: float) -> list[Job]:
         Job(
             "cube",
             f"select agency, kind, topic, entry_id, areas, level, {lo} as low, "
-            f"{NEAR_SQL} as near, count(*), sum(answered), sum(emergency) from queries "
-            "where {where} group by 1, 2, 3, 4, 5, 6, 7, 8",
+            f"{NEAR_SQL} as near, count(*), sum(answered), sum(emergency), {people()} "
+            "from queries where {where} group by 1, 2, 3, 4, 5, 6, 7, 8",
             8,
-            ("sum", "sum", "sum"),
+            ("sum", "sum", "sum", "people"),
             split=True,
         ),
         Job(
@@ -76,33 +88,38 @@ def jobs(low: float) -> list[Job]:
             "days",
             "select day, coalesce(topic, case kind when 'no_answer' then "
             "'(unanswered)' when 'help' then '(help)' else '(no topic)' end), count(*), "
-            f"sum({gap}) from queries where {{where}} group by 1, 2",
+            f"sum({gap}), {people()}, {people(gap)} from queries where {{where}} "
+            "group by 1, 2",
             2,
-            ("sum", "sum"),
+            ("sum", "sum", "people", "people"),
         ),
         Job(
             "pairs",
             "select entry_id, json_extract(alternatives, '$[0]'), count(*), "
-            "sum(confidence) from queries where {where} and answered = 1 and entry_id is not "
-            "null and alternatives like '[\"%' and json_valid(alternatives) group by 1, 2",
+            f"sum(confidence), {people()} from queries where {{where}} and answered = 1 and "
+            "entry_id is not null and alternatives like '[\"%' and json_valid(alternatives) "
+            "group by 1, 2",
             2,
-            ("sum", "sum"),
+            ("sum", "sum", "people"),
         ),
         Job(
             "gap_texts",
             "select question, agency, count(*), sum(kind = 'no_answer'), sum(kind = 'triage'), "
-            f"max(coalesce(entry_id, {NEAR_SQL})) from queries where {{where}} and {gap} and "
+            f"max(coalesce(entry_id, {NEAR_SQL})), {people()}, {people(NO_ANSWER)}, "
+            f"{people('not ' + NO_ANSWER)} from queries where {{where}} and {gap} and "
             "question is not null group by 1, 2",
             2,
-            ("sum", "sum", "sum", "max"),
+            ("sum", "sum", "sum", "max", "people", "people", "people"),
         ),
         Job(
             "feedback",
             "select q.agency, q.kind, q.topic, q.entry_id, q.areas, q.level, "
-            "f.helpful, coalesce(f.reason, ''), count(*) from feedback f cross join queries q on "
-            "q.id = f.query_id where {where_q} and f.ts >= ? group by 1, 2, 3, 4, 5, 6, 7, 8",
+            "f.helpful, coalesce(f.reason, ''), count(*), "
+            "group_concat(distinct coalesce(f.asker, q.asker)) from feedback f cross join "
+            "queries q on q.id = f.query_id where {where_q} and f.ts >= ? "
+            "group by 1, 2, 3, 4, 5, 6, 7, 8",
             8,
-            ("sum",),
+            ("sum", "people"),
         ),
     ]
 
@@ -111,24 +128,39 @@ def jobs(low: float) -> list[Job]:
 # feedback table rather than probing it once per question in the period.
 
 
+# The period before's measures, each with the number of people behind it.
+PREVIOUS = (
+    ("questions", "1"),
+    ("answered", "answered = 1"),
+    ("help", "kind = 'help'"),
+    ("emergencies", "emergency = 1"),
+    ("gaps", "{gap}"),
+    ("threshold", THRESHOLD_SQL),
+)
+
+
 def previous_jobs(low: float) -> list[Job]:
     """Totals for the period before, for "change"."""
+    measures = [(name, cond.format(gap=gap_sql(low))) for name, cond in PREVIOUS]
+    columns = ", ".join(
+        f"sum({cond}), count(distinct case when {cond} then asker end)" for _, cond in measures
+    )
     return [
         Job(
             "prev_totals",
-            "select count(*), count(distinct asker), sum(answered), "
-            "sum(kind = 'help'), sum(emergency), "
-            f"sum({gap_sql(low)}), sum({THRESHOLD_SQL}), count(distinct agency) from queries "
+            f"select {columns}, count(distinct asker), count(distinct agency) from queries "
             "where {where}",
             0,
-            ("sum",) * 8,
+            ("sum",) * (2 * len(measures) + 2),
         ),
         Job(
             "prev_feedback",
-            "select count(*), sum(f.helpful) from feedback f cross join queries q "
-            "on q.id = f.query_id where {where_q} and f.ts >= ?",
+            "select count(*), count(distinct coalesce(f.asker, q.asker)), sum(f.helpful), "
+            "count(distinct case when f.helpful = 1 then coalesce(f.asker, q.asker) end) "
+            "from feedback f cross join queries q on q.id = f.query_id where {where_q} and "
+            "f.ts >= ?",
             0,
-            ("sum", "sum"),
+            ("sum",) * 4,
         ),
     ]
 
@@ -238,6 +270,8 @@ def _merge(into: dict, job: Job, rows: list[tuple]) -> None:
                 old[i] = value
             elif how == "sum":
                 old[i] += value
+            elif how == "people":
+                old[i] = f"{old[i]},{value}"  # duplicates go when the names become a set
             else:
                 old[i] = max(old[i], value)
 
@@ -303,8 +337,9 @@ class LogData:
     distinct_askers: int = 0
     days: list[tuple[str, str, int, int]] = field(default_factory=list)
     pairs: list[tuple[str, str, int, float]] = field(default_factory=list)
-    # (question, agency, questions, unanswered, threshold questions, entry answered/offered)
-    gap_texts: list[tuple[str, str, int, int, int, str | None]] = field(default_factory=list)
+    # (question, agency, questions, unanswered, low-confidence, threshold questions, entry
+    # answered/offered); the counts are Tallies (the askers behind them).
+    gap_texts: list[tuple[str, str, int, int, int, int, str | None]] = field(default_factory=list)
     feedback: list[FeedbackRow] = field(default_factory=list)
     previous: dict[str, int] = field(default_factory=dict)
 
@@ -321,17 +356,33 @@ def load(
     with_previous: bool = True,
     workers: int | None = None,
     progress: Callable[[str], None] | None = None,
+    people_cap: int = PEOPLE_CAP,
 ) -> LogData:
-    """Everything the report needs from the log, for `scope` (and the period before)."""
+    """Everything the report needs from the log, for `scope` (and the period before).
+    Counts are Tallies remembering up to `people_cap` (the report's k) askers each."""
     tasks = [(job, scope) for job in jobs(low)]
     if with_previous:
         tasks += [(job, scope.previous()) for job in previous_jobs(low)]
     raw = run_jobs(path, tasks, workers, progress)
+
+    def tally(n, names: str | None) -> Tally:
+        """A count and (up to `people_cap` of) the pseudonyms behind it."""
+        return Tally(n or 0, first_people(names, people_cap), people_cap)
+
+    def part(n, whole: Tally) -> Tally:
+        """Answered or emergencies in a cube row: a function of the row's kind, so all of
+        the row or none of it; anything else is not known to be anyone's, so it shows as
+        nobody's (suppressed) rather than as the row's."""
+        return Tally(n or 0, whole.people if n == whole else (), people_cap)
+
     data = LogData()
-    data.cube = [
-        CubeRow(_agency(a), k or "", t, e, areas_of(ar), lv, bool(lo), nr, n, ans or 0, em or 0)
-        for a, k, t, e, ar, lv, lo, nr, n, ans, em in raw["cube"]
-    ]
+    data.cube = []
+    for a, k, t, e, ar, lv, lo, nr, n, ans, em, who in raw["cube"]:
+        n = tally(n, who)
+        ans, em = part(ans, n), part(em, n)
+        data.cube.append(
+            CubeRow(_agency(a), k or "", t, e, areas_of(ar), lv, bool(lo), nr, n, ans, em)
+        )
     askers: dict[str, int] = defaultdict(int)
     people = set()
     for agency, asker, _ in raw["askers"]:
@@ -339,28 +390,50 @@ def load(
             askers[_agency(agency)] += 1
             people.add(asker)
     data.askers_by_agency, data.distinct_askers = dict(askers), len(people)
-    data.days = [(d, t, n, g or 0) for d, t, n, g in raw["days"]]
-    data.pairs = [(e, a, n, c or 0.0) for e, a, n, c in raw["pairs"] if a and a != e]
+    data.days = [(d, t, tally(n, w), tally(g, wg)) for d, t, n, g, w, wg in raw["days"]]
+    data.pairs = [(e, a, tally(n, w), c or 0.0) for e, a, n, c, w in raw["pairs"] if a and a != e]
     data.gap_texts = [
-        (q, _agency(a), n, na or 0, tr or 0, nr) for q, a, n, na, tr, nr in raw["gap_texts"]
+        (q, _agency(a), tally(n, w), tally(na, wna), tally((n or 0) - (na or 0), wlow), tr or 0, nr)
+        for q, a, n, na, tr, nr, w, wna, wlow in raw["gap_texts"]
     ]
     data.feedback = [
-        FeedbackRow(_agency(a), k or "", t, e, areas_of(ar), lv, bool(h), r or "", n)
-        for a, k, t, e, ar, lv, h, r, n in raw["feedback"]
+        FeedbackRow(_agency(a), k or "", t, e, areas_of(ar), lv, bool(h), r or "", tally(n, w))
+        for a, k, t, e, ar, lv, h, r, n, w in raw["feedback"]
     ]
     if with_previous:
-        (totals,) = raw["prev_totals"] or [(0,) * 8]
-        (rated,) = raw["prev_feedback"] or [(0, 0)]
-        names = (
-            "questions",
-            "askers",
-            "answered",
-            "help",
-            "emergencies",
-            "gaps",
-            "threshold",
-            "agencies",
+        width = 2 * len(PREVIOUS) + 2
+        (totals,) = raw["prev_totals"] or [(0,) * width]
+        (rated,) = raw["prev_feedback"] or [(0,) * 4]
+        data.previous = {
+            name: _counted(totals[2 * i], totals[2 * i + 1], people_cap)
+            for i, (name, _) in enumerate(PREVIOUS)
+        }
+        data.previous.update(
+            askers=totals[-2] or 0,
+            agencies=totals[-1] or 0,
+            rated=_counted(rated[0], rated[1], people_cap),
+            helpful=_counted(rated[2], rated[3], people_cap),
         )
-        data.previous = {k: v or 0 for k, v in zip(names, totals, strict=True)}
-        data.previous.update(rated=rated[0] or 0, helpful=rated[1] or 0)
     return data
+
+
+def first_people(names: str | None, cap: int) -> frozenset[str]:
+    """Up to `cap` distinct pseudonyms from a group_concat list, reading no further than it
+    must: a year's busiest rows list thousands, and "at least k" needs only k."""
+    if not names:
+        return _NOBODY
+    parts = names.split(",", 4 * cap)
+    if len(parts) > 4 * cap:
+        parts.pop()  # the unread rest
+    found = frozenset(parts)
+    if len(found) < cap and len(parts) == 4 * cap:
+        found = frozenset(names.split(","))  # many repeats (parts merged): read it all
+    return found if len(found) <= cap else frozenset(islice(found, cap))
+
+
+_NOBODY: frozenset[str] = frozenset()
+
+
+def _counted(n: int | None, people: int | None, cap: int) -> Tally:
+    """A count of the period before, with only the number of people behind it known."""
+    return Tally(n or 0, range(-min(people or 0, cap), 0), cap)

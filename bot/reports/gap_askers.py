@@ -2,7 +2,9 @@
 
 The same grouping of similar unanswered and low-confidence questions as the report's gaps
 section, counted by distinct askers: only a cluster that k or more people asked may be quoted
-on the one-page summary or turned into a draft entry (k = `min_cell_count`).
+on the one-page summary or turned into a draft entry (k = `min_cell_count`), and, as in the
+gaps section, only by a wording each of whose telling words k or more of them used (the
+counts are Tallies carrying their askers, so `Cluster.quotable` can tell).
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import data
-from .clusters import Cluster, Normaliser, cluster
+from .clusters import Cluster, Normaliser, cluster, public_words
 from .model import Context
+from .suppress import Tally
 
 SAMPLE = 5000  # distinct wordings grouped: the most asked
 
@@ -68,11 +71,15 @@ def asker_clusters(ctx: Context) -> list[AskedCluster]:
     for text, agency, asker, n, no_answer, threshold, near in rows:
         found = by_text.get(text)
         if found is None:
-            found = by_text[text] = AskedCluster(Cluster(wordings=[(text, 0, "")]))
+            found = by_text[text] = AskedCluster(Cluster(wordings=[(text, 0, "")], k=ctx.k))
         c = found.cluster
-        c.wordings[0] = (text, c.wordings[0][1] + n, "")
-        c.agencies[ctx.group(agency)] += n
-        c.no_answer += no_answer or 0
+        who = (asker,) if asker else ()
+        no_answer = no_answer or 0
+        asked = Tally(n, who)
+        c.wordings[0] = (text, c.wordings[0][1] + asked, "")
+        c.agencies[ctx.group(agency)] += asked
+        c.no_answer += Tally(no_answer, who if no_answer else ())
+        c.low += Tally(n - no_answer, who if n > no_answer else ())
         c.threshold += threshold or 0
         if near:
             c.near[near] += n
@@ -90,15 +97,18 @@ def asker_clusters(ctx: Context) -> list[AskedCluster]:
     ranked = sorted(by_text.items(), key=lambda kv: (-kv[1].n, kv[0]))[:SAMPLE]
     normalise = Normaliser(ctx.pack)
     keys = [normalise(text) for text, _ in ranked]
+    public = public_words(ctx.pack)
     out = []
     for members in cluster([(text, a.n) for text, a in ranked], keys=keys):
-        merged = AskedCluster(Cluster(acronyms=normalise.acronyms))
+        merged = AskedCluster(Cluster(acronyms=normalise.acronyms, k=ctx.k, public=public))
         for i in members:
             text, found = ranked[i]
             c = found.cluster
             merged.cluster.wordings.append((text, c.n, keys[i]))
-            merged.cluster.agencies.update(c.agencies)
+            for agency, n in c.agencies.items():
+                merged.cluster.agencies[agency] += n  # Counter.update would drop the askers
             merged.cluster.no_answer += c.no_answer
+            merged.cluster.low += c.low
             merged.cluster.threshold += c.threshold
             merged.cluster.near.update(c.near)
             merged.askers |= found.askers
@@ -110,5 +120,6 @@ def asker_clusters(ctx: Context) -> list[AskedCluster]:
 
 
 def shown(ctx: Context, clusters: list[AskedCluster]) -> list[AskedCluster]:
-    """The clusters k or more different people asked: the only ones that may be quoted."""
-    return [a for a in clusters if a.people >= ctx.k]
+    """The clusters k or more different people asked, with a wording that may be quoted
+    (each telling word used by k or more of them): the only ones that may be quoted."""
+    return [a for a in clusters if a.people >= ctx.k and a.cluster.shown()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from . import charts
-from .clusters import Cluster, Normaliser, cluster
+from .clusters import Cluster, Normaliser, cluster, public_words
 from .model import Context, Section
 from .tables import Table
 
@@ -20,16 +20,18 @@ SUGGESTED = 5
 def make_clusters(ctx: Context) -> tuple[list[Cluster], int, int]:
     """Clusters of the most-asked gap wordings; also (questions clustered, with text)."""
     by_text: dict[str, Cluster] = {}
-    for text, agency, n, no_answer, threshold, near in ctx.data.gap_texts:
+    for text, agency, n, no_answer, low, threshold, near in ctx.data.gap_texts:
         c = by_text.get(text)
         if c is None:
-            c = by_text[text] = Cluster(wordings=[(text, 0, "")])
+            c = by_text[text] = Cluster(wordings=[(text, 0, "")], k=ctx.k)
         c.wordings[0] = (text, c.wordings[0][1] + n, "")
         c.agencies[ctx.group(agency)] += n
         c.no_answer += no_answer
+        c.low += low
         c.threshold += threshold
         if near:
             c.near[near] += n
+    public = public_words(ctx.pack)
     ranked = sorted(by_text.items(), key=lambda kv: (-kv[1].n, kv[0]))
     with_text = sum(c.n for _, c in ranked)
     sample = ranked[:SAMPLE]
@@ -38,12 +40,14 @@ def make_clusters(ctx: Context) -> tuple[list[Cluster], int, int]:
     groups = cluster([(text, c.n) for text, c in sample], keys=keys)
     out = []
     for members in groups:
-        merged = Cluster(acronyms=normalise.acronyms)
+        merged = Cluster(acronyms=normalise.acronyms, k=ctx.k, public=public)
         for i in members:
             text, c = sample[i]
             merged.wordings.append((text, c.n, keys[i]))
-            merged.agencies.update(c.agencies)
+            for agency, n in c.agencies.items():
+                merged.agencies[agency] += n  # Counter.update would drop the askers
             merged.no_answer += c.no_answer
+            merged.low += c.low
             merged.threshold += c.threshold
             merged.near.update(c.near)
         out.append(merged)
@@ -52,8 +56,8 @@ def make_clusters(ctx: Context) -> tuple[list[Cluster], int, int]:
 
 
 def agencies_asking(ctx: Context, c: Cluster) -> str:
-    """Agencies with at least k questions by name; the rest only as a number."""
-    named = [(a, n) for a, n in c.agencies.most_common() if n >= ctx.k][:4]
+    """Agencies with at least k questions from k askers by name; the rest only as a number."""
+    named = [(a, n) for a, n in c.agencies.most_common() if ctx.shown(n)][:4]
     rest = len(c.agencies) - len(named)
     parts = [f"{ctx.agency_name(a)} {n:,}" for a, n in named]
     if rest:
@@ -66,7 +70,7 @@ def agencies_asking(ctx: Context, c: Cluster) -> str:
 
 def action(ctx: Context, c: Cluster) -> str:
     near = c.near.most_common(1)[0][0] if c.near else None
-    low = c.n - c.no_answer
+    low = c.low
     if c.threshold * 2 >= c.n:
         return "Sharpen the level indicators and triggers: the bot was unsure of the level"
     if near and low >= c.no_answer:
@@ -77,15 +81,16 @@ def action(ctx: Context, c: Cluster) -> str:
 
 
 def top_gaps(ctx: Context, limit: int = SUGGESTED) -> list[tuple[str, int]]:
-    """(most common wording, questions) for the biggest clusters of k or more questions."""
-    return [(c.label, c.n) for c in ctx.clusters if c.n >= ctx.k][:limit]
+    """(most common wording, questions) for the biggest clusters that may be shown: k or more
+    questions from k or more askers, worded in words k or more of them used."""
+    return [(c.label, int(c.n)) for c in ctx.clusters if c.shown()][:limit]
 
 
 def build(ctx: Context) -> Section:
     section = Section("gaps", "Gaps — unanswered and low-confidence questions", TELLS_YOU)
     clustered, with_text = ctx.gap_coverage
-    big = [c for c in ctx.clusters if c.n >= ctx.k]
-    small = [c for c in ctx.clusters if c.n < ctx.k]
+    big = [c for c in ctx.clusters if c.shown()]
+    small = [c for c in ctx.clusters if not c.shown()]
     if big:
         section.blocks.append(
             charts.bars(
@@ -120,7 +125,7 @@ def build(ctx: Context) -> Section:
             c.n,
             len(c.wordings),
             ctx.count(c.no_answer),
-            ctx.count(c.n - c.no_answer),
+            ctx.count(c.low),
             agencies_asking(ctx, c),
             ctx.entry_title(c.near.most_common(1)[0][0]) if c.near else "—",
             "\n".join(c.examples(3)),
@@ -132,7 +137,8 @@ def build(ctx: Context) -> Section:
         rows.append(
             [
                 "",
-                f"{len(small):,} smaller {groups} (fewer than {ctx.k} questions each)",
+                f"{len(small):,} smaller {groups} (fewer than {ctx.k} questions or people "
+                "each, or worded only in their own words)",
                 ctx.count(sum(c.n for c in small)),
                 "",
                 "",
@@ -165,9 +171,11 @@ def build(ctx: Context) -> Section:
             ],
             rows,
             show=15,
-            note=(coverage + ". " if coverage else "") + f"Examples are shown only for groups of "
-            f"{ctx.k} or more questions; question text is redacted before it is logged and "
-            "purged after the retention period.",
+            note=(coverage + ". " if coverage else "")
+            + f"A group is named only when {ctx.k} or more people asked {ctx.k} or more "
+            f"questions in it, and a wording is quoted only when {ctx.k} or more of those "
+            "people used each of its words, so nobody's own words are shown; question text is "
+            "redacted before it is logged and purged after the retention period.",
             empty="No unanswered or low-confidence questions with text in this period.",
         )
     )

@@ -80,6 +80,7 @@ class Context:
     gap_coverage: tuple[int, int] = (0, 0)  # (questions clustered, gap questions with text)
     _groups: dict[str, str] = field(default_factory=dict, repr=False)  # agency -> as reported
     db_path: Path | None = None  # for sections that run their own read-only queries
+    _totals: dict | None = field(default=None, repr=False)  # summary.totals, made once
 
     @property
     def k(self) -> int:
@@ -87,6 +88,10 @@ class Context:
 
     def count(self, n: int | None) -> int | str:
         return suppress.count(n, self.k)
+
+    def shown(self, n: int | None) -> bool:
+        """May `n` be shown (k or more, with k or more people behind it)?"""
+        return suppress.visible(n, self.k)
 
     def rate(self, part: int, whole: int, digits: int = 0) -> str:
         return suppress.rate(part, whole, self.k, digits)

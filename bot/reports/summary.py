@@ -9,6 +9,7 @@ from . import charts
 from .model import Card, Context, Section
 from .periods import previous_name
 from .scope import week_start
+from .suppress import visible
 from .tables import Table
 
 TELLS_YOU = (
@@ -18,13 +19,18 @@ TELLS_YOU = (
 
 
 def totals(ctx: Context) -> dict[str, int]:
-    """Counts for the period from the aggregated log (before any suppression)."""
+    """Counts for the period from the aggregated log (before any suppression); made once
+    per report."""
+    cached = getattr(ctx, "_totals", None)
+    if cached is not None:
+        return cached
     t: dict[str, int] = defaultdict(int)
     for row in ctx.data.cube:
         t["questions"] += row.n
         t["answered"] += row.answered
         t["emergencies"] += row.emergencies
         t["help"] += row.n if row.kind == "help" else 0
+        t["asked"] += row.n if row.kind != "help" else 0
         t["no_answer"] += row.n if row.kind == "no_answer" else 0
         t["low"] += row.n if row.low else 0
         t["threshold"] += row.n if row.threshold else 0
@@ -35,13 +41,15 @@ def totals(ctx: Context) -> dict[str, int]:
         t["disagreements"] += fb.n if fb.disagreement else 0
     t["askers"] = ctx.data.distinct_askers
     t["agencies"] = sum(1 for n in ctx.data.askers_by_agency.values() if n)
+    ctx._totals = t
     return t  # a defaultdict: a measure with no rows reads as 0
 
 
 def _change(now: int, before: int, k: int, days: int | str) -> tuple[str, int]:
-    """("▲ 12% on the previous quarter", +1/-1/0), or ("", 0) when either count is under k.
-    `days` is a length in days or how the period before reads."""
-    if before < k or now < k:
+    """("▲ 12% on the previous quarter", +1/-1/0), or ("", 0) when either count cannot be
+    shown (under k, or fewer than k people behind it). `days` is a length in days or how the
+    period before reads."""
+    if not visible(before, k) or not visible(now, k):
         return ("no earlier data to compare" if not before else ""), 0
     pct = 100 * (now - before) / before
     way = 1 if pct > 0.5 else -1 if pct < -0.5 else 0
@@ -50,7 +58,7 @@ def _change(now: int, before: int, k: int, days: int | str) -> tuple[str, int]:
 
 
 def _rate_change(part: int, whole: int, part0: int, whole0: int, k: int) -> tuple[str, int]:
-    if whole < k or whole0 < k:
+    if not visible(whole, k) or not visible(whole0, k):
         return "", 0
     pts = 100 * (part / whole - part0 / whole0)
     way = 1 if pts > 0.05 else -1 if pts < -0.05 else 0
@@ -64,13 +72,13 @@ def _trend(way: int, good: int) -> str:
 
 def headline(ctx: Context) -> dict[str, int | str | float | None]:
     """The headline numbers, suppressed: counts as int (or "<k"), rates 0-1 (or None)."""
-    t, k = totals(ctx), ctx.k
-    asked = t.get("questions", 0) - t.get("help", 0)
+    t = totals(ctx)
+    asked = t["asked"]
     return {
         "questions": ctx.count(t.get("questions", 0)),
         "askers": ctx.count(t.get("askers", 0)),
-        "answered_rate": round(t["answered"] / asked, 3) if asked >= k else None,
-        "helpful_rate": round(t["helpful"] / t["rated"], 3) if t.get("rated", 0) >= k else None,
+        "answered_rate": round(t["answered"] / asked, 3) if ctx.shown(asked) else None,
+        "helpful_rate": round(t["helpful"] / t["rated"], 3) if ctx.shown(t["rated"]) else None,
         "emergencies": ctx.count(t.get("emergencies", 0)),
         "threshold_questions": ctx.count(t.get("threshold", 0)),
         "gaps": ctx.count(t.get("gaps", 0)),
@@ -81,7 +89,7 @@ def headline(ctx: Context) -> dict[str, int | str | float | None]:
 
 def _cards(ctx: Context, t: dict[str, int]) -> list[Card]:
     p, k, days = ctx.data.previous, ctx.k, previous_name(ctx.scope)
-    asked, asked0 = t["questions"] - t["help"], p.get("questions", 0) - p.get("help", 0)
+    asked, asked0 = t["asked"], p.get("questions", 0) - p.get("help", 0)
 
     def card(label: str, key: str, good: int = 0, note: str = "") -> Card:
         change, way = _change(t[key], p.get(key, 0), k, days)
@@ -151,7 +159,8 @@ def build(ctx: Context) -> Section:
     if (
         len(full) >= 2
         and sum(questions[w] for w in full)
-        and all(not 0 < questions[w] < ctx.k for w in full)
+        and all(not questions[w] or ctx.shown(questions[w]) for w in full)
+        and all(not gaps[w] or ctx.shown(gaps[w]) for w in full)
     ):
         section.blocks.append(
             charts.columns(

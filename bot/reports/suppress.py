@@ -1,35 +1,102 @@
 """Small-number suppression, so no table, chart or CSV can point at an individual.
 
-Counts from 1 to k-1 are shown as "<k" (k is config `min_cell_count`, default 5); a rate is
-shown only when what it is a rate of reaches k. Zero stays zero: it identifies nobody.
+k-anonymity is over people, not questions: a count is shown only when it is at least k
+(config `min_cell_count`, default 5) and at least k distinct askers stand behind it, else it
+is shown as "<k"; a rate is shown only when what it is a rate of passes the same test. Zero
+stays zero: it identifies nobody. Counts carry their askers as a Tally.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import islice
+
 Cell = int | float | str | None
+PEOPLE_CAP = 100  # askers a count remembers by default: "at least k" needs only k
+
+
+class Tally(int):
+    """A count that knows the askers behind it: up to `cap` of them (the report's k), which
+    is all a test of "at least k people" needs and keeps sums cheap. Adds like an int,
+    joining the askers, so the sections' Counters and sums carry them without knowing."""
+
+    people: frozenset[int]
+    cap: int
+
+    def __new__(cls, n: int = 0, people: Iterable[int] = (), cap: int = PEOPLE_CAP) -> Tally:
+        obj = super().__new__(cls, n)
+        if not isinstance(people, frozenset):
+            people = frozenset(people)
+        if len(people) > cap:
+            people = frozenset(islice(people, cap))
+        obj.people, obj.cap = people, cap
+        return obj
+
+    def __add__(self, other):
+        if type(other) is int:
+            return _tally(int(self) + other, self.people, self.cap) if other else self
+        if isinstance(other, Tally):
+            a, b = self.people, other.people
+            cap = self.cap if self.cap < other.cap else other.cap
+            if len(a) >= cap or not b or b <= a:
+                people = a  # already enough people (or nobody new): no set work
+            elif len(b) >= cap or not a:
+                people = b
+            else:
+                people = a | b
+                if len(people) > cap:
+                    people = frozenset(islice(people, cap))
+            return _tally(int(self) + int(other), people, cap)
+        return NotImplemented
+
+    __radd__ = __add__
+
+    def __str__(self) -> str:
+        return int.__repr__(self)  # in a table or CSV cell: the number
+
+    def __repr__(self) -> str:
+        return f"Tally({int(self)}, {len(self.people)} people)"
+
+
+def _tally(n: int, people: frozenset, cap: int) -> Tally:
+    """A Tally from parts already checked (the hot path of every sum)."""
+    obj = int.__new__(Tally, n)
+    obj.people, obj.cap = people, cap
+    return obj
+
+
+def people_of(n) -> int | None:
+    """How many askers stand behind `n` (None for a plain number, which carries none)."""
+    found = getattr(n, "people", None)
+    return None if found is None else len(found)
+
+
+def visible(n: int | None, k: int) -> bool:
+    """May this count be shown as a number (and may examples be drawn from it)? Only when
+    it is at least k and, for a Tally, at least k people stand behind it."""
+    if not n or n < k:
+        return False
+    behind = people_of(n)
+    return behind is None or behind >= min(k, getattr(n, "cap", k))
 
 
 def count(n: int | None, k: int) -> int | str:
-    """A count as it may be published: the number, or "<k" for 1..k-1."""
+    """A count as it may be published: the number, or "<k" (fewer than k questions, or
+    fewer than k people behind them)."""
     if not n:
         return 0
-    return f"<{k}" if n < k else int(n)
+    return int(n) if visible(n, k) else f"<{k}"
 
 
 def rate(part: int, whole: int, k: int, digits: int = 0) -> str:
-    """`part` as a percentage of `whole`, or "–" when `whole` is under k."""
-    if whole < k or whole <= 0:
+    """`part` as a percentage of `whole`, or "–" when `whole` cannot be shown."""
+    if whole <= 0 or not visible(whole, k):
         return "–"
     return f"{100 * part / whole:.{digits}f}%"
 
 
 def is_suppressed(value: Cell) -> bool:
     return isinstance(value, str) and value.startswith("<")
-
-
-def visible(n: int, k: int) -> bool:
-    """May this count be shown as a number (and may examples be drawn from it)?"""
-    return n >= k
 
 
 def number(value: Cell) -> str:

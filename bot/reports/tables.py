@@ -44,10 +44,13 @@ def _looks_numeric(cell: Cell) -> bool:
 
 
 def write_csv(table: Table, folder: Path) -> Path:
-    """Write every row of `table` to FOLDER/NAME.csv (UTF-8 with BOM, so Excel reads it)."""
+    """Write every row of `table` to FOLDER/NAME.csv (UTF-8 with BOM, so Excel reads it);
+    no cell can start a spreadsheet formula (safe_cell)."""
+    from ..logexport import safe_cell
+
     path = Path(folder) / table.csv_name
     with path.open("w", newline="", encoding="utf-8-sig") as handle:
         writer = csv.writer(handle)
-        writer.writerow(table.columns)
-        writer.writerows(["" if c is None else c for c in row] for row in table.rows)
+        writer.writerow([safe_cell(c) for c in table.columns])
+        writer.writerows([safe_cell("" if c is None else c) for c in row] for row in table.rows)
     return path

@@ -122,7 +122,7 @@ def _area_table(ctx: Context, ranks: list[int], by_area) -> tuple[Table, list[st
             continue
         split = sorted(((c[r], r) for r in ranks), reverse=True)
         (n1, r1), (n2, r2) = (split + [(0, None), (0, None)])[:2]
-        borderline = c["total"] >= ctx.k and n2 >= ctx.k and n2 >= 0.25 * c["total"]
+        borderline = ctx.shown(c["total"]) and ctx.shown(n2) and n2 >= 0.25 * c["total"]
         rows.append(
             [
                 ctx.area_title(area),
@@ -139,7 +139,7 @@ def _area_table(ctx: Context, ranks: list[int], by_area) -> tuple[Table, list[st
                 f"Borderline: {ctx.area_title(area)} — {c['total']:,} threshold questions split "
                 f"{ctx.level_name(r1)} {n1 / c['total']:.0%} / {ctx.level_name(r2)} "
                 f"{n2 / c['total']:.0%}"
-                + (f", {c['wrong']:,} disagreements" if c["wrong"] >= ctx.k else "")
+                + (f", {c['wrong']:,} disagreements" if ctx.shown(c["wrong"]) else "")
                 + "."
             )
     table = Table(
@@ -166,7 +166,9 @@ def build(ctx: Context) -> Section:
     by_agency, by_area, disagree = _collect(ctx)
     seen = {r for c in by_agency.values() for r in c if isinstance(r, int)}
     ranks = ctx.level_ranks(seen)
-    drawn = [a for a in ctx.agency_order(by_agency) if sum(by_agency[a][r] for r in ranks) >= ctx.k]
+    drawn = [
+        a for a in ctx.agency_order(by_agency) if ctx.shown(sum(by_agency[a][r] for r in ranks))
+    ]
     if drawn:
         drawn.sort(key=lambda a: -sum(by_agency[a][r] for r in ranks))
         section.blocks.append(
@@ -174,7 +176,7 @@ def build(ctx: Context) -> Section:
                 [ctx.agency_name(a) for a in drawn],
                 {
                     ctx.level_name(r): [
-                        by_agency[a][r] if by_agency[a][r] >= ctx.k else 0 for a in drawn
+                        by_agency[a][r] if ctx.shown(by_agency[a][r]) else 0 for a in drawn
                     ]
                     for r in ranks
                 },
@@ -189,7 +191,7 @@ def build(ctx: Context) -> Section:
     worst = [
         (d["wrong"] / d["rated"], a)
         for a, d in disagree.items()
-        if d["rated"] >= ctx.k and d["wrong"] >= ctx.k
+        if ctx.shown(d["rated"]) and ctx.shown(d["wrong"])
     ]
     if worst:
         rate, agency = max(worst)

@@ -118,7 +118,7 @@ class Offer:
                     weights[ctx.area_title(area)] += n.questions
             if not n.areas and n.topic:
                 weights[ctx.topic_title(n.topic)] += n.questions
-        return ", ".join(name for name, w in weights.most_common(limit) if w >= ctx.k)
+        return ", ".join(name for name, w in weights.most_common(limit) if ctx.shown(w))
 
 
 def offers(
@@ -174,11 +174,13 @@ def _profile(ctx: Context, items: list[Need]) -> tuple[str, str, str]:
             asks[label] += n.questions
             gaps[label] += n.gaps
             wrong[label] += n.disagreements
-    most = ", ".join(a for a, v in asks.most_common(2) if v >= ctx.k)
+    most = ", ".join(a for a, v in asks.most_common(2) if ctx.shown(v))
     unsure = [
-        (gaps[a] / asks[a], a) for a in asks if asks[a] >= ENOUGH * ctx.k and gaps[a] >= ctx.k
+        (gaps[a] / asks[a], a)
+        for a in asks
+        if asks[a] >= ENOUGH * ctx.k and ctx.shown(asks[a]) and ctx.shown(gaps[a])
     ]
-    worst = [a for a, v in wrong.most_common(1) if v >= ctx.k]
+    worst = [a for a, v in wrong.most_common(1) if ctx.shown(v)]
     return (
         most,
         f"{max(unsure)[1]} ({max(unsure)[0]:.0%} unsure)" if unsure else "",
@@ -224,6 +226,7 @@ def by_course(
             o
             for o in offers_
             if o.total("questions") >= ENOUGH * ctx.k
+            and ctx.shown(o.total("questions"))
             and o.evidence >= ctx.k
             and eligible(ctx, askers, o.agency, course.id)
         ]

@@ -240,7 +240,7 @@ def _agency_trend(ctx: Context, section: Section) -> None:
     for a in agencies:
         now, before = (cells.questions.get((q, a), 0) for q in keys[-1:-3:-1])
         seen = [cells.askers.get((q, a), 0) >= ctx.k for q in keys[-2:]]
-        change = f"{100 * (now - before) / before:+.0f}%" if all(seen) and before else "–"
+        change = _change_words(now, before) if all(seen) and before else "–"
         rows.append(
             [
                 ctx.agency_name(a),
@@ -269,3 +269,10 @@ def _agency_trend(ctx: Context, section: Section) -> None:
             empty="No questions in the last four quarters.",
         )
     )
+
+
+def _change_words(now: int, before: int) -> str:
+    """ "up 50%", "down 20%" or "no change": words, not a sign, so the CSV cell is text a
+    spreadsheet shows as it is (a leading + or - would be neutralised as a formula)."""
+    pct = round(100 * (now - before) / before)
+    return "no change" if pct == 0 else f"{'up' if pct > 0 else 'down'} {abs(pct)}%"

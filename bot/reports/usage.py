@@ -57,7 +57,7 @@ def _by_agency_table(ctx: Context, counts: dict[str, Counter]) -> Table:
         top = ", ".join(
             ctx.topic_title(t)
             for t, n in counts[agency].most_common(3)
-            if n >= ctx.k and not t.startswith("(")
+            if ctx.shown(n) and not t.startswith("(")
         )
         rows.append(
             [
@@ -134,7 +134,7 @@ def build_who(ctx: Context) -> Section:
             charts.heatmap(
                 [ctx.agency_name(a) for a in agencies],
                 columns,
-                [[None if 0 < v < ctx.k else v for v in row] for row in matrix],
+                [[None if v and not ctx.shown(v) else int(v) for v in row] for row in matrix],
                 k=ctx.k,
                 title="Questions by agency and topic",
                 alt="Heat map of questions by agency and topic",
@@ -143,7 +143,7 @@ def build_who(ctx: Context) -> Section:
         )
         top_agency = max(agencies, key=lambda a: sum(counts[a].values()))
         top_topic, n = counts[top_agency].most_common(1)[0]
-        if n >= ctx.k:
+        if ctx.shown(n):
             share = n / sum(counts[top_agency].values())
             section.findings.append(
                 f"{ctx.agency_name(top_agency)} asks most; {share:.0%} of its questions are "
@@ -177,7 +177,7 @@ def build_trends(ctx: Context) -> Section:
         section.blocks.append(
             charts.lines(
                 [f"{w:%d %b}" for w in full],
-                {ctx.topic_title(t): [_drawn(weekly[t][w], ctx.k) for w in full] for t in top},
+                {ctx.topic_title(t): [_drawn(ctx, weekly[t][w]) for w in full] for t in top},
                 title=f"Top {len(top)} topics: questions per full week (week commencing)",
                 alt="Weekly questions for the most-asked topics",
             )
@@ -219,8 +219,11 @@ def _movers(ctx: Context, weekly, weeks: list[date], topics: list[str]) -> list[
     early, late = weeks[:half], weeks[-half:]
     out = []
     for t in topics:
-        before = sum(weekly[t][w] for w in early) / half
-        after = sum(weekly[t][w] for w in late) / half
+        total_before = sum(weekly[t][w] for w in early)
+        total_after = sum(weekly[t][w] for w in late)
+        if not (ctx.shown(total_before) and ctx.shown(total_after)):
+            continue  # a change of a few people's questions is theirs, not a trend
+        before, after = total_before / half, total_after / half
         if before >= ctx.k and abs(after - before) >= before / 4:
             way = "up" if after > before else "down"
             out.append(
@@ -231,6 +234,6 @@ def _movers(ctx: Context, weekly, weeks: list[date], topics: list[str]) -> list[
     return out
 
 
-def _drawn(n: int, k: int) -> int | None:
-    """A weekly count as plotted: counts under k leave a gap in the line."""
-    return None if 0 < n < k else n
+def _drawn(ctx: Context, n: int) -> int | None:
+    """A weekly count as plotted: counts that cannot be shown leave a gap in the line."""
+    return None if n and not ctx.shown(n) else int(n)

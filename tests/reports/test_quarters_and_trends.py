@@ -106,7 +106,7 @@ def test_agency_trends_over_four_quarters_suppress_by_distinct_askers(quarter_re
         "40",
         "60",
     ]
-    assert police["Change on the quarter before"] == "+50%"
+    assert police["Change on the quarter before"] == "up 50%"  # text, not a formula
     visiting = row(rows, Agency="Health visiting")
     assert visiting["Q2 2026"] == "<5"  # one person's 24 questions are never shown
     assert visiting["Change on the quarter before"] == "–"

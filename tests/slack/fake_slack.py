@@ -392,6 +392,16 @@ class FakeSocketMode:
                 pass
             conn.close()
 
+    def gone(self) -> None:
+        """Slack unreachable for good: stop listening (waking the accept), then cut the
+        connection, so every reconnection attempt fails."""
+        try:
+            self.listener.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.listener.close()
+        self.drop()
+
     def wait_connections(self, n: int, timeout: float = 60.0) -> None:
         with self._changed:
             if not self._changed.wait_for(lambda: self.connections >= n and self._conn, timeout):

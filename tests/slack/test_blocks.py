@@ -99,7 +99,7 @@ def test_a_long_guide_is_split_into_sections_within_slacks_limits():
         sources=(SourceCitation("Guide", "https://x.test"),),
         reviewed=date(2026, 1, 1),
     )
-    blocks = dicts(render_answer_blocks(answer, share_value="q"))
+    blocks = dicts(render_answer_blocks(answer, share_value="q", full=True))
     assert len(blocks) <= MAX_BLOCKS
     assert all(len(t) <= SECTION_LIMIT for t in section_texts(blocks))
     assert "Shortened to fit" in json.dumps(blocks)
@@ -165,7 +165,9 @@ def test_triage_indicators_render_once_as_their_own_block():
     )
     answer = Answer(kind="triage", title="Level 3", text=text, level=3, indicators=(indicator,))
     blocks = dicts(
-        render_answer_blocks(answer, area_titles={"substance-misuse": "Parental substance misuse"})
+        render_answer_blocks(
+            answer, area_titles={"substance-misuse": "Parental substance misuse"}, full=True
+        )
     )
     rendered = json.dumps(blocks, ensure_ascii=False)
     assert rendered.count("Substance misuse impacting") == 1

@@ -19,7 +19,7 @@ from .fake_slack import BOT_USER_ID, TEAM_ID
 ADVISERS, BOARD = "C0ADVISE", "C0BOARD"
 ADVISER, BOB = "U0ADVISER", "U0BOB"
 ROUTING = {"default": ADVISERS, "topics": {"(unanswered)": BOARD}}
-NAMED = "Tyler Smith's school got an NFA, what does NFA mean"
+NAMED = "Tyler Smith got an NFA, what does NFA mean"
 NOTE = "mum is Kerry Jones at 14 Elm Road, ring me on 07700 900123"
 REPLY = "NFA means no further action. Keep recording; re-refer if worried."
 _EVENTS = count(1)
@@ -278,18 +278,19 @@ def test_an_unreachable_advisers_channel_tells_the_asker(make_slack):
     assert slack.rows("escalations") == []
 
 
-def test_migration_to_v5_on_a_real_file_keeps_questions(tmp_path):
+def test_migration_to_v6_on_a_real_file_keeps_questions(tmp_path):
     from bot.schema import LATEST, migrate
 
-    path = tmp_path / "v4.db"
+    path = tmp_path / "v5.db"
     db = sqlite_utils.Database(path)
-    migrate(db, target=4)
+    migrate(db, target=5)
     db["queries"].insert({"id": "q1", "ts": "2026-01-01T00:00:00Z", "question": "kept"})
+    assert "exports" in db.table_names() and "escalations" not in db.table_names()
     db.conn.close()
     db = sqlite_utils.Database(path)
-    assert migrate(db) == LATEST >= 5
+    assert migrate(db) == LATEST == 6
     assert [r["question"] for r in db["queries"].rows] == ["kept"]
-    assert {"escalations", "escalation_replies"} <= set(db.table_names())
+    assert {"escalations", "escalation_replies", "exports"} <= set(db.table_names())
     assert {"reply_seconds", "name_shared"} <= set(db["escalations"].columns_dict)
 
 

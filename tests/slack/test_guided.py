@@ -67,8 +67,8 @@ def test_no_to_the_safe_adult_question_decides_level_4_on_the_same_query_row(gui
     # The private (ephemeral) answer is updated in place with the refined one.
     assert update["replace_original"] is True
     body = [b["text"]["text"] for b in update["blocks"] if b["type"] == "section"]
-    refined = next(t for t in body if t.startswith("With your answers ("))
-    assert f"{SAFE_ADULT} No" in refined and "RHRT level 4" in texts(update["blocks"])
+    refined = next(t for t in body if t.startswith("With your answers: "))
+    assert "Suggested level: RHRT level 4" in refined
     assert "✓ No" in texts(update["blocks"])  # the answer given shows, and can be changed
     assert "your answers so far (change one to refine again)" in texts(update["blocks"])
     [row] = slack.rows()  # one query, refined: not a second question

@@ -283,7 +283,8 @@ def test_the_served_app_purges_old_text_at_start_and_then_daily(tmp_path, mini):
 
 def test_socket_mode_reconnects_after_the_connection_drops(tmp_path, fake):
     socket_mode = FakeSocketMode(fake)
-    served = Served(tmp_path, fake, [], SLACK_APP_TOKEN="xapp-test")
+    # Pings every second (10 in production) so the drop is noticed in seconds, not a minute.
+    served = Served(tmp_path, fake, [], SLACK_APP_TOKEN="xapp-test", RHRT_SOCKET_PING_SECONDS="1")
     try:
         socket_mode.wait_connected(timeout=STARTUP_TIMEOUT)
         socket_mode.drop()

@@ -222,6 +222,7 @@ def test_half_sent_connections_do_not_lock_out_health_checks_or_slack(slack_http
 
 
 # ---- 4. the 3-second ack always holds ---------------------------------------------------
+@pytest.mark.slow  # a load test against a Slack that takes 8 s per call
 def test_forty_concurrent_commands_against_a_slow_slack_are_acked_in_time_and_answered(
     slack_http,
 ):

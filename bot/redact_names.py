@@ -1,0 +1,410 @@
+"""Names of people in free text: first names, surnames, initials and nicknames.
+
+Names use cue words ("called", "Mr", "pupil"), possessives before relations ("Tyler's mum"),
+capitalised words the pack does not know, and a first-name list (Faker's per-locale lists)
+weighed against how common the word is in English (wordfreq), so "Grace" after "called" goes
+but "grace period" stays. Initials go when they stand where a person does ("KM disclosed",
+"baby K", "Kai J", "J.B."); nicknames after the words that introduce one ("known as Peanut").
+Names of things stay: protocols, projects, laws and places ("Philomena Protocol", "Hope
+project", "Jade's Law", "Pool Meadow").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from .redact_words import (
+    WORD_NAMES,
+    PhraseSet,
+    all_surnames,
+    first_names,
+    lists,
+    surnames,
+    zipf,
+)
+
+Span = tuple[int, int]
+COMMON_ZIPF = 4.0  # words at least this common in English are not taken for names alone
+_WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W\d_])?(?:['’]s?)?")
+_DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}[A-Z]\.?(?![\w])|(?<![\w.])[A-Z]\.(?=['’]s\b)")
+_PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
+_AGE_AFTER = re.compile(r"\s*\(\s*(?:\d|yr|y\d|year|age|aged|twins?|\w+,\s*\d)", re.I)
+# Verbs that put an all-capitals word in a person's place ("KM disclosed", "SJ says").
+PERSON_VERBS = frozenset(
+    """
+says said disclosed discloses told tells came comes went goes keeps kept wants wanted lives
+lived hits hit seems seemed cried cries ran refused refuses admitted admits alleged alleges
+stayed stays slept sleeps wet wets hid hides
+""".split()
+)
+NEVER_SURNAMES = frozenset(
+    """
+year yr level reception nursery school primary academy college police team plan hub mash dsl
+and or but the a an at in on to for of with from by is was has had are were be been
+""".split()
+)
+MONTHS_AND_DAYS = frozenset(
+    """
+monday tuesday wednesday thursday friday saturday sunday january february march april may june
+july august september october november december
+""".split()
+)
+_THING_LINKS = {"and", "of", "the", "for", "&", "on", "in"}
+
+
+class NameFinder:
+    """Spans of people's names in a text; built once per pack (see Redactor.for_pack)."""
+
+    def __init__(self, safe_words: Iterable[str] = (), safe_phrases: Iterable[str] = ()):
+        words = lists()
+        self.relations = words.relations
+        self.strong_cues = words.strong_cues
+        self.titles = words.titles
+        self.names = first_names()
+        self.not_surnames = words.not_surnames | NEVER_SURNAMES
+        vocabulary = (
+            {w.lower() for w in safe_words} | words.safe_words | words.relations | words.communities
+        )
+        # A first name the pack mentions (Clare's Law, Fraser) stays safe unless a cue says
+        # it is a person; other vocabulary is always safe.
+        self.safe = vocabulary - self.names
+        self.weak_safe = vocabulary & self.names
+        self.acronyms = words.acronyms | {w.lower() for w in safe_words if w.isupper()}
+        self.phrases = PhraseSet([*safe_phrases, *words.safe_phrases])
+        cues = sorted(words.nickname_cues, key=len, reverse=True)
+        self._nickname = re.compile(
+            r"\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")"
+            r"\s+(?:the\s+(?:baby|child|kid|boy|girl)\s+)?['\"‘“]?(?P<name>(?-i:[A-Z])[\w'’-]*)",
+            re.I,
+        )
+        self._thing = re.compile(
+            r"\b(?:" + "|".join(sorted(words.thing_words, key=len, reverse=True)) + r")\b", re.I
+        )
+
+    # ---- the whole text ------------------------------------------------------------------
+    def spans(self, text: str) -> list[Span]:
+        letters = [c for c in _PLACEHOLDER.sub("", text) if c.isalpha()]
+        shouting = len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) > 0.6
+        # A message typed in capitals says nothing by its capitals: read it in lower case
+        # (same length, so the spans still fit the original).
+        read = text.lower() if shouting else text
+        protected = self._protected(read)
+        spans = self._word_spans(read, protected)
+        if not shouting:
+            spans += self._dotted(read, protected)
+            spans += self._nicknames(read, protected)
+        return _merge(spans)
+
+    def _protected(self, text: str) -> list[Span]:
+        """Spans that are names of things, never of people."""
+        out = self.phrases.spans(text)
+        for m in self._thing.finditer(text):
+            start = self._thing_start(text, m)
+            if start is not None:
+                out.append((start, m.end()))
+        return out
+
+    def _thing_start(self, text: str, thing: re.Match[str]) -> int | None:
+        """ "Philomena Protocol", "Hope project", "Victims and Prisoners Act", "Jade's Law":
+        where the capitalised name before a thing word starts (None if there is none)."""
+        words = list(_WORD.finditer(text[max(0, thing.start() - 80) : thing.start()]))
+        offset = max(0, thing.start() - 80)
+        start, position, capitals = None, thing.start(), 0
+        for m in reversed(words):
+            token = m.group(0)
+            if not re.fullmatch(r"\s{1,2}|\s*,\s*", text[offset + m.end() : position]):
+                break
+            if token[:1].isupper() and not _PLACEHOLDER.fullmatch(f"[{token}]"):
+                if _possessive(token) and thing.group(0).lower() != "law":
+                    break  # "Kai's team" is Kai's
+                capitals += 1
+                start = position = offset + m.start()
+            elif token.lower() in _THING_LINKS and capitals:
+                position = offset + m.start()
+            else:
+                break
+        if start is None:
+            return None
+        before = text[max(0, start - 20) : start].split()
+        if before and _bare(before[-1]).lower() in self.relations | self.titles | self.strong_cues:
+            return None  # "baby Noah hospital": a person
+        return start
+
+    def _word_spans(self, text: str, protected: list[Span]) -> list[Span]:
+        words = [
+            m for m in _WORD.finditer(text) if not _inside_placeholder(m, text)
+        ]  # "[NAME]" is never a cue word
+        # Words of a protected phrase are never names, but may be cues ("bruise on baby K").
+        fixed = {i for i, m in enumerate(words) if any(a <= m.start() < b for a, b in protected)}
+        spans: list[Span] = []
+        i = 0
+        while i < len(words):
+            if i in fixed:
+                i += 1
+            elif self._is_name(words, i, text) or self._is_initials(words, i, text):
+                start, end = words[i].start(), _end_without_possessive(words[i])
+                j = i + 1
+                while (
+                    j < len(words)
+                    and j not in fixed
+                    and self._continues_name(words, j, text, words[j - 1])
+                ):
+                    end = _end_without_possessive(words[j])
+                    j += 1
+                spans.append((start, end))
+                i = j
+            else:
+                i += 1
+        return spans
+
+    # ---- one word --------------------------------------------------------------------------
+    def _is_name(self, words: list[re.Match[str]], i: int, text: str) -> bool:
+        token = words[i].group(0)
+        bare = _bare(token).lower()
+        if _inside_placeholder(words[i], text) or len(bare) < 2 or bare in self.strong_cues:
+            return False
+        if token[:2].isalpha() and token[:2].isupper():
+            return False  # "SATs", "GCSEs", "KM": acronyms (initials are tried apart)
+        prev = _bare(words[i - 1].group(0)).lower() if i else ""
+        adjacent = i and _gap(words[i - 1], words[i], text)
+        nxt = _bare(words[i + 1].group(0)).lower() if i + 1 < len(words) else ""
+        capital = token[:1].isupper()
+        known_name = self._known_name(bare)
+        frequency = zipf(bare)
+        common = frequency >= COMMON_ZIPF or bare in WORD_NAMES
+        if adjacent and prev in self.strong_cues | self.titles:
+            return capital or known_name or (not common and bare not in self.safe)
+        if adjacent and prev in self.relations and capital and (known_name or bare in WORD_NAMES):
+            return True  # "pupil Will", "baby Noah"
+        if bare in self.safe:
+            return False
+        weakly_safe = bare in self.weak_safe
+        possessive = _possessive(token) and nxt in self.relations
+        if possessive and (capital or known_name) and not (common and not capital):
+            return True
+        if (
+            adjacent
+            and prev in self.relations
+            and (capital or (known_name and frequency < 4.6 and bare not in WORD_NAMES))
+        ):
+            return not weakly_safe or capital
+        if weakly_safe:
+            # "April Jones": a first name that is a word too, with a surname after it.
+            return capital and self._surname_follows(words, i, text)
+        sentence_start = _sentence_start(words, i, text)
+        if token.isupper() and len(bare) <= 5:
+            return False  # an acronym, not a shouted name
+        if (
+            capital
+            and "-" in bare
+            and all(p in self.names or p in WORD_NAMES for p in bare.split("-"))
+        ):
+            return True  # "Harmony-Rose", "Summer-Lily"
+        if capital and not sentence_start:
+            return known_name or frequency < 3.0
+        if capital and sentence_start:
+            if known_name and bare in WORD_NAMES:
+                return self._surname_follows(words, i, text)  # "Ruby Smith", not "Grace period"
+            if known_name:
+                return frequency < 4.8
+            return frequency < 3.0 or (frequency < 4.0 and self._surname_follows(words, i, text))
+        return known_name and frequency < 4.4 and bare not in WORD_NAMES
+
+    def _is_initials(self, words: list[re.Match[str]], i: int, text: str) -> bool:
+        """Initials standing where a person does: "baby K", "child R", "the D family",
+        "KM disclosed", "TW's mum", "pupil LB (yr 10)", "SJ and RJ (twins, 8)"."""
+        token = words[i].group(0)
+        bare = _bare(token)
+        if not (1 <= len(bare) <= 3 and bare.isupper() and bare.isalpha()):
+            return False
+        if len(bare) == 1 and bare in lists().single_letters_not_initials:
+            return False
+        if len(bare) > 1 and bare.lower() in self.acronyms:
+            return False
+        after = text[words[i].end() : words[i].end() + 1]
+        if after in ("&", "/", ".") or after.isalnum():
+            return False  # "A&E", "N/A", "Y5"; dotted initials are found apart
+        prev = _bare(words[i - 1].group(0)).lower() if i else ""
+        adjacent = bool(i) and _gap(words[i - 1], words[i], text)
+        nxt = words[i + 1].group(0).lower() if i + 1 < len(words) else ""
+        next_adjacent = i + 1 < len(words) and _gap(words[i], words[i + 1], text)
+        if adjacent and prev in self.relations | self.titles | self.strong_cues | {"re"}:
+            return True
+        if prev == "the" and nxt in ("family", "family's", "children", "kids"):
+            return True
+        if _possessive(token) and len(bare) <= 3:
+            return True
+        if len(bare) == 1:
+            return False  # a lone capital needs one of the cues above
+        if _AGE_AFTER.match(text, words[i].end()):
+            return True
+        if len(bare) == 3:
+            return False  # three capitals doing something are an acronym ("EWO said")
+        if next_adjacent and nxt in PERSON_VERBS:
+            return True
+        if nxt == "and" and i + 2 < len(words):
+            other = _bare(words[i + 2].group(0))
+            pair = other.isupper() and 2 <= len(other) <= 3
+            return pair and self._is_initials(words, i + 2, text)
+        return False
+
+    def _known_name(self, bare: str) -> bool:
+        if bare in self.names:
+            return True
+        parts = bare.split("-")
+        # "lily-mae", "keira-leigh": a hyphenated first name made of first names.
+        return len(parts) > 1 and any(p in self.names and p not in WORD_NAMES for p in parts)
+
+    def _surname_follows(self, words: list[re.Match[str]], i: int, text: str) -> bool:
+        if i + 1 >= len(words) or not _gap(words[i], words[i + 1], text, strict=True):
+            return False
+        token = words[i + 1].group(0)
+        bare = _bare(token).lower()
+        return (
+            token[:1].isupper()
+            and (bare not in self.safe or bare in all_surnames())
+            and bare not in self.not_surnames | MONTHS_AND_DAYS | self.relations
+        )
+
+    def _continues_name(
+        self, words: list[re.Match[str]], j: int, text: str, prev: re.Match[str]
+    ) -> bool:
+        """A surname or initial after a first name: "jayden smith", "Amelia Smith-Jones",
+        "Lee Bell", "Kai J"."""
+        if _possessive(prev.group(0)) or not _gap(prev, words[j], text, strict=True):
+            return False
+        token = words[j].group(0)
+        bare = _bare(token).lower()
+        if bare in self.relations or bare in self.strong_cues or bare in self.not_surnames:
+            return False
+        if len(token) <= 2 and token[:1].isupper() and token.rstrip("'’s").isalpha():
+            # "Kai J", "Ellie W's": a surname's initial ("I" and "A" are words).
+            return _bare(token) not in lists().single_letters_not_initials
+        if token[:1].isupper():
+            if token.isupper() and len(bare) <= 5 or bare in MONTHS_AND_DAYS:
+                return False
+            return bare not in self.safe or bare in all_surnames()
+        if bare in self.safe:
+            return False
+        if bare in surnames():
+            return True
+        return zipf(bare) < 4.5 and not bare.endswith(("ing", "ed"))
+
+    # ---- shapes beyond words -------------------------------------------------------------
+    def _dotted(self, text: str, protected: list[Span]) -> list[Span]:
+        """ "J.B.", "A.H.", "M.P." (not "e.g." or "U.K.")."""
+        out = []
+        for m in _DOTTED.finditer(text):
+            if m.group(0).lower().replace(" ", "") in lists().dotted_not_initials:
+                continue
+            if not any(a <= m.start() < b for a, b in protected):
+                out.append(m.span())
+        return out
+
+    def _nicknames(self, text: str, protected: list[Span]) -> list[Span]:
+        """ "known as Peanut", "his mates call him Tiny", "they call Bubbles"."""
+        out = []
+        for m in self._nickname.finditer(text):
+            name = m.group("name")
+            lower = name.lower()
+            if lower in self.relations or lower in self.acronyms or lower in ("i", "a"):
+                continue
+            if name.isupper() and len(name) > 3:
+                continue
+            if not any(a <= m.start("name") < b for a, b in protected):
+                out.append(m.span("name"))
+        return out
+
+
+# ---- placeholders next to names ----------------------------------------------------------
+_BEFORE = re.compile(r"(?<![\w'’])(?P<word>[A-Z][a-z][\w'’-]*) (?=\[NAME\])")
+_AFTER = re.compile(r"(?<=\[NAME\]) (?P<word>[A-Z](?:[\w'’-]*[^\W\d_])?)(?![\w'’-])")
+
+
+def join_names(text: str, finder: NameFinder) -> str:
+    """A name split by a placeholder is one name: "Precious [NAME]" and "[NAME] Bell" become
+    "[NAME]" (whether the placeholder is new or was there already)."""
+    while True:
+        changed = _AFTER.sub(lambda m: "" if _surname_like(m["word"], finder) else m[0], text)
+        changed = _BEFORE.sub(
+            lambda m: "" if _first_name_like(m["word"], finder) else m[0], changed
+        )
+        if changed == text:
+            return text
+        text = changed
+
+
+def _surname_like(word: str, finder: NameFinder) -> bool:
+    lower = _bare(word).lower()
+    if len(word) == 1:
+        return word not in lists().single_letters_not_initials
+    if word.isupper() or lower in finder.not_surnames | MONTHS_AND_DAYS:
+        return False
+    if lower in finder.relations | finder.strong_cues | finder.titles | finder.acronyms:
+        return False
+    return lower not in finder.safe or lower in all_surnames()
+
+
+def _first_name_like(word: str, finder: NameFinder) -> bool:
+    lower = word.lower()
+    if lower in finder.relations | finder.strong_cues | finder.titles | MONTHS_AND_DAYS:
+        return False
+    return lower in finder.names or lower in WORD_NAMES
+
+
+# ---- helpers --------------------------------------------------------------------------------
+def _merge(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    for start, end in sorted(spans):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _bare(token: str) -> str:
+    return re.sub(r"['’]s?$", "", token)
+
+
+def _possessive(token: str) -> bool:
+    return bool(re.search(r"['’]s?$", token)) or _s_possessive(token)
+
+
+def _s_possessive(token: str) -> bool:
+    """ "jaydens dad": a first name with an s, when the word is not a name itself ("Harris")."""
+    lower = token.lower()
+    return (
+        lower.endswith("s")
+        and len(lower) > 3
+        and lower[:-1] in first_names()
+        and lower not in first_names()
+        and lower not in all_surnames()
+    )
+
+
+def _end_without_possessive(m: re.Match[str]) -> int:
+    token = m.group(0)
+    bare = _bare(token)
+    if bare != token:
+        return m.start() + len(bare)
+    if _s_possessive(token):
+        return m.end() - 1  # "jaydens dad": the name is "jayden"
+    return m.end()
+
+
+def _gap(a: re.Match[str], b: re.Match[str], text: str, strict: bool = False) -> bool:
+    between = text[a.end() : b.start()]
+    return between in (" ", "") if strict else bool(re.fullmatch(r"\s{1,3}", between))
+
+
+def _sentence_start(words: list[re.Match[str]], i: int, text: str) -> bool:
+    if i == 0:
+        return not text[: words[0].start()].strip(" \"'(")
+    between = text[words[i - 1].end() : words[i].start()]
+    return bool(re.search(r"[.!?:;\n]|\s-\s", between))
+
+
+def _inside_placeholder(m: re.Match[str], text: str) -> bool:
+    return m.start() > 0 and text[m.start() - 1] == "[" and text[m.end() : m.end() + 1] == "]"

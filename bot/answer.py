@@ -173,6 +173,15 @@ class Answer:
             return False
         return bool(self.sources) or self.summary.strip() != self.full_text().strip()
 
+    def text_without_indicator_list(self) -> str:
+        """The answer text without its matched-indicator list, for surfaces that show the
+        indicators as their own section (Slack blocks, Teams cards)."""
+        if not self.indicators:
+            return self.text
+        texts = [i.text for i in self.indicators]
+        kept = [p for p in self.text.split("\n\n") if not ("•" in p and all(t in p for t in texts))]
+        return "\n\n".join(kept)
+
     def full_text(self) -> str:
         """Plain text with emergency advice first and any notes last."""
         parts = [self.emergency_text] if self.emergency_text else []

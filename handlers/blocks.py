@@ -209,12 +209,7 @@ def emergency_blocks(answer: Answer) -> list[Block]:
 
 
 def _body_text(answer: Answer) -> str:
-    """The answer text, without the indicator list when it is rendered as its own block."""
-    if not answer.indicators:
-        return answer.text
-    texts = [i.text for i in answer.indicators]
-    kept = [p for p in answer.text.split("\n\n") if not ("•" in p and all(t in p for t in texts))]
-    return "\n\n".join(kept)
+    return answer.text_without_indicator_list()
 
 
 def indicator_blocks(answer: Answer, area_titles: Mapping[str, str]) -> list[Block]:

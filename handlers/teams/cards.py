@@ -98,12 +98,7 @@ def lead_and_more(answer: Answer) -> tuple[str, str]:
 
 
 def _body_text(answer: Answer) -> str:
-    """The answer text, without the indicator list when it is rendered as its own section."""
-    if not answer.indicators:
-        return answer.text
-    texts = [i.text for i in answer.indicators]
-    kept = [p for p in answer.text.split("\n\n") if not ("•" in p and all(t in p for t in texts))]
-    return "\n\n".join(kept)
+    return answer.text_without_indicator_list()
 
 
 def paragraphs(text: str, budget: list[int]) -> list[dict[str, Any]]:

@@ -117,13 +117,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
     pack, problems = read_pack(
         folder, review_after_days=config.review_after_days, contact_overrides=config.contacts
     )
+    from .drafts import check_drafts
+
+    draft_problems, drafts = check_drafts(folder, pack)  # checked, never served
+    problems = [*problems, *draft_problems]
     for problem in problems:
         print(problem)
     errors = [p for p in problems if p.severity == "error"]
     warnings = len([p for p in problems if p.severity == "warning"])
     if pack is not None:
         counts = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in pack.counts().items())
-        print(f"{pack.id} {pack.version}: {counts}")
+        print(
+            f"{pack.id} {pack.version}: {counts}"
+            + (f"; {drafts} draft(s), not served" if drafts else "")
+        )
     print(f"{'INVALID' if errors else 'OK'}: {len(errors)} error(s), {warnings} warning(s)")
     return EXIT_INVALID if errors else 0
 
@@ -254,9 +261,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _extensions():
     """Commands that live in their own modules (serve, purge, log, report, demo-log,
-    teams-package)."""
+    draft-entry, teams-package)."""
     found = []
-    for module in ("bot.logcli", "bot.reportcli", "handlers.serve", "handlers.teams.package"):
+    modules = ("bot.logcli", "bot.reportcli", "bot.draftcli", "handlers.serve")
+    for module in (*modules, "handlers.teams.package"):
         try:
             found.append(__import__(module, fromlist=["register"]).register)
         except ImportError:

@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     "min_cell_count": 5,
     "agencies": [],
     "agency_rules": {"email_domains": {}, "channels": {}, "tenants": {}},
+    "escalation": {"default": "", "topics": {}},
+    "report": {},
 }
 
 
@@ -53,6 +55,10 @@ class Config:
     min_cell_count: int = 5
     agencies: tuple[dict[str, str], ...] = ()
     agency_rules: dict[str, dict[str, str]] = field(default_factory=dict)
+    # "Ask a safeguarding adviser": Slack channel ids by topic, and a default (bot.escalations)
+    escalation: dict[str, Any] = field(default_factory=dict)
+    # Board reports: `default_period` and the scrutiny asks the one-page summary answers
+    report: dict[str, Any] = field(default_factory=dict)
 
     def agency_name(self, agency_id: str | None) -> str:
         for agency in self.agencies:
@@ -160,4 +166,33 @@ def load_config(path: str | os.PathLike | None = None, *, pack_dir: str | None =
         min_cell_count=_number(raw, "min_cell_count", int, chosen),
         agencies=tuple({k: str(v) for k, v in a.items()} for a in agencies),
         agency_rules=dict(raw.get("agency_rules") or {}),
+        escalation=_escalation(raw.get("escalation"), chosen),
+        report=_report(raw.get("report"), chosen),
     )
+
+
+def _report(value: Any, path: Path | None) -> dict[str, Any]:
+    """`report: {default_period: TEXT, scrutiny: [{ask, entries, topics, measure}]}`."""
+    value = value or {}
+    scrutiny = value.get("scrutiny") or [] if isinstance(value, dict) else None
+    if not isinstance(value, dict) or not isinstance(scrutiny, list):
+        raise ConfigError(f"{path}: `report` needs `default_period` and a list `scrutiny`")
+    for item in scrutiny:
+        if not isinstance(item, dict) or not str(item.get("ask") or "").strip():
+            raise ConfigError(f"{path}: each of `report.scrutiny` needs an `ask`")
+    return {"default_period": str(value.get("default_period") or ""), "scrutiny": scrutiny}
+
+
+def _escalation(value: Any, path: Path | None) -> dict[str, Any]:
+    """`escalation: {default: CHANNEL, topics: {topic: CHANNEL}}`, channel ids as text."""
+    value = value or {}
+    topics = value.get("topics") or {} if isinstance(value, dict) else None
+    if not isinstance(value, dict) or not isinstance(topics, dict):
+        raise ConfigError(
+            f"{path}: `escalation` needs `default` (a Slack channel id) and `topics` "
+            "(topic: channel id)"
+        )
+    return {
+        "default": str(value.get("default") or "").strip(),
+        "topics": {str(k): str(v).strip() for k, v in topics.items() if v},
+    }

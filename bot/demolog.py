@@ -24,6 +24,7 @@ from pathlib import Path
 from .config import Config
 from .pack import Pack
 from .reports import demo_catalogue as cat
+from .reports.demo_escalations import add_escalations
 from .reports.demo_questions import Archetype, build_archetypes
 from .schema import migrate
 
@@ -367,6 +368,7 @@ def _fill(conn: sqlite3.Connection, chunks, rows: int, progress) -> dict[str, in
         "first_seen, last_seen) select asker, agency, sector, null, min(agency_source), "
         "min(ts), max(ts) from queries group by asker"
     )
+    counts["escalations"] = add_escalations(conn)
     conn.execute("commit")
     if progress:
         progress("demo-log: building indexes")

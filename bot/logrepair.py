@@ -19,6 +19,8 @@ from .querylog import QueryLog
 
 SALVAGE_MAX_ROWS = 5_000_000  # rows fetched one by one from an index, at most
 TABLES = ("askers", "queries", "feedback")
+# Questions sent to advisers and their replies (schema v6): saved too when the file has them.
+OPTIONAL_TABLES = ("escalations", "escalation_replies")
 
 
 @dataclass
@@ -115,7 +117,7 @@ def _salvage(damaged: Path, log: QueryLog) -> tuple[dict[str, int], list[str]]:
         return saved, list(TABLES)
     try:
         db = log._db()
-        for table in TABLES:
+        for table in TABLES + _present(source, OPTIONAL_TABLES):
             rows, complete = _read_table(source, table)
             if not complete:
                 unreadable.append(table)
@@ -134,6 +136,14 @@ def _salvage(damaged: Path, log: QueryLog) -> tuple[dict[str, int], list[str]]:
     finally:
         source.close()
     return saved, unreadable
+
+
+def _present(conn: sqlite3.Connection, tables: tuple[str, ...]) -> tuple[str, ...]:
+    try:
+        names = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+    except sqlite3.Error:
+        return ()
+    return tuple(t for t in tables if t in names)
 
 
 def _read_table(conn: sqlite3.Connection, table: str) -> tuple[list[dict], bool]:

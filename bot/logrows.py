@@ -4,10 +4,19 @@ result (a replayed spool or journal never doubles a question, a vote or a person
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import groupby
 
 import sqlite_utils
+
+from .escalations import ESCALATION_WRITERS, purge_escalation_text
+
+# Rows other modules write through the same journal, writer and spool (kind -> fn(db, row),
+# each replay-safe like the rows below), and their retention (fn(db, cutoff) -> rows
+# blanked): escalations to advisers and their replies.
+WRITERS: dict[str, Callable[[sqlite_utils.Database, dict], None]] = dict(ESCALATION_WRITERS)
+PURGES: list[Callable[[sqlite_utils.Database, str], int]] = [purge_escalation_text]
 
 FEEDBACK_UPSERT = (
     "insert into feedback (id, query_id, ts, asker, helpful, reason, comment, purged) values "
@@ -79,3 +88,7 @@ def insert_rows(
             statement = UPSERTS.get(kind)
             if statement is not None:
                 conn.executemany(statement, [row for _, row in run])
+            elif kind in WRITERS:  # escalations and replies (bot/escalations.py)
+                on = db if isinstance(db, sqlite_utils.Database) else sqlite_utils.Database(conn)
+                for _, row in run:
+                    WRITERS[kind](on, row)

@@ -18,6 +18,7 @@ from typing import Any
 from .askers import Asker, guess_agency, pseudonym
 from .config import Config
 from .logkey import load_key
+from .logrows import PURGES, WRITERS
 from .logstore import (  # noqa: F401 - the log's interface, as it has always been imported
     BUSY_TIMEOUT_MS,
     LogDamaged,
@@ -129,6 +130,11 @@ class QueryLog(LogStore):
             self._redactors[key] = Redactor.for_pack(pack) if pack is not None else Redactor()
         return self._redactors[key]
 
+    def redact(self, text: str | None, pack: Any = None) -> Any:
+        """The one redaction path for anything written down or shown to others (questions,
+        comments, notes and replies sent to advisers): a `Redaction` (text, counts)."""
+        return self.redactor(pack).redact(str(text or "")[:4000])
+
     def record(
         self,
         question: str,
@@ -141,7 +147,7 @@ class QueryLog(LogStore):
         event_id: str | None = None,
     ) -> tuple[str, int]:
         """Queue one redacted row for this question; returns (query id, identifiers removed)."""
-        redaction = self.redactor(pack).redact(str(question or "")[:4000])
+        redaction = self.redact(question, pack)
         pid, agency, source = self.resolve(asker)
         query_id = uuid.uuid4().hex
         entry = pack.entries.get(answer.entry_id) if pack is not None and answer.entry_id else None
@@ -216,7 +222,7 @@ class QueryLog(LogStore):
     ) -> None:
         """Store 👍/👎 with an optional reason and a redacted comment, linked to the query:
         the person's one vote on that answer (a later vote replaces it)."""
-        text = self.redactor(pack).redact(comment).text if comment else None
+        text = self.redact(comment, pack).text if comment else None
         self._submit(
             "feedback",
             {
@@ -245,6 +251,13 @@ class QueryLog(LogStore):
         except sqlite3.Error:
             return False
 
+    def submit(self, kind: str, row: dict) -> None:
+        """Queue a row of a kind registered in WRITERS (e.g. escalations): journaled, then
+        written by the same background writer, spooled and replayed like a question."""
+        if kind not in WRITERS:
+            raise ValueError(f"no writer registered for {kind!r}")
+        self._submit(kind, row)
+
     # ---- retention -----------------------------------------------------------------------
     def purge(self, now: datetime | None = None) -> dict[str, int]:
         """Blank redacted text older than retention_days; counts and categories stay. The
@@ -263,10 +276,11 @@ class QueryLog(LogStore):
                     "update feedback set comment = null, purged = 1 where ts < ? and purged = 0",
                     [cutoff],
                 ).rowcount
+                e = sum(purge(db, cutoff) for purge in PURGES)
             self.checkpoint()
         except sqlite3.DatabaseError as exc:
             self._forget_connection()
             if damaged(exc):
                 raise LogDamaged(self.damage_message(exc)) from exc
             raise
-        return {"queries": q, "feedback": f}
+        return {"queries": q, "feedback": f, "escalations": e}

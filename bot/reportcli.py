@@ -92,8 +92,9 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise _user_error(str(exc)) from exc
     print(result.summary_text)
     print(
-        f"\nWrote {result.html_path} and {len(result.csv_paths)} CSV file(s) in "
-        f"{time.perf_counter() - started:.1f}s"
+        f"\nWrote {result.html_path}, the one-page board summary "
+        f"({', '.join(p.name for p in result.board_paths)}) and {len(result.csv_paths)} CSV "
+        f"file(s) in {time.perf_counter() - started:.1f}s"
     )
     return 0
 
@@ -140,10 +141,11 @@ def register(sub) -> None:
         dest="date_from",
         type=_day,
         metavar="DATE",
-        help="first day (default: 30 days before --to)",
+        help="first day (default: config report.default_period, the last full quarter; "
+        "with only --to, 30 days before it)",
     )
     p.add_argument(
-        "--to", dest="date_to", type=_day, metavar="DATE", help="last day (default: today)"
+        "--to", dest="date_to", type=_day, metavar="DATE", help="last day (default: see --from)"
     )
     p.add_argument(
         "--agency",

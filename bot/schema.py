@@ -131,7 +131,61 @@ def _v5(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5]
+def _v6(db: sqlite_utils.Database) -> None:
+    """Questions sent to a safeguarding adviser, and the advisers' replies. Text is redacted
+    like a question's; people are pseudonyms; nothing says how to reach the asker (that
+    travels, encrypted, with the Slack message, see bot/escalations.py)."""
+    db["escalations"].create(
+        {
+            "id": str,
+            "query_id": str,
+            "ts": str,
+            "day": str,
+            "asker": str,
+            "agency": str,
+            "sector": str,
+            "topic": str,
+            "entry_id": str,
+            "kind": str,
+            "question": str,
+            "note": str,
+            "redactions": int,
+            "name_shared": int,
+            "channel": str,
+            "message_ts": str,
+            "status": str,
+            "first_reply_ts": str,
+            "reply_seconds": float,
+            "replies": int,
+            "resolved_ts": str,
+            "resolved_by": str,
+            "purged": int,
+        },
+        pk="id",
+        foreign_keys=[("query_id", "queries", "id")],
+        if_not_exists=True,
+    )
+    db["escalation_replies"].create(
+        {
+            "id": str,
+            "escalation_id": str,
+            "ts": str,
+            "adviser": str,
+            "text": str,
+            "redactions": int,
+            "delivered": int,
+            "purged": int,
+        },
+        pk="id",
+        foreign_keys=[("escalation_id", "escalations", "id")],
+        if_not_exists=True,
+    )
+    db["escalations"].create_index(["day"], if_not_exists=True)
+    db["escalations"].create_index(["query_id"], if_not_exists=True)
+    db["escalation_replies"].create_index(["escalation_id"], if_not_exists=True)
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
 LATEST = len(MIGRATIONS)
 
 

@@ -10,7 +10,7 @@ from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 
-from . import actions, commands, errors, events, home, views
+from . import actions, commands, drafts, errors, escalate, events, home, views
 from .respond import retry_handlers
 from .service import KEY, Services
 from .verify import StrictRequestVerification
@@ -58,7 +58,7 @@ class _QuietTokenNotice(logging.Filter):
 
 def register_listeners(app: App) -> None:
     """Every listener, registered in one place."""
-    for module in (commands, events, actions, views, home):
+    for module in (commands, events, actions, views, home, escalate, drafts):
         module.register(app)
     app.error(errors.handle_error)
 

@@ -264,6 +264,14 @@ def feedback_actions(answer: Answer, share_value: str | None = None) -> list[Blo
     return [ActionsBlock(block_id=c.FEEDBACK_BLOCK, elements=elements)] if elements else []
 
 
+def escalate_blocks(answer: Answer) -> list[Block]:
+    """ "Ask a safeguarding adviser" under a logged answer or "no answer" (value: query id)."""
+    if not answer.query_id or answer.kind == "help":
+        return []
+    button = _button("Ask a safeguarding adviser", c.ESCALATE, answer.query_id)
+    return [ActionsBlock(block_id=c.ESCALATE_BLOCK, elements=[button])]
+
+
 def guided_value(query_id: str, question_id: str, yes: bool) -> str:
     """A guided button's value: the query, the question and the answer, nothing typed."""
     return f"{query_id}|{question_id}|{'y' if yes else 'n'}"
@@ -349,6 +357,7 @@ def render_answer_blocks(
     guided: Mapping | None = None,
     guided_answers: Mapping[str, bool] | None = None,
     level_label: str = "level",
+    escalate: bool = False,
     more: str | None = None,
     full: bool = False,
 ) -> list[Block]:
@@ -357,7 +366,8 @@ def render_answer_blocks(
     whole answer: emergency advice first, the text, indicators, every source.
 
     A logged triage answer between two close levels (`extras["guided"]`, or `guided` for a
-    refined one) shows the questions that separate them with Yes / No buttons."""
+    refined one) shows the questions that separate them with Yes / No buttons. With
+    `escalate`, a logged answer offers "Ask a safeguarding adviser" under its buttons."""
     guided = guided or answer.extras.get("guided")
     if not (feedback and answer.query_id and guided and guided.get("questions")):
         guided = None
@@ -373,6 +383,7 @@ def render_answer_blocks(
             shared_by=shared_by,
             feedback=feedback,
             low_confidence=low_confidence,
+            escalate=escalate,
         )
     head: list[Block] = emergency_blocks(answer) if answer.emergency_text else []
     if answer.title and answer.kind not in ("no_answer",):
@@ -390,6 +401,8 @@ def render_answer_blocks(
         tail.append(_context(":lock: " + escape(c.REDACTION_NOTE)))
     if feedback:
         tail += feedback_actions(answer, share_value)
+    if escalate:
+        tail += escalate_blocks(answer)
     if offer_agency:
         tail += agency_offer_blocks()
     room = max(1, MAX_BLOCKS - len(head) - len(tail))
@@ -418,6 +431,7 @@ def _lead_message(
     shared_by: str | None,
     feedback: bool,
     low_confidence: float,
+    escalate: bool = False,
 ) -> list[Block]:
     """The first screen: lead, guided questions, sources on one line, More, buttons."""
     blocks: list[Block] = []
@@ -438,6 +452,8 @@ def _lead_message(
         blocks.append(_context(":lock: " + escape(c.REDACTION_NOTE)))
     if feedback:
         blocks += feedback_actions(answer, share_value)
+    if escalate:
+        blocks += escalate_blocks(answer)
     if offer_agency:
         blocks += agency_offer_blocks()
     return blocks[:MAX_BLOCKS]

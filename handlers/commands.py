@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.reports import ReportError, ReportResult, Scope, build_report, parse_period
+from bot.reports.periods import default_period
 
 from . import constants as c
 from .blocks import (
@@ -153,7 +154,9 @@ def send_report(rhrt, period: str, respond, client, user_id: str) -> None:
         return
     today = datetime.now(UTC).date()
     try:
-        date_from, date_to = parse_period(period, today)
+        date_from, date_to = (
+            parse_period(period, today) if period.strip() else default_period(rhrt.config, today)
+        )
     except ReportError as exc:
         say(f"Sorry, I can't build that report: {escape(str(exc))}. {c.REPORT_ASK_HINT}")
         return

@@ -20,6 +20,14 @@ HOME_BACK = "home_back"
 # id>|y" or "…|n": never the question or the situation described.
 GUIDED_YES = "guided_yes"
 GUIDED_NO = "guided_no"
+# "Ask a safeguarding adviser" (value = query id), and in the advisers' channel: Reply
+# (value = "<escalation id>|<sealed route>") and Mark resolved (value = escalation id).
+ESCALATE = "escalate"
+# Admin Home: write a gap as a draft entry; value = {"f", "t", "r", "l"} (period, rank, label)
+DRAFT_ENTRY = "draft_entry"
+DRAFT_ENTRY_PATTERN = re.compile(r"^draft_entry_\d+$")
+ESCALATION_REPLY = "escalation_reply"
+ESCALATION_RESOLVE = "escalation_resolve"
 # "More": the whole answer behind its first screen; value = "<answer key>|<entry id>" (the
 # key is the query id, or a random token for an unlogged answer): never anything typed.
 MORE = "more_answer"
@@ -29,6 +37,8 @@ WHAT_LEVEL_SHORTCUT = "what_level"
 FEEDBACK_MODAL = "feedback_modal"
 AGENCY_MODAL = "agency_modal"
 LEVEL_MODAL = "level_modal"
+ESCALATE_MODAL = "escalate_modal"
+ESCALATION_REPLY_MODAL = "escalation_reply_modal"
 
 # ---- block_ids and action_ids inside modals ------------------------------------------------
 FEEDBACK_BLOCK = "feedback"
@@ -42,6 +52,10 @@ AGENCY_BLOCK, AGENCY_ACTION = "agency", "agency_choice"
 AGE_BLOCK, AGE_ACTION = "age", "age_band"
 AREAS_BLOCK, AREAS_ACTION = "areas", "concern_areas"
 DESCRIPTION_BLOCK, DESCRIPTION_ACTION = "description", "description_text"
+ESCALATE_BLOCK = "escalate"  # the button row under an answer
+NOTE_BLOCK, NOTE_ACTION = "escalate_note", "escalate_note_text"
+SHARE_NAME_BLOCK, SHARE_NAME_ACTION = "escalate_name", "escalate_share_name"
+REPLY_BLOCK, REPLY_ACTION = "adviser_reply", "adviser_reply_text"
 
 # 👎 reasons: (value stored in the feedback table, label shown).
 FEEDBACK_REASONS = (
@@ -105,4 +119,22 @@ REPORT_BUSY = "A report is already being built — please try again in a minute.
 REPORT_ASK_HINT = (
     "(To ask me a question that starts with “report”, put it another way, e.g. "
     "`/rhrt how do I report a concern`.)"
+)
+ESCALATE_REMINDER = (
+    "This is for questions about practice. If you're worried about a particular child, "
+    "talk to your DSL or contact the MASH now — don't wait for a reply here. If a child "
+    "is at immediate risk, call 999."
+)
+ESCALATE_NOT_YOURS = (
+    "Only the person who asked can send this question to an adviser. Ask me yourself and "
+    "use the button under your answer."
+)
+ESCALATE_GONE = (
+    "Sorry — I no longer have that question (it may have been removed under the retention "
+    "rules). Please ask again and use the button under the new answer."
+)
+ESCALATE_FAILED = (
+    "Sorry — I couldn't reach the safeguarding advisers just now, so your question was not "
+    "sent. Please try again later. If you're worried about a child, talk to your DSL or "
+    "contact the MASH now."
 )

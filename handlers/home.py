@@ -7,6 +7,7 @@ import logging
 from slack_bolt import App
 
 from . import constants as c
+from .drafts import draft_choices
 from .errors import deferred
 from .home_view import home_view
 from .service import KEY
@@ -24,11 +25,12 @@ def publish_home(
     user_id = context.get("user_id")
     agency = log.agency_of(log.pseudonym_of(rhrt.asker(context))) if log is not None else None
     admin = rhrt.is_admin(user_id)
-    headlines = gaps = None
+    headlines = gaps = drafts = None
     if admin and log is not None:
         log.flush(timeout=2)
         headlines = month_headlines(log, min_cell_count=rhrt.config.min_cell_count)
         gaps = month_gaps(log, rhrt.config, rhrt.pack)
+        drafts = draft_choices(log, rhrt)
     view = home_view(
         rhrt.pack,
         agency=agency,
@@ -39,6 +41,7 @@ def publish_home(
         min_cell_count=rhrt.config.min_cell_count,
         area=area,
         level=level,
+        drafts=drafts,
     )
     client.views_publish(user_id=user_id, view=view)
 

@@ -137,6 +137,28 @@ def gap_blocks(gaps: list[tuple[str, int]] | None, min_cell_count: int) -> list[
     ]
 
 
+def draft_blocks(drafts: list[tuple[str, str, int, int]] | None) -> list[Block]:
+    """Admins: a button per gap that k or more people asked this month, to write it as a
+    draft entry (value: the button's own JSON, read back by handlers.drafts)."""
+    if not drafts:
+        return []
+    buttons = [
+        _button(f"Draft: {label}", f"{c.DRAFT_ENTRY}_{n}", value)
+        for n, (label, value, _questions, _people) in enumerate(drafts[:5])
+    ]
+    return [
+        SectionBlock(
+            block_id="drafts_intro",
+            text=_md(
+                "*Make a draft entry from a gap* — writes a YAML stub (redacted examples, the "
+                "gap's size, any adviser's reply) into the pack's `drafts/` folder; the bot "
+                "does not serve it until it is moved into the pack."
+            ),
+        ),
+        ActionsBlock(block_id="drafts", elements=buttons),
+    ]
+
+
 def headline_blocks(
     headlines: Headlines | None,
     agency_name: Callable[[str], str],
@@ -190,6 +212,7 @@ def home_view(
     min_cell_count: int = 5,
     area: str | None = None,
     level: str | None = None,
+    drafts: list[tuple[str, str, int, int]] | None = None,
 ) -> View:
     """The Home tab. `area`/`level`: the navigator's current choice (from its select).
     `headlines` and `gaps` (wording, questions) are shown to admins only."""
@@ -248,4 +271,5 @@ def home_view(
     ]
     if is_admin:
         blocks += headline_blocks(headlines, agency_name, min_cell_count, gaps)
+        blocks += draft_blocks(drafts)
     return View(type="home", blocks=blocks[:MAX_HOME_BLOCKS])

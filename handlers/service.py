@@ -187,6 +187,13 @@ class Services:
     def log(self):
         return self.assistant.log
 
+    @property
+    def escalation(self) -> bool:
+        """Offer "Ask a safeguarding adviser": an advisers' channel is set and there is a log."""
+        from bot.escalations import enabled
+
+        return self.log is not None and enabled(self.config)
+
     def is_admin(self, user_id: str | None) -> bool:
         return bool(user_id) and user_id in self.config.admins
 
@@ -262,6 +269,7 @@ class Services:
             offer_agency=offer and not public,
             share_value=share_value,
             level_label=self.pack.level_label,
+            escalate=self.escalation,
             more=self._keep_more(MoreState(answer, share_value)),
         )
         return self._remember(
@@ -313,6 +321,7 @@ class Services:
             guided=state.guided,
             guided_answers=answers,
             level_label=self.pack.level_label,
+            escalate=self.escalation,
             more=self._keep_more(more),
         )
         return self._remember(Reply(answer_fallback_text(answer), blocks, answer))
@@ -334,6 +343,7 @@ class Services:
             answer,
             area_titles=self.area_titles,
             share_value=share_value,
+            escalate=self.escalation,
             more=self._keep_more(MoreState(answer, share_value)),
         )
         return self._remember(Reply(answer_fallback_text(answer), blocks, answer))
@@ -378,6 +388,7 @@ class Services:
                 guided=state.guided,
                 guided_answers=state.guided_answers,
                 level_label=self.pack.level_label,
+                escalate=self.escalation and state.feedback,
                 full=True,
             )
             return self._remember(Reply(answer_fallback_text(answer), blocks, answer))

@@ -62,3 +62,62 @@ def test_kill_9_after_answering_loses_no_logged_question(tmp_path):
     assert not [p.name for p in tmp_path.iterdir() if ".journal-" in p.name]
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from askers").fetchone()[0] == 3
+
+
+ESCALATE_THEN_DIE = r"""
+import os, signal, sys
+from bot import escalations
+from bot.assistant import Assistant
+from bot.askers import Asker
+from bot.config import load_config
+from bot.privacy import Redaction
+from bot.querylog import QueryLog
+db, mini, key = sys.argv[1], sys.argv[2], sys.argv[3].encode()
+config = load_config(pack_dir=mini)
+log = QueryLog(db, key, config)
+answer = Assistant.from_config(config, log=log).ask("what does nfa mean", asker=Asker("T", "U1"))
+q = escalations.LoggedQuestion(
+    answer.query_id, "asker", "police", "police", "what does nfa mean", answer.kind,
+    answer.entry_id, "terms", None, 1.0, True,
+)
+sent = escalations.new_id()
+escalations.record_escalation(
+    log, sent, q, note=log.redact("ring me on 07700 900123"), name_shared=False,
+    channel="C0ADVISE", message_ts="1.2",
+)
+escalations.record_reply(log, sent, adviser="adviser", text=log.redact("NFA: no further action"),
+                         delivered=True)
+print(sent, flush=True)  # the asker has been told it was sent, the adviser that it was delivered
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_kill_9_after_escalating_loses_no_escalation_or_reply(tmp_path):
+    db = tmp_path / "log.db"
+    config = load_config(ROOT / "config.yaml", pack_dir=str(MINI))
+    QueryLog(db, KEY.encode(), config).close()
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("begin immediate")  # the writer cannot reach the database before the crash
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", ESCALATE_THEN_DIE, str(db), str(MINI), KEY],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+    finally:
+        holder.execute("rollback")
+        holder.close()
+    assert result.returncode == -signal.SIGKILL, result.stderr
+    [sent] = result.stdout.split()
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(*) from escalations").fetchone() == (0,)
+
+    QueryLog(db, KEY.encode(), config).close()  # the next log replays the dead one's journal
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select id, status, replies, note from escalations").fetchall() == [
+            (sent, "replied", 1, "ring me on [PHONE]")
+        ]
+        [(text,)] = conn.execute("select text from escalation_replies").fetchall()
+    assert text == "NFA: no further action"

@@ -120,3 +120,31 @@ def test_a_log_truncated_or_replaced_while_running_spools_and_repair_replays(tmp
     assert result.returncode == 0 and "Replayed 10 spooled row(s)" in result.stdout
     after = [q for q in ids(db) if q.startswith(("what does nfa mean 70", "what does nfa mean 80"))]
     assert len(after) == len(set(after)) == 10
+
+
+def test_repair_saves_questions_sent_to_advisers_too(tmp_path):
+    from bot import escalations
+
+    env = env_for(tmp_path)
+    config = load_config(ROOT / "config.yaml", pack_dir=str(MINI))
+    log = QueryLog(tmp_path / "log.db", KEY.encode(), config)
+    assistant = Assistant.from_config(config, log=log)
+    answers = [assistant.ask(f"what does nfa mean {n:03d} " + "padding " * 30) for n in range(200)]
+    log.flush()
+    q = escalations.logged_question(log, answers[0].query_id)
+    sent = escalations.new_id()
+    escalations.record_escalation(
+        log, sent, q, note=None, name_shared=False, channel="C0ADVISE", message_ts="1.2"
+    )
+    log.close()
+    db = tmp_path / "log.db"
+    page = db.read_bytes().index(b"what does nfa mean 100 ") // 4096
+    with db.open("r+b") as handle:
+        handle.seek(4096 * page)
+        handle.write(os.urandom(4096))
+    repaired = run_cli("log", "repair", env=env)
+    assert repaired.returncode == 0 and "moved it to" in repaired.stdout, repaired.stderr
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select id, question from escalations").fetchall() == [
+            (sent, q.question)
+        ]

@@ -161,8 +161,12 @@ def test_purge_keeps_counts_and_removes_text(tmp_path):
     for _ in range(3):
         assistant.ask("what does nfa mean")
     log.flush()
-    assert log.purge() == {"queries": 0, "feedback": 0}
-    assert log.purge(now=utcnow() + timedelta(days=400)) == {"queries": 3, "feedback": 0}
+    assert log.purge() == {"queries": 0, "feedback": 0, "escalations": 0}
+    assert log.purge(now=utcnow() + timedelta(days=400)) == {
+        "queries": 3,
+        "feedback": 0,
+        "escalations": 0,
+    }
     remaining = rows(tmp_path / "log.db")
     assert len(remaining) == 3
     assert all(r["question"] is None and r["entry_id"] == "nfa" for r in remaining)

@@ -10,8 +10,21 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from ..config import Config, load_config
-from . import charts, content, data, gaps, summary, thresholds, training, usage
+from . import (
+    board,
+    charts,
+    content,
+    data,
+    escalation_stats,
+    gaps,
+    summary,
+    thresholds,
+    training,
+    trends,
+    usage,
+)
 from .model import Context, Section
+from .periods import previous_name
 from .render import generated_at, render
 from .scope import ReportError, Scope, make_scope
 from .tables import write_csv
@@ -21,9 +34,10 @@ SECTIONS: tuple[Callable[[Context], Section], ...] = (
     usage.build_who,
     thresholds.build,
     gaps.build,
+    escalation_stats.build,
     content.build,
     training.build,
-    usage.build_trends,
+    trends.build,
 )
 # Which sections feed "Act on these", in order, and how many findings each may add.
 ACTIONS = (("gaps", 2), ("training", 2), ("content", 2), ("thresholds", 2), ("trends", 1))
@@ -41,6 +55,7 @@ class ReportResult:
     scope: Scope
     seconds: float = 0.0
     findings: list[str] = field(default_factory=list)
+    board_paths: list[Path] = field(default_factory=list)  # the one-page PDF and HTML
 
 
 def _context(
@@ -70,6 +85,7 @@ def _context(
         repair = " — run `python -m bot log repair`" if damaged(exc) else ""
         raise ReportError(f"{db_path}: cannot read the query log ({exc}){repair}") from exc
     ctx = Context(config, pack() if callable(pack) else pack, scope, log, today, low)
+    ctx.db_path = Path(db_path)
     clusters, clustered, with_text = gaps.make_clusters(ctx)
     ctx.clusters, ctx.gap_coverage = clusters, (clustered, with_text)
     return ctx
@@ -119,6 +135,8 @@ def build_report(
     )
     html_path = out / "report.html"
     html_path.write_text(html, encoding="utf-8")
+    say("report: the one-page board summary")
+    board_paths = board.write(ctx, out)
     findings = [text for text, _ in actions]
     return ReportResult(
         html_path,
@@ -129,6 +147,7 @@ def build_report(
         scope,
         time.perf_counter() - started,
         findings,
+        board_paths,
     )
 
 
@@ -185,10 +204,11 @@ def _notes(ctx: Context) -> list[str]:
         "are pseudonymous and question text is redacted before it is logged.",
         "A threshold question is one the bot answered with a suggested level. Low-confidence "
         f"means answered with confidence under {ctx.low_confidence:.2f}; unanswered means the "
-        "bot said it did not know. A disagreement is a 👎 with the reason “wrong level” on a "
-        "threshold or level answer. Ratings are counted against the period of the question.",
-        f"“Change” compares with the {ctx.scope.days} days before ({ctx.scope.previous().label()}"
-        "). Weeks start on Monday; the first and last weeks may be part weeks.",
+        "bot said it did not know. A disagreement is a “not helpful” rating with the reason "
+        "“wrong level” on a threshold or level answer. Ratings are counted against the period "
+        "of the question.",
+        f"“Change” compares with {previous_name(ctx.scope)} ({ctx.scope.previous().label()}). "
+        "Weeks start on Monday; the first and last weeks may be part weeks.",
         "Every table is also saved as a CSV beside this file (named under each table's title).",
     ]
 

@@ -16,7 +16,7 @@ PALETTE = ("#1f5f8b", "#e07b39", "#3a9d8f", "#c44e52", "#8c6bb1", "#7f7f7f", "#b
 LEVEL_COLOURS = ("#9ecae1", "#4292c6", "#f4a261", "#c44e52", "#6a1b2a", "#3b0d16")
 INK, GRID, MUTED = "#1d2733", "#dde3ea", "#8795a1"
 SUPPRESSED = "#d5dbe1"
-WIDTH = 10.0  # inches; the page scales every chart to its column width
+WIDTH = 7.2  # inches: about an A4 column, so chart text prints at its true size
 _lock = threading.Lock()  # pyplot keeps global state: one figure at a time
 
 

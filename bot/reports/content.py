@@ -63,19 +63,20 @@ def _feedback(ctx: Context) -> tuple[Table, list[str]]:
         )
         if not findings and ctx.shown(c["unhelpful"]):
             findings.append(
-                f"Most 👎: “{ctx.entry_title(entry_id)}” — {c['unhelpful']:,} of {c['rated']:,} "
-                f"ratings unhelpful, mostly “{REASON_NAMES.get(main, main).lower()}”: "
+                f"Most often rated not helpful: “{ctx.entry_title(entry_id)}” — "
+                f"{c['unhelpful']:,} of {c['rated']:,} ratings unhelpful, mostly "
+                f"“{REASON_NAMES.get(main, main).lower()}”: "
                 f"{EDITS[main].lower()}."
             )
     table = Table(
         "entries_unhelpful",
-        "Suggested edits: entries with the most 👎",
+        "Suggested edits: entries most often rated not helpful",
         [
             "Entry",
             "Id",
             "Ratings",
-            "👎",
-            "👎 rate",
+            "Not helpful",
+            "Not helpful rate",
             *[REASON_NAMES[r] for r in REASONS],
             "Suggested edit",
         ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from ..config import Config
 from ..pack import Pack
@@ -78,6 +79,7 @@ class Context:
     clusters: list = field(default_factory=list)  # gaps.Cluster, made once and shared
     gap_coverage: tuple[int, int] = (0, 0)  # (questions clustered, gap questions with text)
     _groups: dict[str, str] = field(default_factory=dict, repr=False)  # agency -> as reported
+    db_path: Path | None = None  # for sections that run their own read-only queries
     _totals: dict | None = field(default=None, repr=False)  # summary.totals, made once
 
     @property

@@ -32,8 +32,22 @@ h1 { font-size: 26px; margin: 6px 0 6px; font-weight: 650; }
 .act .where { color: var(--muted); font-size: 12px; white-space: nowrap; }
 nav.toc { margin: 14px 0 4px; font-size: 13px; color: var(--muted); }
 nav.toc a { color: var(--brand); text-decoration: none; margin-right: 14px; white-space: nowrap; }
-section.part { margin-top: 30px; }
+details.part { margin-top: 22px; }
+details.part > summary { cursor: pointer; list-style: none; }
+details.part > summary::-webkit-details-marker { display: none; }
+details.part > summary h2::before { content: "+ "; color: var(--brand); }
+details.part[open] > summary h2::before { content: "− "; }
+.peek { display: block; color: var(--muted); font-size: 13px; margin: 2px 0 0; }
+details.part[open] .peek { display: none; }
 h2 { font-size: 20px; margin: 0 0 4px; padding-bottom: 6px; border-bottom: 2px solid var(--brand); }
+.pg { position: absolute; opacity: 0; pointer-events: none; }
+.pager { display: flex; flex-wrap: wrap; align-items: center; gap: 4px; margin: 4px 0;
+  font-size: 12px; color: var(--muted); }
+.pager label { padding: 1px 8px; border: 1px solid var(--line); border-radius: 4px;
+  cursor: pointer; color: var(--ink); }
+.pager label[for$="-0"] { background: var(--brand); color: #fff; }
+.paged:has(.pager) + .more { display: none; }
+tbody tr[data-page]:not([data-page="0"]) { display: none; }
 .tells { margin: 6px 0 14px; color: var(--muted); }
 .tells b { color: var(--ink); }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 10px;
@@ -73,8 +87,15 @@ footer p { margin: 0 0 6px; }
   nav.toc { display: none; }
   .cards { grid-template-columns: repeat(4, 1fr); }
   .card .value { font-size: 18pt; }
-  section.part { break-before: page; margin-top: 0; }
-  section.part#summary { break-before: auto; margin-top: 16px; }
+  details.part { margin-top: 14px; }
+  details.part > summary h2::before { content: ""; }
+  .peek, .pager { display: none !important; }
+  .paged:has(.pager) + .more { display: block; }
+  tbody tr[data-page]:not([data-page="0"]) { display: none !important; }
+  tbody tr[data-page="0"] { display: table-row !important; }
+  /* Closed sections print open (Chromium, Edge, Safari; elsewhere open them first). */
+  details::details-content { content-visibility: visible; display: contents; }
+  figure img { max-width: 180mm; }
   h2, figcaption, .caption { break-after: avoid; }
   figure, .card, tr, .act { break-inside: avoid; }
   thead { display: table-header-group; }
@@ -82,6 +103,30 @@ footer p { margin: 0 0 6px; }
   a { color: inherit; text-decoration: none; }
 }
 """
+
+MAX_PAGES = 20  # a table pages through at most this many screens; the CSV has every row
+
+
+def pager_css(sections: list[Section]) -> str:
+    """No-script paging: each long table has one radio button per page; the checked one
+    shows its rows (and marks its label). Printing shows the first page and the CSV note."""
+    rules = []
+    for section in sections:
+        for t in section.tables:
+            if not t.show or len(t.rows) <= t.show:
+                continue
+            for page in range(1, min(MAX_PAGES, -(-len(t.rows) // t.show))):
+                box = f"#pg-{t.name}-{page}:checked"
+                rules.append(
+                    f'{box} ~ table tr[data-page="{page}"] {{ display: table-row; }}\n'
+                    f'{box} ~ table tr[data-page="0"] {{ display: none; }}\n'
+                    f'{box} ~ .pager label[for="pg-{t.name}-{page}"] {{ background: var(--brand); '
+                    "color: #fff; }\n"
+                    f'{box} ~ .pager label[for="pg-{t.name}-0"] {{ background: #fff; '
+                    "color: var(--ink); }"
+                )
+    return "\n".join(rules)
+
 
 TEMPLATE = """<!doctype html>
 <html lang="en-GB">
@@ -112,8 +157,10 @@ TEMPLATE = """<!doctype html>
 {% for s in sections %}<a href="#{{ s.id }}">{{ loop.index }}. {{ s.title }}</a>{% endfor %}
 </nav>
 {% for s in sections %}
-<section class="part" id="{{ s.id }}">
-<h2>{{ loop.index }}. {{ s.title }}</h2>
+<details class="part" id="{{ s.id }}"{{ ' open'|safe if loop.first }}>
+<summary><h2>{{ loop.index }}. {{ s.title }}</h2>
+{% if s.findings and not loop.first %}<span class="peek">{{ s.findings[0] }}</span>{% endif %}
+</summary>
 <p class="tells"><b>What this tells you:</b> {{ s.tells_you }}</p>
 {% if s.cards %}
 <div class="cards">
@@ -137,17 +184,27 @@ TEMPLATE = """<!doctype html>
 <div class="caption">{{ b.title }} <span class="csv">{{ b.csv_name }}</span></div>
 {% if b.rows %}
 {% set num = b.numeric_columns() %}
-{% set shown = b.rows[:b.show] if b.show else b.rows %}
-<table><thead><tr>
+{% set pages = [((b.rows|length + b.show - 1) // b.show) if b.show else 1, max_pages]|min %}
+<div class="paged">
+{% if pages > 1 %}{% for p in range(pages) %}<input type="radio" class="pg" name="pg-{{ b.name }}"
+ id="pg-{{ b.name }}-{{ p }}"{{ ' checked'|safe if p == 0 }}>{% endfor %}{% endif %}
+<table id="t-{{ b.name }}"><thead><tr>
 {% for c in b.columns %}<th{{ ' class="n"'|safe if loop.index0 in num }}>{{ c }}</th>{% endfor %}
 </tr></thead>
 <tbody>
-{% for row in shown %}
-<tr{{ ' class="sub"'|safe if row[1] is string and '(subtotal)' in row[1] }}>
+{% for row in (b.rows[:b.show * pages] if b.show else b.rows) %}
+<tr data-page="{{ (loop.index0 // b.show) if b.show else 0 }}"
+{{- ' class="sub"'|safe if row[1] is string and '(subtotal)' in row[1] }}>
 {%- for cell in row %}<td{{ ' class="n"'|safe if loop.index0 in num }}>{{ fmt(cell) }}</td>
 {%- endfor %}</tr>
 {% endfor %}
 </tbody></table>
+{% if pages > 1 %}
+<div class="pager">{{ b.rows|length }} rows, {{ b.show }} a page:
+{% for p in range(pages) %}<label for="pg-{{ b.name }}-{{ p }}">{{ p + 1 }}</label>{% endfor %}
+{% if b.rows|length > b.show * pages %} · the rest in {{ b.csv_name }}{% endif %}</div>
+{% endif %}
+</div>
 {% if b.show and b.rows|length > b.show %}
 <p class="more">… {{ b.rows|length - b.show }} more row(s) in {{ b.csv_name }}.</p>
 {% endif %}
@@ -157,7 +214,7 @@ TEMPLATE = """<!doctype html>
 {% endif %}
 {% endif %}
 {% endfor %}
-</section>
+</details>
 {% endfor %}
 <footer>
 <h3>How to read this report</h3>
@@ -180,12 +237,13 @@ def render(
     env = Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
     template = env.from_string(TEMPLATE)
     return template.render(
-        css=CSS,
+        css=CSS + pager_css(sections),
         sections=sections,
         actions=actions,
         notes=notes,
         warnings=warnings,
         fmt=number,
+        max_pages=MAX_PAGES,
         **meta,
     )
 

@@ -40,7 +40,13 @@ class Scope:
         return sql, params
 
     def previous(self) -> Scope:
-        """The period of the same length just before this one (for "change")."""
+        """The period before this one (for "change"): the previous calendar quarter or month
+        when this is one, else the same number of days just before."""
+        from .periods import previous_calendar
+
+        calendar = previous_calendar(self)
+        if calendar is not None:
+            return calendar
         return replace(
             self,
             date_from=self.date_from - timedelta(days=self.days),
@@ -78,7 +84,12 @@ def make_scope(
     agency: str | None = None,
     today: date | None = None,
 ) -> Scope:
-    """Default: the last 30 days up to today. `agency` may be an agency id or a sector."""
+    """Default: config `report.default_period` (the last full quarter); with only --to, the
+    30 days up to it. `agency` may be an agency id or a sector."""
+    if date_from is None and date_to is None:
+        from .periods import default_period
+
+        date_from, date_to = default_period(config, today or date.today())
     date_to = date_to or today or date.today()
     date_from = date_from or date_to - timedelta(days=DEFAULT_DAYS - 1)
     if date_from > date_to:
@@ -104,7 +115,8 @@ def week_start(day: date) -> date:
 
 def parse_period(text: str | None, today: date | None = None) -> tuple[date, date]:
     """A period typed in Slack: "", "7d", "30 days", "6 weeks", "this month", "last month",
-    "2026-10", or "2026-10-01 to 2026-10-31" ("..", "–" also work). Raises ReportError."""
+    "last quarter", "this quarter", "2026-Q3", "2026-10", or "2026-10-01 to 2026-10-31"
+    ("..", "–" also work). Raises ReportError."""
     today = today or date.today()
     words = " ".join((text or "").lower().split())
     if not words:
@@ -114,6 +126,11 @@ def parse_period(text: str | None, today: date | None = None) -> tuple[date, dat
         days = int(match[1]) * (7 if match[2].startswith("w") else 1)
         if days >= 1:
             return today - timedelta(days=days - 1), today
+    from .periods import parse_quarter
+
+    quarter = parse_quarter(words, today)
+    if quarter is not None:
+        return quarter
     if words in ("this month", "month"):
         return today.replace(day=1), today
     if words == "last month":
@@ -131,8 +148,8 @@ def parse_period(text: str | None, today: date | None = None) -> tuple[date, dat
             if start <= end:
                 return start, end
     raise ReportError(
-        f"not a period: “{text}”. Try 30d, 6 weeks, last month, 2026-10, or "
-        "2026-10-01 to 2026-10-31"
+        f"not a period: “{text}”. Try 30d, 6 weeks, last month, last quarter, 2026-Q3, "
+        "2026-10, or 2026-10-01 to 2026-10-31"
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from . import charts
 from .model import Card, Context, Section
+from .periods import previous_name
 from .scope import week_start
 from .suppress import visible
 from .tables import Table
@@ -44,14 +45,16 @@ def totals(ctx: Context) -> dict[str, int]:
     return t  # a defaultdict: a measure with no rows reads as 0
 
 
-def _change(now: int, before: int, k: int, days: int) -> tuple[str, int]:
-    """("▲ 12% on the previous 30 days", +1/-1/0), or ("", 0) when either count cannot be
-    shown (under k, or fewer than k people behind it)."""
+def _change(now: int, before: int, k: int, days: int | str) -> tuple[str, int]:
+    """("▲ 12% on the previous quarter", +1/-1/0), or ("", 0) when either count cannot be
+    shown (under k, or fewer than k people behind it). `days` is a length in days or how the
+    period before reads."""
     if not visible(before, k) or not visible(now, k):
         return ("no earlier data to compare" if not before else ""), 0
     pct = 100 * (now - before) / before
     way = 1 if pct > 0.5 else -1 if pct < -0.5 else 0
-    return f"{'■▲▼'[way]} {abs(pct):.0f}% on the previous {days} days", way
+    before_text = days if isinstance(days, str) else f"the previous {days} days"
+    return f"{'■▲▼'[way]} {abs(pct):.0f}% on {before_text}", way
 
 
 def _rate_change(part: int, whole: int, part0: int, whole0: int, k: int) -> tuple[str, int]:
@@ -85,7 +88,7 @@ def headline(ctx: Context) -> dict[str, int | str | float | None]:
 
 
 def _cards(ctx: Context, t: dict[str, int]) -> list[Card]:
-    p, k, days = ctx.data.previous, ctx.k, ctx.scope.days
+    p, k, days = ctx.data.previous, ctx.k, previous_name(ctx.scope)
     asked, asked0 = t["asked"], p.get("questions", 0) - p.get("help", 0)
 
     def card(label: str, key: str, good: int = 0, note: str = "") -> Card:
@@ -184,7 +187,7 @@ def slack_text(ctx: Context, findings: list[str]) -> str:
         else (f"{ctx.scope.sector} sector" if ctx.scope.sector else "all agencies")
     )
     change, _ = _change(
-        t["questions"], ctx.data.previous.get("questions", 0), ctx.k, ctx.scope.days
+        t["questions"], ctx.data.previous.get("questions", 0), ctx.k, previous_name(ctx.scope)
     )
     lines = [
         f"*Board-office report, {ctx.scope.label()}* ({who})",

@@ -102,7 +102,7 @@ def _level_table(ctx: Context, ranks: list[int], by_agency, disagree) -> Table:
         [
             "Suggested level",
             "Threshold questions",
-            "Disagreed (👎 wrong level)",
+            "Disagreed (not helpful: wrong level)",
             "Per 100 questions",
         ],
         rows,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from .course_askers import course_askers, eligible
 from .model import Context, Section
 from .tables import Table
 
@@ -120,15 +121,22 @@ class Offer:
         return ", ".join(name for name, w in weights.most_common(limit) if ctx.shown(w))
 
 
-def offers(ctx: Context, all_needs: dict[str, list[Need]] | None = None) -> list[Offer]:
-    """Up to PER_AGENCY courses per agency, greedily by uncovered evidence."""
+def offers(
+    ctx: Context,
+    all_needs: dict[str, list[Need]] | None = None,
+    askers: dict[tuple[str, str], int] | None = None,
+) -> list[Offer]:
+    """Up to PER_AGENCY courses per agency, greedily by uncovered evidence; only courses
+    that k or more of the agency's people asked about (`course_askers.eligible`)."""
     courses = list(ctx.pack.courses.values()) if ctx.pack else []
+    askers = course_askers(ctx) if askers is None else askers
     out = []
     for agency, items in (all_needs if all_needs is not None else needs(ctx)).items():
         left = list(items)
+        allowed = [c for c in courses if eligible(ctx, askers, agency, c.id)]
         for _ in range(PER_AGENCY):
             best = max(
-                ((sum(n.evidence for n in left if matches(c, n)), c.id, c) for c in courses),
+                ((sum(n.evidence for n in left if matches(c, n)), c.id, c) for c in allowed),
                 default=None,
                 key=lambda x: (x[0], x[1]),
             )
@@ -141,23 +149,11 @@ def offers(ctx: Context, all_needs: dict[str, list[Need]] | None = None) -> list
     return out
 
 
-def short_title(title: str, limit: int = 64) -> str:
-    """A course title fit for a sentence: without a bracketed or quoted subtitle, and cut at
-    a word if still long (the tables keep the full title)."""
-    for mark in (" (", ' and "', " and “"):
-        cut = title.find(mark)
-        if cut >= 12:
-            title = title[:cut]
-    if len(title) <= limit:
-        return title
-    return title[:limit].rsplit(" ", 1)[0].rstrip(" ,—-") + "…"
-
-
 def sentence(ctx: Context, offer: Offer) -> str:
     q, t = offer.total("questions"), offer.total("threshold")
     noun, n = ("threshold questions", t) if t * 2 >= q else ("questions", q)
     return (
-        f"Offer “{short_title(offer.course.title)}” to {ctx.agency_name(offer.agency)}: "
+        f"Offer “{offer.course.title}” to {ctx.agency_name(offer.agency)}: "
         f"{_shown(ctx.count(n))} {noun}, {_shown(ctx.count(offer.total('gaps')))} "
         f"low-confidence or unanswered, {_shown(ctx.count(offer.total('disagreements')))} "
         "disagreements"
@@ -206,10 +202,15 @@ def _struggle(o: Offer) -> int:
     return o.total("gaps") + o.total("disagreements")
 
 
-def by_course(ctx: Context, all_needs: dict[str, list[Need]]) -> list[CourseChoice]:
+def by_course(
+    ctx: Context,
+    all_needs: dict[str, list[Need]],
+    askers: dict[tuple[str, str], int] | None = None,
+) -> list[CourseChoice]:
     """For each course, the agency struggling most above the partnership's rate on what the
     course covers (enough questions to tell: 4k or more), biggest excess first. Where no
     agency is above the rate, the one with the most evidence."""
+    askers = course_askers(ctx) if askers is None else askers
     out = []
     for course in ctx.pack.courses.values() if ctx.pack else []:
         offers_ = [
@@ -227,6 +228,7 @@ def by_course(ctx: Context, all_needs: dict[str, list[Need]]) -> list[CourseChoi
             if o.total("questions") >= ENOUGH * ctx.k
             and ctx.shown(o.total("questions"))
             and o.evidence >= ctx.k
+            and eligible(ctx, askers, o.agency, course.id)
         ]
         if not enough:
             continue
@@ -260,7 +262,7 @@ NUMBER_COLUMNS = [
     "Threshold questions",
     "Low-confidence or unanswered",
     "Disagreed with level",
-    "Other 👎",
+    "Other not helpful",
     "Evidence",
 ]
 
@@ -268,7 +270,8 @@ NUMBER_COLUMNS = [
 def build(ctx: Context) -> Section:
     section = Section("training", "Training to offer", TELLS_YOU)
     all_needs = needs(ctx)
-    courses = by_course(ctx, all_needs)
+    askers = course_askers(ctx)
+    courses = by_course(ctx, all_needs, askers)
     section.findings = [sentence(ctx, c.offer) + "." for c in courses[:6]]
     section.blocks.append(
         Table(
@@ -287,7 +290,7 @@ def build(ctx: Context) -> Section:
             ],
             [
                 [
-                    short_title(c.offer.course.title),
+                    c.offer.course.title,
                     ctx.agency_name(c.offer.agency),
                     ctx.count(c.offer.total("questions")),
                     ctx.count(c.offer.total("threshold")),
@@ -302,15 +305,16 @@ def build(ctx: Context) -> Section:
             show=None,
             note="“Offer first to” is the agency most above the partnership's rate of unsure or "
             f"disagreed answers on what the course covers (with {ENOUGH * ctx.k} or more questions "
-            "on it). A course covers the entries, topics and areas listed for it in "
-            "training.yaml.",
+            f"on it, from {ctx.k} or more different people; agencies not known, “Other” and those "
+            "reported together are never offered a course). A course covers the entries, topics "
+            "and areas listed for it in training.yaml.",
             empty="No course in training.yaml matches enough evidence in this period.",
         )
     )
     plan: dict[str, list[str]] = defaultdict(list)
-    found = offers(ctx, all_needs)
+    found = offers(ctx, all_needs, askers)
     for o in found:
-        plan[o.agency].append(short_title(o.course.title, 48))
+        plan[o.agency].append(o.course.title)
     profile = []
     for agency in ctx.agency_order(all_needs):
         most, unsure, wrong = _profile(ctx, all_needs[agency])

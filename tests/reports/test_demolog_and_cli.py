@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
@@ -83,7 +84,7 @@ def test_split_periods_merge_to_the_same_numbers(tmp_path, config, pack):
 
 def test_cli_demo_log_then_report(tmp_path):
     db, out = tmp_path / "cli.db", tmp_path / "report"
-    made = run_cli("demo-log", "--rows", "2000", "--db", str(db), "--months", "2")
+    made = run_cli("demo-log", "--rows", "2000", "--db", str(db), "--months", "6")
     assert made.returncode == 0, made.stderr
     assert "2,000 synthetic questions" in made.stdout
     done = run_cli("report", "--out", str(out), env={"RHRT_DB": str(db)})
@@ -92,7 +93,7 @@ def test_cli_demo_log_then_report(tmp_path):
     assert "*Board-office report," in done.stdout and "questions from" in done.stdout
     html = (out / "report.html").read_text(encoding="utf-8")
     assert "Act on these" in html and "Training to offer" in html
-    assert len(list(out.glob("*.csv"))) == 17
+    assert len(list(out.glob("*.csv"))) == 20
     total = sum(
         int(r["All questions"].replace(",", ""))
         for r in read_csv(out / "trends_weekly.csv")
@@ -156,7 +157,12 @@ def test_periods_typed_in_slack():
 def test_scope_by_agency_or_sector(config):
     assert make_scope(config, agency="police", today=TO).agency == "police"
     assert make_scope(config, agency="health", today=TO).sector == "health"
-    assert make_scope(config, today=TO).days == 30
+    assert (make_scope(config, today=TO).date_from, make_scope(config, today=TO).date_to) == (
+        date(2025, 10, 1),
+        date(2025, 12, 31),
+    )  # the shipped default: the last full quarter
+    thirty = replace(config, report={"default_period": "30d", "scrutiny": []})
+    assert make_scope(thirty, today=TO).days == 30
     assert make_scope(config, date_from=FROM, date_to=TO).previous() == Scope(
         date(2026, 2, 2), date(2026, 3, 1)
     )

@@ -81,6 +81,9 @@ def test_every_table_has_a_csv_and_the_html_stands_alone(report):
         "training_by_agency.csv",
         "training_offers.csv",
         "trends_weekly.csv",
+        "trends_agency_quarters.csv",
+        "escalations_by_topic.csv",
+        "escalations_by_agency.csv",
     }
     for name in names:
         assert name in html, f"{name} is not named in the report"
@@ -100,7 +103,7 @@ def test_every_table_has_a_csv_and_the_html_stands_alone(report):
         "Trends",
     ):
         assert f". {section}" in html
-    assert html.count("What this tells you:") == 7
+    assert html.count("What this tells you:") == 8
 
 
 def test_question_text_is_escaped(tmp_path, config, pack):
@@ -142,4 +145,4 @@ def test_an_empty_period_still_makes_a_report(tmp_path, config, pack, known_log)
     html = result.html_path.read_text(encoding="utf-8")
     assert "No questions were logged in this period." in html
     assert result.headline["questions"] == 0 and result.top_gaps == []
-    assert len(result.csv_paths) == 17
+    assert len(result.csv_paths) == 20

@@ -81,7 +81,7 @@ def test_thresholds_levels_disagreements_and_borderline_areas(report):
     assert school["Disagreement rate"] == "83%"
     levels = {r["Suggested level"]: r for r in read_csv(out / "thresholds_disagreements.csv")}
     assert levels["Level 4"]["Threshold questions"] == "15"
-    assert levels["Level 4"]["Disagreed (👎 wrong level)"] == "5"
+    assert levels["Level 4"]["Disagreed (not helpful: wrong level)"] == "5"
     assert levels["Level 4"]["Per 100 questions"] == "33.3%"
     areas = read_csv(out / "thresholds_by_area.csv")
     assert [a["Area"] for a in areas] == ["Parental substance misuse", "Domestic abuse", "Injuries"]
@@ -131,7 +131,12 @@ def test_content_to_fix(report):
     unhelpful = read_csv(out / "entries_unhelpful.csv")
     assert [u["Id"] for u in unhelpful] == ["nfa", "level-4"]
     nfa = unhelpful[0]
-    assert (nfa["Ratings"], nfa["👎"], nfa["👎 rate"], nfa["Out of date"]) == ("8", "6", "75%", "6")
+    assert (nfa["Ratings"], nfa["Not helpful"], nfa["Not helpful rate"], nfa["Out of date"]) == (
+        "8",
+        "6",
+        "75%",
+        "6",
+    )
     assert nfa["Suggested edit"].startswith("Re-check against the current source")
     assert unhelpful[1]["Wrong level"] == "5"
     [pair] = read_csv(out / "entries_competing.csv")

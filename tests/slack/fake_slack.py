@@ -32,6 +32,7 @@ METHOD_SCOPES: dict[str, str | None] = {
     "apps.connections.open": None,
     "chat.postMessage": "chat:write",
     "chat.postEphemeral": "chat:write",
+    "chat.update": "chat:write",  # an advisers' message once resolved (escalations)
     "views.open": None,
     "views.publish": None,
     "views.update": None,
@@ -52,6 +53,7 @@ BOT_USER_ID, BOT_ID, TEAM_ID = "UBOT", "BBOT", "T0TEST"
 RECORDED = (
     "chat.postMessage",
     "chat.postEphemeral",
+    "chat.update",
     "views.open",
     "views.publish",
     "views.update",
@@ -223,6 +225,8 @@ class FakeSlack:
                 "bot_id": BOT_ID,
                 "is_enterprise_install": False,
             }
+        if method == "chat.update":
+            return {"ok": True, "channel": payload.get("channel"), "ts": payload.get("ts")}
         if method in ("chat.postMessage", "chat.postEphemeral"):
             ts = f"{int(time.time())}.{next(self._ts):06d}"
             return {

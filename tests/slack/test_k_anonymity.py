@@ -46,7 +46,8 @@ def leaks(text: str) -> list[str]:
 
 
 def test_one_persons_question_asked_eight_times_reaches_no_report(make_slack, tmp_path):
-    slack = make_slack(admins=(ADMIN,))
+    # The configured default period (shipped: the last full quarter) is set to 30 days here.
+    slack = make_slack(admins=(ADMIN,), report={"default_period": "30 days", "scrutiny": []})
     seed(slack)
     result = build_report(slack.config, slack.assistant.pack, out_dir=tmp_path / "report")
     html = result.html_path.read_text(encoding="utf-8")

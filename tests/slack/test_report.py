@@ -39,7 +39,8 @@ def seeded(make_slack, tmp_path, monkeypatch):
     temp = tmp_path / "tmp"
     temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    slack = make_slack(admins=(ADMIN,))
+    # The configured default period (shipped: the last full quarter) is set to 30 days here.
+    slack = make_slack(admins=(ADMIN,), report={"default_period": "30 days", "scrutiny": []})
     log = LogBuilder(slack.db_path, slack.config)
     day = today()
     log.add(8, day=day, agency="police", askers=4, entry_id="nfa", topic="terms")
@@ -213,3 +214,13 @@ def test_the_admin_home_shows_the_top_gaps_and_nobody_elses_does(seeded):
 
     shown = home_of(seeded, USER)
     assert "Top gaps" not in shown and GAP not in shown and "This month" not in shown
+
+
+def test_without_a_configured_period_the_report_covers_the_last_full_quarter(make_slack, builds):
+    from bot.reports.periods import last_full_quarter
+
+    slack = make_slack(admins=(ADMIN,), report={})
+    LogBuilder(slack.db_path, slack.config).save()
+    slack.command("report", user=ADMIN)
+    replies(slack, 2)
+    assert [(b["date_from"], b["date_to"]) for b in builds] == [last_full_quarter(today())]

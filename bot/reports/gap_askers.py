@@ -1,0 +1,125 @@
+"""Gap clusters that know how many different people stand behind them.
+
+The same grouping of similar unanswered and low-confidence questions as the report's gaps
+section, counted by distinct askers: only a cluster that k or more people asked may be quoted
+on the one-page summary or turned into a draft entry (k = `min_cell_count`), and, as in the
+gaps section, only by a wording each of whose telling words k or more of them used (the
+counts are Tallies carrying their askers, so `Cluster.quotable` can tell).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass, field
+
+from . import data
+from .clusters import Cluster, Normaliser, cluster, public_words
+from .model import Context
+from .suppress import Tally
+
+SAMPLE = 5000  # distinct wordings grouped: the most asked
+
+
+@dataclass
+class AskedCluster:
+    """A gap cluster with the pseudonyms of the people who asked and the 👎 reasons given."""
+
+    cluster: Cluster
+    askers: set[str] = field(default_factory=set)
+    reasons: Counter = field(default_factory=Counter)  # 👎 reasons on these questions
+    keys: set[str] = field(default_factory=set)
+
+    @property
+    def people(self) -> int:
+        return len(self.askers)
+
+    @property
+    def n(self) -> int:
+        return self.cluster.n
+
+    @property
+    def label(self) -> str:
+        return self.cluster.label
+
+
+def _rows(ctx: Context, sql: str, params: list) -> list[tuple]:
+    if ctx.db_path is None:
+        return []
+    conn = data.connect(ctx.db_path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
+
+
+def asker_clusters(ctx: Context) -> list[AskedCluster]:
+    """Every gap cluster in the scope, most people first (then most questions)."""
+    where, params = ctx.scope.where()
+    gap = data.gap_sql(ctx.low_confidence)
+    rows = _rows(
+        ctx,
+        "select question, coalesce(agency, 'unknown'), asker, count(*), "
+        "sum(kind = 'no_answer'), sum(kind = 'triage'), "
+        f"max(coalesce(entry_id, {data.NEAR_SQL})) from queries where {where} and {gap} "
+        "and question is not null group by 1, 2, 3",
+        params,
+    )
+    by_text: dict[str, AskedCluster] = {}
+    for text, agency, asker, n, no_answer, threshold, near in rows:
+        found = by_text.get(text)
+        if found is None:
+            found = by_text[text] = AskedCluster(Cluster(wordings=[(text, 0, "")], k=ctx.k))
+        c = found.cluster
+        who = (asker,) if asker else ()
+        no_answer = no_answer or 0
+        asked = Tally(n, who)
+        c.wordings[0] = (text, c.wordings[0][1] + asked, "")
+        c.agencies[ctx.group(agency)] += asked
+        c.no_answer += Tally(no_answer, who if no_answer else ())
+        c.low += Tally(n - no_answer, who if n > no_answer else ())
+        c.threshold += threshold or 0
+        if near:
+            c.near[near] += n
+        if asker:
+            found.askers.add(asker)
+    for text, reason, n in _rows(
+        ctx,
+        "select q.question, coalesce(f.reason, 'other'), count(*) from feedback f "
+        f"join queries q on q.id = f.query_id where {ctx.scope.where('q')[0]} and f.helpful = 0 "
+        f"and q.question is not null and {gap.replace('kind', 'q.kind')} group by 1, 2",
+        ctx.scope.where("q")[1],
+    ):
+        if text in by_text:
+            by_text[text].reasons[reason] += n
+    ranked = sorted(by_text.items(), key=lambda kv: (-kv[1].n, kv[0]))[:SAMPLE]
+    normalise = Normaliser(ctx.pack)
+    keys = [normalise(text) for text, _ in ranked]
+    public = public_words(ctx.pack)
+    out = []
+    for members in cluster([(text, a.n) for text, a in ranked], keys=keys):
+        merged = AskedCluster(Cluster(acronyms=normalise.acronyms, k=ctx.k, public=public))
+        for i in members:
+            text, found = ranked[i]
+            c = found.cluster
+            merged.cluster.wordings.append((text, c.n, keys[i]))
+            for agency, n in c.agencies.items():
+                merged.cluster.agencies[agency] += n  # Counter.update would drop the askers
+            merged.cluster.no_answer += c.no_answer
+            merged.cluster.low += c.low
+            merged.cluster.threshold += c.threshold
+            merged.cluster.near.update(c.near)
+            merged.askers |= found.askers
+            merged.reasons.update(found.reasons)
+            merged.keys.add(keys[i])
+        out.append(merged)
+    out.sort(key=lambda a: (-a.people, -a.n, a.label))
+    return out
+
+
+def shown(ctx: Context, clusters: list[AskedCluster]) -> list[AskedCluster]:
+    """The clusters k or more different people asked, with a wording that may be quoted
+    (each telling word used by k or more of them): the only ones that may be quoted."""
+    return [a for a in clusters if a.people >= ctx.k and a.cluster.shown()]

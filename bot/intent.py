@@ -31,8 +31,10 @@ SCENARIO = re.compile(
     r"\b(?:level|lvl) [1-9] (?:yeah|yes|right|i assume|i think|surely|isnt it|is it|then|or)\b|"
     r"\b(?:be|is|thats|that s|its|it s) (?:a )?(?:level|lvl) [1-9]\b|"
     r"\b(?:need|needs) (?:a|any) (?:level|lvl)\b|"
-    r"\banything (?:to|i should|we should|i need to|we need to) (?:record|log|report|pass on|do)\b|"
-    r"\b(?:do|should) (?:i|we) (?:still )?(?:need to )?(?:record|log|report|pass) (?:it|this|that|anything)\b|"
+    r"\banything (?:to|i should|we should|i need to|we need to) "
+    r"(?:record|log|report|pass on|do)\b|"
+    r"\b(?:do|should) (?:i|we) (?:still )?(?:need to )?(?:record|log|report|pass) "
+    r"(?:it|this|that|anything)\b|"
     r"\b(?:is|was) (?:that|this|it) (?:ok|okay|fine|normal) or (?:do|should) (?:i|we)\b"
 )
 GUIDE = re.compile(
@@ -98,7 +100,9 @@ def classify(question: str) -> Intent:
     return Intent("general", situation=situation)
 
 
-_WHAT_IS = re.compile(r"\b(?:what (?:is|are|does|do) (?:it|that|this|they|an?|the)?\b|what s|meaning of|stand for)")
+_WHAT_IS = re.compile(
+    r"\b(?:what (?:is|are|does|do) (?:it|that|this|they|an?|the)?\b|what s|meaning of|stand for)"
+)
 
 
 def asks_what_something_is(question: str) -> bool:

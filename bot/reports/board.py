@@ -9,7 +9,6 @@ The same content is drawn as an A4 PDF (board_pdf) and print-ready HTML (board_h
 from __future__ import annotations
 
 import math
-import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,15 +45,7 @@ class BoardSummary:
 
 
 def _rows(ctx: Context, sql: str, params: list) -> list[tuple]:
-    if ctx.db_path is None:
-        return []
-    conn = data.connect(ctx.db_path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    except sqlite3.Error:
-        return []
-    finally:
-        conn.close()
+    return data.rows(ctx.db_path, sql, params)
 
 
 def _by(ctx: Context, column: str, scope) -> dict[str, tuple[int, int]]:

@@ -183,6 +183,20 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
+def rows(db_path: str | Path | None, sql: str, params: list) -> list[tuple]:
+    """One read-only query's rows; none when there is no log or it cannot be read (the
+    report sections that use this draw what they can without it)."""
+    if db_path is None:
+        return []
+    conn = connect(db_path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()
+
+
 def _sql(job: Job, scope: Scope) -> tuple[str, list]:
     where, params = scope.where()
     where_q, params_q = scope.where("q")

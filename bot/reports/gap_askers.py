@@ -9,7 +9,6 @@ counts are Tallies carrying their askers, so `Cluster.quotable` can tell).
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -44,15 +43,7 @@ class AskedCluster:
 
 
 def _rows(ctx: Context, sql: str, params: list) -> list[tuple]:
-    if ctx.db_path is None:
-        return []
-    conn = data.connect(ctx.db_path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    except sqlite3.Error:
-        return []
-    finally:
-        conn.close()
+    return data.rows(ctx.db_path, sql, params)
 
 
 def asker_clusters(ctx: Context) -> list[AskedCluster]:

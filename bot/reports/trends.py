@@ -8,7 +8,6 @@ folded into "Other agencies", rather than drawn with holes.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -52,15 +51,7 @@ class Cells:
 
 
 def _run(ctx: Context, sql: str, params: list) -> list[tuple]:
-    if ctx.db_path is None:
-        return []
-    conn = data.connect(ctx.db_path)
-    try:
-        return conn.execute(sql, params).fetchall()
-    except sqlite3.Error:
-        return []
-    finally:
-        conn.close()
+    return data.rows(ctx.db_path, sql, params)
 
 
 def topic_cells(ctx: Context, unit: str) -> tuple[Cells, Cells]:

@@ -100,3 +100,29 @@ def test_an_emergency_carries_the_top_level_even_when_not_read_as_a_situation(co
     # Not a described situation to the router (no "what level"), but an emergency about a child.
     answer = coventry.answer("yp just been stabbed outside the youth club")
     assert answer.emergency and answer.level == 4
+
+
+# The guide's stand-downs and their limits, in the words of follow-up messages.
+FOLLOW_UPS = [
+    # Help on the way is not help arrived: still an emergency until it comes.
+    ("8 yr old says dad punched her and she wont go home, mum on her way to get her from school", True),
+    # Still missing now, even though earlier episodes ended with her coming home.
+    ("13yo in foster care didn't come home last night, carer rang police, still not back this "
+     "morning, seen getting into a car with an older man. she came back the last two times", True),
+    # A carer at the police station does not make the missing child safe.
+    ("14yo missing since 10pm, seen with older lads in a car, phone off. carer is at the police "
+     "station now", True),
+    # A placement ending with none found: nowhere to sleep tonight.
+    ("supported lodgings ended the placement today, 16yo sat in our office with her bags, no "
+     "other placement found yet and it's nearly 5", True),
+    # The abuser has no access for now: level 4, not an emergency (the guide's past abuse).
+    ("y3 boy says dad hit him with a slipper on sunday, no marks, dad works away on the rigs "
+     "till next thurs, mum at home", False),
+    ("mum and the kids went into a refuge on monday after he strangled her, he's been charged "
+     "and remanded, kids settled", False),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), FOLLOW_UPS)
+def test_where_the_child_is_now_decides_the_flag(check, question, expected):
+    assert check(question).emergency is expected, question

@@ -204,13 +204,20 @@ class Lexicon:
 
     def __init__(self, data: dict, check: bool = True):
         """`check` compiles every phrase now (validate, train); serving compiles on use."""
-        for key in ("negators", "negation_stops", "past_markers", "hypothetical_markers"):
+        for key in (
+            "negators",
+            "negation_stops",
+            "negation_continues",
+            "past_markers",
+            "hypothetical_markers",
+        ):
             _strings(data.get(key, ()), key)
         for raw in data.get("cues", ()):
             _strings(raw.get("phrases", ()), f"cue `{raw.get('id')}` phrases")
         self.negators = frozenset(str(w) for w in data.get("negators", ()))
         self.window = int(data.get("negation_window", 4))
         self.stops = frozenset(str(w) for w in data.get("negation_stops", ()))
+        self.continues = frozenset(str(w) for w in data.get("negation_continues", ()))
         self.past = _union([str(p) for p in data.get("past_markers", ())] or ["re:(?!x)x"])
         self.hypothetical = _union(
             [str(p) for p in data.get("hypothetical_markers", ())] or ["re:(?!x)x"]
@@ -278,11 +285,13 @@ class Lexicon:
         for i, w in enumerate(words):
             if w.group() not in self.negators:
                 continue
-            end = w.end()
-            for nxt in words[i + 1 : i + 1 + self.window]:
-                if nxt.group() in self.stops:
+            end, left = w.end(), self.window
+            for nxt in words[i + 1 :]:
+                if nxt.group() in self.stops or left == 0:
                     break
                 end = nxt.end()
+                # A negated list carries on: "no plans or threats or talk of weapons".
+                left = self.window if nxt.group() in self.continues else left - 1
             spans.append((w.start(), end))
         return spans
 

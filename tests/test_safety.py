@@ -105,24 +105,92 @@ def test_an_emergency_carries_the_top_level_even_when_not_read_as_a_situation(co
 # The guide's stand-downs and their limits, in the words of follow-up messages.
 FOLLOW_UPS = [
     # Help on the way is not help arrived: still an emergency until it comes.
-    ("8 yr old says dad punched her and she wont go home, mum on her way to get her from school", True),
+    (
+        "8 yr old says dad punched her and she wont go home, mum on her way to get her from school",
+        True,
+    ),
     # Still missing now, even though earlier episodes ended with her coming home.
-    ("13yo in foster care didn't come home last night, carer rang police, still not back this "
-     "morning, seen getting into a car with an older man. she came back the last two times", True),
+    (
+        "13yo in foster care didn't come home last night, carer rang police, still not back this "
+        "morning, seen getting into a car with an older man. she came back the last two times",
+        True,
+    ),
     # A carer at the police station does not make the missing child safe.
-    ("14yo missing since 10pm, seen with older lads in a car, phone off. carer is at the police "
-     "station now", True),
+    (
+        "14yo missing since 10pm, seen with older lads in a car, phone off. carer is at the police "
+        "station now",
+        True,
+    ),
     # A placement ending with none found: nowhere to sleep tonight.
-    ("supported lodgings ended the placement today, 16yo sat in our office with her bags, no "
-     "other placement found yet and it's nearly 5", True),
+    (
+        "supported lodgings ended the placement today, 16yo sat in our office with her bags, no "
+        "other placement found yet and it's nearly 5",
+        True,
+    ),
     # The abuser has no access for now: level 4, not an emergency (the guide's past abuse).
-    ("y3 boy says dad hit him with a slipper on sunday, no marks, dad works away on the rigs "
-     "till next thurs, mum at home", False),
-    ("mum and the kids went into a refuge on monday after he strangled her, he's been charged "
-     "and remanded, kids settled", False),
+    (
+        "y3 boy says dad hit him with a slipper on sunday, no marks, dad works away on the rigs "
+        "till next thurs, mum at home",
+        False,
+    ),
+    (
+        "mum and the kids went into a refuge on monday after he strangled her, he's been charged "
+        "and remanded, kids settled",
+        False,
+    ),
 ]
 
 
 @pytest.mark.parametrize(("question", "expected"), FOLLOW_UPS)
 def test_where_the_child_is_now_decides_the_flag(check, question, expected):
     assert check(question).emergency is expected, question
+
+
+# Words that only sound like danger: the practitioner's own message, a visitor from abroad, a
+# negated list, a carer in hospital (the child still has nowhere to go).
+LOOK_ALIKES = [
+    (
+        "so since my last message his attendance has dropped again, it is at 90% now, "
+        "mum wants help",
+        False,
+    ),
+    (
+        "grandma over from abroad says FGM is a good tradition, no talk about the girls and no "
+        "travel planned",
+        False,
+    ),
+    ("Y10 lad watching far right channels, no plans or threats or talk of weapons", False),
+    (
+        "16yo grandson's dad threw him out tonight, he rang me from the bus station but I'm in "
+        "hospital so can't have him, he's got nowhere to go",
+        True,
+    ),
+    (
+        "14yo tried to buy 3 packs of paracetamol, came back later for more, said it'll all be "
+        "sorted by friday",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), LOOK_ALIKES)
+def test_words_that_only_sound_like_danger(check, question, expected):
+    assert check(question).emergency is expected, question
+
+
+def test_a_disclosure_today_of_abuse_long_ago_is_level_4_not_an_emergency(coventry):
+    q = (
+        "the Y10 girl disclosed to me today that her uncle abused her when she was 8. he moved to "
+        "Scotland years ago and she's had no contact with him since, mum is supportive"
+    )
+    assert coventry.assessor.assess(q, asked_level=True).rank == 4
+    assert not coventry.assessor.check_safety(q).emergency
+
+
+def test_everyday_cuts_and_dealing_are_not_fgm_or_exploitation(coventry):
+    q = (
+        "police call-out for mum and dad shouting, no violence, no one hurt. dad's hours have "
+        "been cut. school and parents are dealing with it together"
+    )
+    found = coventry.assessor.evidence(q).found
+    assert not found.present("fgm") and not found.present("exploitation")

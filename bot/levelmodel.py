@@ -67,6 +67,9 @@ class LevelModel:
         # The top step may lift a case past the middle ones only when they see something too:
         # with no evidence of any need, a low top threshold alone made ordinary life level 4.
         self.top_gate = float(data.get("top_gate", 0.0))
+        # Which steps the gate reads: the one just below the top (a level-4 call needs some
+        # belief in level 3 too: "level 2 or 4, never 3" was a far error), or any of them.
+        self.gate_on_next = data.get("top_gate_on") == "next-step"
         self.bottom = min(s.rank for s in self.steps) - 1
 
     def step(self, rank: int) -> Step | None:
@@ -76,7 +79,7 @@ class LevelModel:
         probs = {s.rank: s.probability(feats) for s in self.steps}
         rank = self.bottom
         top = self.steps[-1].rank
-        below = max((p for r, p in probs.items() if r < top), default=1.0)
+        below = _below(probs, top, self.gate_on_next)
         for s in self.steps:
             # The highest step whose model says yes: a low top threshold can lift a case
             # straight to the top level even when the middle step is unsure (not when the
@@ -90,3 +93,10 @@ class LevelModel:
                 break
         em = self.emergency.probability(feats) if self.emergency else 0.0
         return Decision(rank, probs, between, em)
+
+
+def _below(probs: dict[int, float], top: int, next_step: bool) -> float:
+    """What the steps under the top level believe, for the top gate."""
+    if next_step and top - 1 in probs:
+        return probs[top - 1]
+    return max((p for r, p in probs.items() if r < top), default=1.0)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import neighbours
-from .levelmodel import LevelModel
+from .levelmodel import LevelModel, _below
 from .loader import read_pack
 from .neighbours import Neighbours
 from .rules import firing
@@ -130,7 +130,7 @@ def _cross_validated(prep: Prepared, steps: list[int], c: float):
 def _decide(probs, i, steps, thresholds, bottom, gate):
     """As LevelModel.decide, over the cross-validated probabilities."""
     rank, top = bottom, steps[-1]
-    below = max((probs[k][i] for k in steps if k < top), default=1.0)
+    below = _below({k: probs[k][i] for k in steps}, top, True)
     for k in steps:
         if probs[k][i] >= thresholds[k] and (k < top or below >= gate):
             rank = k
@@ -222,6 +222,7 @@ def train(pack_dir: str | Path) -> tuple[dict, str]:
         "C": c,
         "close_margin": 0.12,
         "top_gate": gate,
+        "top_gate_on": "next-step",
         "neighbours": nb_data,
         "steps": {str(k): export(_fit(x, y >= k, c), t_top if k == top else 0.5) for k in steps},
         "emergency": export(_fit(x, np.array(prep.emergency), c), t_em)

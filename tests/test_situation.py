@@ -158,3 +158,36 @@ def test_a_refinement_is_logged_on_the_same_query(tmp_path, monkeypatch, undecid
         .fetchall()
     )
     assert rows == [(3, '{"harm-happened": false, "safe-adult": true}')]
+
+
+def test_level_4_needs_some_belief_in_level_3_not_only_in_level_2():
+    """The top gate reads the step just below the top: a case the middle step puts firmly at
+    level 2 is not lifted to level 4 by a low level-4 threshold alone."""
+    from bot.levelmodel import LevelModel
+
+    def model(gate_on):
+        steps = {
+            str(k): {"bias": b, "weights": {}, "threshold": t}
+            for k, b, t in ((2, 2.0, 0.5), (3, -2.0, 0.5), (4, -1.0, 0.15))
+        }  # P(>=2) 0.88, P(>=3) 0.12, P(>=4) 0.27
+        data = {"steps": steps, "top_gate": 0.2}
+        return LevelModel(data | ({"top_gate_on": gate_on} if gate_on else {}))
+
+    assert model("next-step").decide({}).rank == 2
+    assert model(None).decide({}).rank == 4  # older models: any step below may open the gate
+
+
+LOOK_ALIKES = [
+    "dad wants to cut down on his drinking, mum does bedtimes, kids thriving",
+    "HV: mum on her own since dad left in the summer, baby won't settle, asking for help",
+    "3yo touches her own private parts at bathtime, stops when distracted, mum asking if normal",
+    "3 week old, mum worried about a bruise on his back, it is a mongolian blue spot noted at "
+    "the newborn check, not a bruise",
+]
+
+
+@pytest.mark.parametrize("question", LOOK_ALIKES)
+def test_ordinary_things_that_sound_like_level_4_are_not_floored(coventry, question):
+    a = coventry.assessor.assess(question, asked_level=True)
+    assert not a.floors, [r.id for r in a.floors]
+    assert not coventry.assessor.check_safety(question).emergency

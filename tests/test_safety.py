@@ -194,3 +194,41 @@ def test_everyday_cuts_and_dealing_are_not_fgm_or_exploitation(coventry):
     )
     found = coventry.assessor.evidence(q).found
     assert not found.present("fgm") and not found.present("exploitation")
+
+
+# From the eleventh blind set's failures, in our own words.
+ELEVENTH = [
+    (
+        "15 yr old says all his mates carry knives now for protection and he's thinking about it, "
+        "he doesnt carry one himself",
+        False,
+    ),
+    (
+        "3:10pm, mum of an 8yo messaged: not picking him up, you have him. not answering calls",
+        True,
+    ),
+    (
+        "9yo messaged from the club tablet: mum says the neighbours put poison in our food and we "
+        "have to hide in the bathroom till the bad men go. dad doesn't live with them",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), ELEVENTH)
+def test_whose_plan_and_who_is_coming(check, question, expected):
+    assert check(question).emergency is expected, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "midwife - mum pregnant with her 3rd, booked at 9 wks, been to every appt, "
+        "older 2 (5 and 8) excited",
+        "19yo pregnant with her 2nd, has a 1yo already, booked late at 22 wks, "
+        "worried about coping",
+    ],
+)
+def test_an_adults_pregnancy_is_not_a_childs_nor_a_booking_a_cutting(coventry, question):
+    floors = [r.id for r in coventry.assessor.assess(question, asked_level=True).floors]
+    assert not {"under-16-pregnant", "under-13-sexual", "fgm"} & set(floors), floors

@@ -144,7 +144,7 @@ def test_vocabulary_survives(redactor):
 
 
 def test_redaction_is_idempotent(redactor):
-    for case in load_cases(*DEVELOPMENT, HOLDOUT):
+    for case in load_cases(*DEVELOPMENT):
         once = redactor.redact(case["text"]).text
         twice = redactor.redact(once)
         assert twice.text == once, case["text"]

@@ -5,8 +5,9 @@ Used by tests/test_privacy.py, and by hand:
 
     python -m tests.privacy.score [-v] [--time] [--holdout] [CORPUS.yaml ...]
 
-Without files it scores corpus.yaml and corpus2.yaml (the development sets); `--holdout`
-adds holdout.yaml, which is blind: score it, never tune on it.
+Without files it scores the development sets: corpus.yaml, corpus2.yaml, corpus3.yaml and
+holdout.yaml (the first held-out set, blind until it was used for decisions on 2026-12-02).
+`--holdout` adds holdout2.yaml, which is blind: score it once, never tune on it.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ import yaml
 HERE = Path(__file__).parent
 CORPUS = HERE / "corpus.yaml"
 CORPUS2 = HERE / "corpus2.yaml"
-HOLDOUT = HERE / "holdout.yaml"
-DEVELOPMENT = (CORPUS, CORPUS2)
+CORPUS3 = HERE / "corpus3.yaml"
+HOLDOUT = HERE / "holdout.yaml"  # used for decisions on 2026-12-02: development data now
+HOLDOUT2 = HERE / "holdout2.yaml"  # blind
+DEVELOPMENT = (CORPUS, CORPUS2, CORPUS3, HOLDOUT)
+BLIND = (HOLDOUT2,)
 STRUCTURED = {
     "POSTCODE",
     "PHONE",
@@ -175,7 +179,7 @@ def main(argv: list[str]) -> int:
 
     files = [Path(a) for a in argv if not a.startswith("-")] or list(DEVELOPMENT)
     if "--holdout" in argv:
-        files.append(HOLDOUT)
+        files += BLIND
     pack, _ = read_pack(load_config().pack_dir)
     redactor = Redactor.for_pack(pack)
     everything = []

@@ -1,5 +1,5 @@
 """Identifiers with a shape: Slack mentions, links, emails, police references, NHS numbers,
-dates, phone numbers, street addresses, postcodes and named schools.
+dates, phone numbers, postcodes and named schools (street addresses: bot/redact_addresses.py).
 
 Each finder takes the text and returns the (start, end) spans to replace; the pipeline in
 bot/privacy.py runs them in order on text in which earlier finds are already placeholders.
@@ -61,50 +61,6 @@ _REF_CUE = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-
-# Streets: a house number, up to three words and a word that ends a street's name.
-_STREET = (
-    r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|grove|gardens|gdns|"
-    r"crescent|cres|court|ct|place|pl|terrace|walk|hill|row|square|sq|mews|rise|green|"
-    r"parade|croft|fields|boulevard|view|highway|parkway|causeway|broadway|circus|wharf|quay)"
-)
-# Endings that are everyday words too ("the park", "the gate"): only in capitals.
-_CASED_STREET = (
-    r"(?:Park|Gate|End|Bank|Common|Side|Wood|Meadows?|Vale|Chase|Heights|Lawns?|Orchard|"
-    r"Grange|Copse|Dale|Dell|Leys|Paddock|Spinney|Path|Approach|Brook|Hollow|Glade|Nook|"
-    r"Yard|Brow|Top|Fold|Firs|Oaks|Willows|Limes|Elms|Pastures|Furlong)"
-)
-_FLAT = r"(?:(?:flat|apartment|apt|unit|room|house)\s*(?:no\.?\s*)?\d+[a-z]?,?\s+)"
-ADDRESSES = (
-    re.compile(
-        rf"\b{_FLAT}?(?:no\.?\s*)?\d{{1,4}}[a-z]?,?\s+(?:[A-Za-z][\w'’.-]*\s+){{1,3}}"
-        rf"{_STREET}\b\.?",
-        re.I,
-    ),
-    re.compile(
-        rf"\b(?i:{_FLAT})?\d{{1,4}}[a-z]?,?\s+(?:[A-Z][\w'’.-]*\s+){{1,3}}{_CASED_STREET}\b"
-    ),
-    # "5 The Chesils": the house number, then "The" and a name that is no common word.
-    re.compile(r"\b\d{1,4}[a-z]?,?\s+[Tt]he\s+(?P<name>[A-Z][\w'’-]+)"),
-    # "flat 12, Meridian House": a flat in a named building.
-    re.compile(
-        r"\b(?i:flat|apartment|apt|room|unit)\s*\d+[a-z]?,?\s+(?:[A-Z][\w'’-]*\s+){1,3}"
-        r"(?:House|Court|Lodge|Tower|Point|Heights|Mansions|Buildings|Place|Hall|Block)\b"
-    ),
-)
-# A street with no number, right after an address ("[ADDRESS] on Lower Ford Street") or a
-# word that says someone lives there ("lives on Sewall Highway").
-_STREET_NAME = rf"(?:[A-Z][\w'’.-]*\s+){{1,3}}(?:(?i:{_STREET})|{_CASED_STREET})\b"
-STREET_AFTER = re.compile(rf"(?<=\[ADDRESS\])(?:,\s*|\s+(?:on|in|off)\s+){_STREET_NAME}")
-LIVES_ON = re.compile(
-    rf"\b(?i:lives?|living|staying|stays|moved|moving|resides|address(?:\s+is)?)\s+"
-    rf"(?i:on|in|to|at)\s+(?P<street>{_STREET_NAME})"
-)
-_NOT_HOUSE = re.compile(
-    r"\b(?:level|year|yr|y|section|s|age|aged|part|stage|step|tier|page|para|paragraph|"
-    r"chapter|no|number|week|day|ks|key stage)\s*$",
-    re.I,
-)
 
 
 # ---- finders ---------------------------------------------------------------------------
@@ -173,27 +129,6 @@ def _is_phone(raw: str) -> bool:
         return False
 
 
-def addresses(text: str) -> list[Span]:
-    spans = []
-    for i, pattern in enumerate(ADDRESSES):
-        for m in pattern.finditer(text):
-            if _NOT_HOUSE.search(text[max(0, m.start() - 12) : m.start()]):
-                continue  # "level 3 Early Help", "year 9 Maths"
-            if (
-                i == 2
-                and zipf(m.group("name").lower()) >= 4.5
-                and not re.fullmatch(_STREET, m.group("name"), re.I)
-            ):
-                continue  # "3 The Mum said", not "5 The Chesils"
-            spans.append(m.span())
-    spans += [m.span("street") for m in LIVES_ON.finditer(text)]
-    return spans
-
-
-def streets_after_addresses(text: str) -> list[Span]:
-    return [m.span() for m in STREET_AFTER.finditer(text)]
-
-
 def postcodes(text: str) -> list[Span]:
     out = []
     for m in POSTCODE.finditer(text):
@@ -207,6 +142,10 @@ def postcodes(text: str) -> list[Span]:
 
 # ---- schools -----------------------------------------------------------------------------
 _TOKEN = re.compile(r"(?<![\w'’])(?:[^\W\d_][\w'’.\-]*[^\W_.]|[^\W\d_]|\d+)(?![\w])")
+# "St B's", "St JB's": a church school by its initial (a church or hospital says so).
+_SAINT_INITIAL = re.compile(
+    r"\b(?:St|ST|st)\.?\s*[A-Z]{1,2}['’]s\b(?!\s+(?i:church|hospital|hospice|cathedral))"
+)
 _LINK = {"of", "the", "and", "&", "st", "st.", "rc", "r.c.", "ce", "c.e.", "cofe", "c", "e"}
 
 
@@ -254,6 +193,9 @@ def schools(text: str, protected: list[Span], acronyms: frozenset[str] = frozens
         if not m.group(0)[:1].isupper() and text[start : start + 1].isupper():
             end = m.start() - 1  # "Busy Bees nursery": the name, not the word for it
         spans.append((start, end))
+    for m in _SAINT_INITIAL.finditer(text):
+        if not any(a <= m.start() < b for a, b in protected):
+            spans.append((m.start(), _school_end(text, m.end())))
     for pattern in _school_names():
         if pattern is None:
             continue
@@ -295,8 +237,8 @@ def _school_name_start(
         if not capital_word and not chosen and lower in _LINK - {"rc", "ce", "cofe"}:
             break  # "sib of nursery", "school and nursery"
         capital = word[:1].isupper()
-        if word.isupper() and len(word) > 1 and lower in acronyms:
-            break  # "SEND school", "PRU": a kind of school, not its name
+        if word.isupper() and len(word) > 1 and lower in acronyms and lower not in _LINK:
+            break  # "SEND school", "PRU": a kind of school, not its name ("RC" links one)
         if lower in _LINK or capital or (not capital_word and _name_like(lower)):
             chosen.append(token)
             position = offset + token.start()
@@ -318,6 +260,7 @@ def _school_name_start(
         for t in chosen
         if t.group(0).lower() not in words.generic_school_words | _LINK
         and t.group(0).lower().rstrip("s'’") not in words.relations
+        and t.group(0).lower() not in words.communities  # "the Polish Saturday school"
     ]
     if not named:
         return None
@@ -345,6 +288,8 @@ def _name_like(lower: str) -> bool:
         or lower in words.school_words
     ):
         return False
-    if lower in words.safe_words or lower in surnames() or lower in first_names():
-        return True
+    if lower in words.safe_words:
+        return True  # a local place: "stoke", "hillfields"
+    if lower in surnames() or lower in first_names():
+        return zipf(lower) < 4.0  # "hyde primary", not "chase school"
     return zipf(lower) < 3.5 and not lower.endswith(("ing", "ed"))

@@ -72,6 +72,11 @@ class Lists:
     dotted_not_initials: frozenset[str]
     single_letters_not_initials: frozenset[str]
     acronyms: frozenset[str]
+    street_endings: tuple[str, ...]
+    street_endings_cased: tuple[str, ...]
+    street_names_alone: tuple[str, ...]
+    building_endings: tuple[str, ...]
+    house_name_endings: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +106,12 @@ def lists() -> Lists:
         ),
         single_letters_not_initials=frozenset(raw["single_letters_not_initials"]),
         acronyms=_words(raw["acronyms"]),
+        # Cased lists keep their capitals: the address patterns match them as written.
+        street_endings=tuple(raw["street_endings"].split()),
+        street_endings_cased=tuple(raw["street_endings_cased"].split()),
+        street_names_alone=tuple(raw["street_names_alone"].split()),
+        building_endings=tuple(raw["building_endings"].split()),
+        house_name_endings=tuple(raw["house_name_endings"].split()),
     )
 
 

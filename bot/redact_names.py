@@ -22,6 +22,7 @@ from .redact_words import (
     all_surnames,
     first_names,
     lists,
+    popular_first_names,
     surnames,
     zipf,
 )
@@ -46,6 +47,14 @@ year yr level reception nursery school primary academy college police team plan 
 and or but the a an at in on to for of with from by is was has had are were be been
 """.split()
 )
+# Words after a name that say it is a person doing or being something ("Precious won't eat",
+# "Ruby was born", "Sunny said"): with these an everyday word that is a name is one.
+AFTER_PERSON = PERSON_VERBS | frozenset(
+    """
+is was has had does did doesn't didn't won't wont can't cant isn't wasn't hasn't hadn't
+will would could should needs needed gets got keeps refuses refused told tells asked asks
+""".split()
+)
 MONTHS_AND_DAYS = frozenset(
     """
 monday tuesday wednesday thursday friday saturday sunday january february march april may june
@@ -67,6 +76,7 @@ class NameFinder:
         self._cues_titles = self.strong_cues | self.titles
         self._before_person = self.relations | self.titles | self.strong_cues
         self.names = first_names()
+        self.popular = popular_first_names()
         self.not_surnames = words.not_surnames | NEVER_SURNAMES
         vocabulary = (
             {w.lower() for w in safe_words} | words.safe_words | words.relations | words.communities
@@ -195,6 +205,8 @@ class NameFinder:
             and (capital or (known_name and frequency < 4.6 and bare not in WORD_NAMES))
         ):
             return not weakly_safe or capital
+        if capital and adjacent and prev == "the" and self._family(bare, nxt):
+            return True  # "the Hussain family", "the Kowalskis"
         if weakly_safe:
             # "April Jones": a first name that is a word too, with a surname after it.
             return capital and self._surname_follows(words, i, text)
@@ -208,14 +220,23 @@ class NameFinder:
         ):
             return True  # "Harmony-Rose", "Summer-Lily"
         if capital and not sentence_start:
-            return known_name or frequency < 3.0
+            if known_name or frequency < 3.0:
+                return True
+            if bare in WORD_NAMES:  # "carer says Precious won't eat"
+                return self._person_follows(words, i, text)
+            return bare in surnames() and frequency < 3.6  # "spoke to Hussain"
         if capital and sentence_start:
-            if known_name and bare in WORD_NAMES:
-                return self._surname_follows(words, i, text)  # "Ruby Smith", not "Grace period"
+            if bare in WORD_NAMES:
+                # "Ruby Smith", "Sunny said", not "Grace period" or "Will you"
+                return self._person_follows(words, i, text)
             if known_name:
                 return frequency < 4.8
             return frequency < 3.0 or (frequency < 4.0 and self._surname_follows(words, i, text))
-        return known_name and frequency < 4.4 and bare not in WORD_NAMES
+        # Lower case: a name people are given ("spoke to maisie"), or a rare one ("oliwia");
+        # not a word some locale's list holds ("meds", "mat").
+        if bare in WORD_NAMES or frequency >= 4.4:
+            return False
+        return bare in self.popular or (known_name and (frequency < 3.0 or "-" in bare))
 
     def _is_initials(self, words: list[re.Match[str]], i: int, text: str) -> bool:
         """Initials standing where a person does: "baby K", "child R", "the D family",
@@ -245,6 +266,8 @@ class NameFinder:
             return False  # a lone capital needs one of the cues above
         if _AGE_AFTER.match(text, words[i].end()):
             return True
+        if len(bare) == 2 and bare.lower() not in lists().two_letter_words:
+            return True  # two capitals that are no acronym we know: "FH is 13", "on AO:"
         if len(bare) == 3:
             return False  # three capitals doing something are an acronym ("EWO said")
         if next_adjacent and nxt in PERSON_VERBS:
@@ -255,8 +278,32 @@ class NameFinder:
             return pair and self._is_initials(words, i + 2, text)
         return False
 
+    def _person_follows(self, words: list[re.Match[str]], i: int, text: str) -> bool:
+        """A surname or a verb a person does after word i ("Ruby Smith", "Sunny said")."""
+        if self._surname_follows(words, i, text):
+            return True
+        if i + 1 >= len(words) or not _gap(words[i], words[i + 1], text, strict=True):
+            return False
+        return words[i + 1].group(0).lower() in AFTER_PERSON
+
+    def _family(self, bare: str, nxt: str) -> bool:
+        """After "the": a family's surname ("the Hussain family", "the Singh children") or
+        a surname made plural ("the Kowalskis", "the Browns'"); never a community ("the
+        Roma family", "the Afghans")."""
+        words = lists()
+        if nxt in words.family_words:
+            return bare not in words.communities
+        for stem in (bare[:-2], bare[:-1]) if bare.endswith("es") else (bare[:-1],):
+            if not bare.endswith("s") or len(stem) < 3 or stem in words.communities:
+                continue
+            if stem in self.safe and stem not in all_surnames():
+                continue
+            if (stem in all_surnames() or stem in self.names) and zipf(bare) < 4.0:
+                return True
+        return bare.endswith("s") and zipf(bare) < 2.0 and bare[:-1] not in self.safe
+
     def _known_name(self, bare: str) -> bool:
-        if bare in self.names:
+        if bare in self.names or (bare in self.popular and zipf(bare) < 3.5):
             return True
         parts = bare.split("-")
         # "lily-mae", "keira-leigh": a hyphenated first name made of first names.

@@ -15,6 +15,7 @@ import yaml
 DATA = Path(__file__).with_name("data") / "redaction.yaml"
 FIRST_NAMES_FILE = DATA.with_name("first-names.txt")
 SURNAMES_FILE = DATA.with_name("surnames.txt")
+POPULAR_FIRST_NAMES_FILE = DATA.with_name("first-names-popular.txt")
 
 # Languages whose Faker name lists matter for practitioners' messages in an English city
 # (Latin script; others cannot appear as typed names anyway). Fewer modules: faster start.
@@ -30,7 +31,7 @@ harpreet gurpreet manpreet jaspreet simran amrit navdeep sukhdeep oluwaseun seun
 chioma tobi tobenna ade adebayo ayodele folake kwame kofi ama abena oliwia bartosz kacper dawid
 zuzanna wiktoria jakub szymon filip maja lena natalia kayden jayden brayden kayleigh chantelle
 tyler-jay mia-rose lacey-mae alfie-james reggie ronnie frankie tommy-lee leighton kai-jordan
-izzy ibby dami seun liyah tj aj nevaeh
+izzy ibby dami seun liyah tj aj nevaeh alfie albie
 """.split()
 )
 # First names that are also everyday words: only a cue ("called Hope", "Mr Brown") makes
@@ -42,6 +43,7 @@ jade ivy holly daisy poppy violet angel blessing precious faith hope grace joy c
 may june april august mark bill pat sue rob dawn rose sky storm rain river heath dale glen
 miles ray chase guy frank art hazel ginger cash major king earl prince princess queen rich
 star sterling victory liberty harmony melody destiny justice trinity patience charity mercy
+eve
 """.split()
 )
 
@@ -72,6 +74,8 @@ class Lists:
     dotted_not_initials: frozenset[str]
     single_letters_not_initials: frozenset[str]
     acronyms: frozenset[str]
+    two_letter_words: frozenset[str]
+    family_words: frozenset[str]
     street_endings: tuple[str, ...]
     street_endings_cased: tuple[str, ...]
     street_names_alone: tuple[str, ...]
@@ -106,6 +110,8 @@ def lists() -> Lists:
         ),
         single_letters_not_initials=frozenset(raw["single_letters_not_initials"]),
         acronyms=_words(raw["acronyms"]),
+        two_letter_words=_words(raw["two_letter_words"]),
+        family_words=_words(raw["family_words"]),
         # Cased lists keep their capitals: the address patterns match them as written.
         street_endings=tuple(raw["street_endings"].split()),
         street_endings_cased=tuple(raw["street_endings_cased"].split()),
@@ -151,6 +157,14 @@ def first_names() -> frozenset[str]:
     """First names (Faker's per-locale lists, shipped as data by scripts/make_name_lists.py)
     and the local names those lists miss."""
     return _name_file(FIRST_NAMES_FILE) | EXTRA_FIRST_NAMES
+
+
+@lru_cache(maxsize=1)
+def popular_first_names() -> frozenset[str]:
+    """Names many people are really given (scripts/make_popular_names.py), and the local
+    ones: a word typed in lower case is taken for a name only if it is one of these or rare
+    in English ("tyler", "maisie", "oliwia"; not "meds" or "mat")."""
+    return _name_file(POPULAR_FIRST_NAMES_FILE) | EXTRA_FIRST_NAMES
 
 
 @lru_cache(maxsize=1)

@@ -97,6 +97,10 @@ class NameFinder:
             r"\b(?:" + "|".join(sorted(words.thing_words, key=len, reverse=True)) + r")\b", re.I
         )
 
+    def thing_follows(self, text: str, at: int) -> bool:
+        """Whether a thing word comes right after `at` ("Hope project", "Clare's Law")."""
+        return bool(self._thing.match(text, at + 1)) if text[at : at + 1] == " " else False
+
     # ---- the whole text ------------------------------------------------------------------
     def spans(self, text: str) -> list[Span]:
         letters = [c for c in _PLACEHOLDER.sub("", text) if c.isalpha()]
@@ -109,7 +113,35 @@ class NameFinder:
         if not shouting:
             spans += self._dotted(read, protected)
             spans += self._nicknames(read, protected)
+        spans += self._repeats(read, spans, protected)
         return _merge(spans)
+
+    def _repeats(self, text: str, spans: list[Span], protected: list[Span]) -> list[Span]:
+        """A name or initials found once are a name wherever else they stand in the message
+        ("baby M ... M is 9 weeks", "pupil AB ... AB is being controlled"); never an everyday
+        word found as a name ("pupil Will ... Will it")."""
+        exact, any_case = set(), set()
+        for start, end in spans:
+            for m in _WORD.finditer(text, start, end):
+                word = _bare(m.group(0))
+                lower = word.lower()
+                if word.isupper() and len(word) <= 3:
+                    if word not in lists().single_letters_not_initials:
+                        exact.add(word)
+                elif len(word) >= 3 and lower not in WORD_NAMES and lower not in self.safe:
+                    if zipf(lower) < 3.5 or (lower in self.popular and zipf(lower) < 4.0):
+                        any_case.add(lower)
+        if not exact and not any_case:
+            return []
+        alternatives = [re.escape(w) for w in exact]
+        alternatives += [f"(?i:{re.escape(w)})" for w in any_case]
+        pattern = re.compile(r"(?<![\w\[.&/-])(?:" + "|".join(alternatives) + r")(?![\w\]&/.-])")
+        merged = _merge(spans + protected)
+        out = []
+        for m in pattern.finditer(text):
+            if not _inside_any(m.start(), merged) and not _inside_placeholder(m, text):
+                out.append(m.span())
+        return out
 
     def _protected(self, text: str) -> list[Span]:
         """Spans that are names of things, never of people."""
@@ -182,6 +214,8 @@ class NameFinder:
             return False
         if token[:2].isalpha() and token[:2].isupper():
             return False  # "SATs", "GCSEs", "KM": acronyms (initials are tried apart)
+        if any(c.isdigit() for c in token):
+            return False  # "Y10s", "HoY8", "HbA1c": year groups and codes
         prev = _bare(words[i - 1].group(0)).lower() if i else ""
         adjacent = i and _gap(words[i - 1], words[i], text)
         nxt = _bare(words[i + 1].group(0)).lower() if i + 1 < len(words) else ""
@@ -207,9 +241,15 @@ class NameFinder:
             return not weakly_safe or capital
         if capital and adjacent and prev == "the" and self._family(bare, nxt):
             return True  # "the Hussain family", "the Kowalskis"
+        if weakly_safe and bare not in self.relations:
+            # "April Jones", "Georgia (13) said": a first name that is a word or a place too,
+            # with a surname, an age or something a person does after it.
+            return capital and (
+                self._person_follows(words, i, text)
+                or bool(_AGE_AFTER.match(text, words[i].end()))
+            )
         if weakly_safe:
-            # "April Jones": a first name that is a word too, with a surname after it.
-            return capital and self._surname_follows(words, i, text)
+            return False  # "child said Nan hits her": a relation
         sentence_start = _sentence_start(words, i, text)
         if token.isupper() and len(bare) <= 5:
             return False  # an acronym, not a shouted name
@@ -219,6 +259,8 @@ class NameFinder:
             and all(p in self.names or p in WORD_NAMES for p in bare.split("-"))
         ):
             return True  # "Harmony-Rose", "Summer-Lily"
+        if not known_name and bare not in all_surnames() and _verb_or_adverb(bare):
+            return False  # "Summarising", "Attending", "Denies": a word, not a name
         if capital and not sentence_start:
             if known_name or frequency < 3.0:
                 return True
@@ -375,17 +417,53 @@ _BEFORE = re.compile(r"(?<![\w'’])(?P<word>[A-Z][a-z][\w'’-]*) (?=\[NAME\])"
 _AFTER = re.compile(r"(?<=\[NAME\]) (?P<word>[A-Z](?:[\w'’-]*[^\W\d_])?)(?![\w'’-])")
 
 
+_BETWEEN = re.compile(r"\[NAME\] (?P<word>[A-Z][a-z][\w'’-]*) \[NAME\]")
+_LOWER_AFTER = re.compile(r"(?<=\[NAME\]\)) (?P<word>[a-z][\w'’-]*[a-z])(?![\w'’-])")
+_AND_BEFORE = re.compile(r"(?<![\w'’])(?P<word>[A-Z][a-z][\w'’-]*)(?= (?:and|&) \[NAME\])")
+_AND_AFTER = re.compile(
+    r"(?:(?<=\[NAME\] and )|(?<=\[NAME\] & ))(?P<word>[A-Z][a-z][\w'’-]*)(?![\w'’-])"
+)
+
+
 def join_names(text: str, finder: NameFinder) -> str:
-    """A name split by a placeholder is one name: "Precious [NAME]" and "[NAME] Bell" become
-    "[NAME]" (whether the placeholder is new or was there already)."""
+    """A name split by a placeholder is one name: "Precious [NAME]", "[NAME] Bell" and
+    "[NAME] May [NAME]" become "[NAME]"; "[NAME] ([NAME]) thompson" loses its surname; and a
+    first name beside a name is one too ("Precious and [NAME]", "[NAME] and Hope said")
+    (whether the placeholder is new or was there already)."""
     while True:
         changed = _AFTER.sub(lambda m: "" if _surname_like(m["word"], finder) else m[0], text)
         changed = _BEFORE.sub(
             lambda m: "" if _first_name_like(m["word"], finder) else m[0], changed
         )
+        changed = _BETWEEN.sub(
+            lambda m: "[NAME]" if _middle_name_like(m["word"], finder) else m[0], changed
+        )
+        changed = _LOWER_AFTER.sub(lambda m: "" if m["word"] in surnames() else m[0], changed)
+        for pattern in (_AND_BEFORE, _AND_AFTER):
+            changed = pattern.sub(
+                lambda m: "[NAME]" if _coordinated_name(m, finder) else m[0], changed
+            )
         if changed == text:
             return text
         text = changed
+
+
+def _middle_name_like(word: str, finder: NameFinder) -> bool:
+    lower = _bare(word).lower()
+    return lower not in finder.relations | finder.strong_cues | finder.titles | _THING_LINKS | {
+        "or",
+        "but",
+        "then",
+    }
+
+
+def _coordinated_name(m: re.Match[str], finder: NameFinder) -> bool:
+    """ "Precious and [NAME]": a first name (or an everyday word that is one) beside a name,
+    unless a thing follows ("[NAME] and Hope project")."""
+    word = m["word"]
+    if _bare(word) != word or not _first_name_like(word, finder):
+        return False
+    return not finder.thing_follows(m.string, m.end())
 
 
 def _surname_like(word: str, finder: NameFinder) -> bool:
@@ -462,6 +540,15 @@ def _end_without_possessive(m: re.Match[str]) -> int:
 def _gap(a: re.Match[str], b: re.Match[str], text: str, strict: bool = False) -> bool:
     between = text[a.end() : b.start()]
     return between in (" ", "") if strict else bool(re.fullmatch(r"\s{1,3}", between))
+
+
+_VERB_ENDING = re.compile(r"(?:ing|ised|ized|ising|izing|ed|ly|ies|ness|ment|tion|sion)$")
+
+
+def _verb_or_adverb(bare: str) -> bool:
+    """An English word by its ending ("summarising", "attending", "denies", "slowly"), for
+    words no name list knows."""
+    return len(bare) > 5 and bool(_VERB_ENDING.search(bare))
 
 
 def _sentence_start(words: list[re.Match[str]], i: int, text: str) -> bool:

@@ -53,13 +53,22 @@ POLICE_REFS = (
     re.compile(r"\b\d{2}/\d{4,8}/\d{2,4}\b"),  # 23/88516/24
     re.compile(r"\b[A-Za-z]{2,5}-\d{4}-\d{4,8}\b"),  # WMP-2025-118204
     re.compile(r"\b\d{2}[A-Za-z]{2}\d{5,9}\b"),  # 20WM0912345
+    # WMP/C/445120/25, 12/345678A/24: three or more parts, one of them a long number
+    re.compile(
+        r"\b[A-Za-z0-9]{1,6}(?:/[A-Za-z0-9]{1,10}){2,4}\b(?<=\d{4}/\d{2})|"
+        r"\b[A-Za-z]{1,6}(?:/[A-Za-z]{1,4})*(?:/\d{4,10}[A-Za-z]?)(?:/\d{2,4})\b"
+    ),
 )
+# A number after a word that says it is one ("crime ref 4455", "log 345 of 12/03", "URN:
+# 20AB1234567", "crime no. WMP/C/445120/25").
 _REF_CUE = re.compile(
-    r"\b(?:crime|incident|occurrence|log|ref|reference|urn|cad|case|pnc|niche|crn)"
-    r"(?:\s+(?:no\.?|number|num|ref(?:erence)?)|\s*#)?\s*[:#]?\s*"
-    r"(?P<ref>[A-Za-z]{0,4}[/\-]?\d[\dA-Za-z/\-]*\d)\b",
+    r"\b(?P<cue>crime|incident|occurrence|occ|log|ref|reference|urn|cad|case|pnc|niche|crn)"
+    r"(?:\s+(?:no\.?|number|num|nr|ref(?:erence)?)|\s*#)?\s*[:#\-–]?\s*"
+    r"(?P<ref>[A-Za-z0-9]+(?:[/\-][A-Za-z0-9]+)*)",
     re.I,
 )
+_OF_DATE = re.compile(r"\s+of\s+(?:\d|the\s+\d)", re.I)  # "log 345 of 12/03"
+_TIME_AFTER = re.compile(r"\s*(?:hrs|hours|h|am|pm)\b", re.I)  # "incident 2215 hrs"
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
@@ -87,8 +96,12 @@ def police_refs(text: str) -> list[Span]:
     for m in _REF_CUE.finditer(text):
         ref = m.group("ref")
         digits = sum(c.isdigit() for c in ref)
-        if _YEAR.fullmatch(ref) or digits < 4 and not (digits >= 2 and len(ref) >= 6):
-            continue  # "report 2023", "case 12": no reference
+        if _TIME_AFTER.match(text, m.end()) or _YEAR.fullmatch(ref):
+            continue  # "incident 2215 hrs", "report 2023"
+        logged = m.group("cue").lower() in ("log", "incident", "cad", "occurrence", "occ")
+        dated = logged and digits >= 2 and _OF_DATE.match(text, m.end())
+        if digits < 4 and not dated and not (digits >= 2 and len(ref) >= 6):
+            continue  # "case 12": no reference
         spans.append(m.span("ref"))
     return spans
 

@@ -43,7 +43,7 @@ jade ivy holly daisy poppy violet angel blessing precious faith hope grace joy c
 may june april august mark bill pat sue rob dawn rose sky storm rain river heath dale glen
 miles ray chase guy frank art hazel ginger cash major king earl prince princess queen rich
 star sterling victory liberty harmony melody destiny justice trinity patience charity mercy
-eve
+eve junior
 """.split()
 )
 

@@ -114,6 +114,7 @@ class NameFinder:
             spans += self._dotted(read, protected)
             spans += self._nicknames(read, protected)
         spans += self._repeats(read, spans, protected)
+        spans += _quoted_around(read, spans)
         return _merge(spans)
 
     def _repeats(self, text: str, spans: list[Span], protected: list[Span]) -> list[Span]:
@@ -214,8 +215,11 @@ class NameFinder:
             return False
         if token[:2].isalpha() and token[:2].isupper():
             return False  # "SATs", "GCSEs", "KM": acronyms (initials are tried apart)
-        if any(c.isdigit() for c in token):
-            return False  # "Y10s", "HoY8", "HbA1c": year groups and codes
+        if (
+            any(c.isdigit() for c in token)
+            or text[words[i].start() - 1 : words[i].start()].isdigit()
+        ):
+            return False  # "Y10s", "HoY8", "HbA1c", "18mo": year groups, codes and units
         prev = _bare(words[i - 1].group(0)).lower() if i else ""
         adjacent = i and _gap(words[i - 1], words[i], text)
         nxt = _bare(words[i + 1].group(0)).lower() if i + 1 < len(words) else ""
@@ -245,8 +249,7 @@ class NameFinder:
             # "April Jones", "Georgia (13) said": a first name that is a word or a place too,
             # with a surname, an age or something a person does after it.
             return capital and (
-                self._person_follows(words, i, text)
-                or bool(_AGE_AFTER.match(text, words[i].end()))
+                self._person_follows(words, i, text) or bool(_AGE_AFTER.match(text, words[i].end()))
             )
         if weakly_safe:
             return False  # "child said Nan hits her": a relation
@@ -291,15 +294,20 @@ class NameFinder:
             return False
         if len(bare) > 1 and bare.lower() in self.acronyms:
             return False
-        after = text[words[i].end() : words[i].end() + 1]
-        if after in ("&", "/", ".") or after.isalnum():
-            return False  # "A&E", "N/A", "Y5"; dotted initials are found apart
+        end = words[i].end()
+        after = text[end : end + 1]
+        if after in ("&", "/") or after.isalnum():
+            return False  # "A&E", "N/A", "Y5"
+        if after == "." and (len(bare) == 1 or text[end + 1 : end + 2].isalnum()):
+            return False  # dotted initials are found apart ("J.B."); "re: AJ." ends a sentence
         prev = _bare(words[i - 1].group(0)).lower() if i else ""
         adjacent = bool(i) and _gap(words[i - 1], words[i], text)
         nxt = words[i + 1].group(0).lower() if i + 1 < len(words) else ""
         next_adjacent = i + 1 < len(words) and _gap(words[i], words[i + 1], text)
         if adjacent and prev in self.relations | self.titles | self.strong_cues | {"re"}:
             return True
+        if prev == "re" and re.fullmatch(r"\s*:\s*", text[words[i - 1].end() : words[i].start()]):
+            return True  # "re: AJ"
         if prev == "the" and nxt in ("family", "family's", "children", "kids"):
             return True
         if _possessive(token) and len(bare) <= 3:
@@ -384,7 +392,10 @@ class NameFinder:
             return False
         if bare in surnames():
             return True
-        return zipf(bare) < 4.5 and not bare.endswith(("ing", "ed"))
+        # "jayden okafor", "sofia rossi", not "Jerome locks him out"
+        if bare.endswith(("ing", "ed")) or bare.endswith("s") and zipf(bare[:-1]) >= 3.0:
+            return False
+        return zipf(bare) < 3.5
 
     # ---- shapes beyond words -------------------------------------------------------------
     def _dotted(self, text: str, protected: list[Span]) -> list[Span]:
@@ -410,6 +421,21 @@ class NameFinder:
             if not any(a <= m.start("name") < b for a, b in protected):
                 out.append(m.span("name"))
         return out
+
+
+_QUOTED = re.compile(
+    r"(?<![\w'’])['‘\"“](?P<q>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,2})['’\"”](?![\w])"
+)
+
+
+def _quoted_around(text: str, spans: list[Span]) -> list[Span]:
+    """A quoted name is one name: "partner 'Big Mick'" (Mick found) loses "Big" too."""
+    out = []
+    for m in _QUOTED.finditer(text):
+        start, end = m.span("q")
+        if any(a < end and start < b for a, b in spans):
+            out.append((start, end))
+    return out
 
 
 # ---- placeholders next to names ----------------------------------------------------------
@@ -481,7 +507,7 @@ def _first_name_like(word: str, finder: NameFinder) -> bool:
     lower = word.lower()
     if lower in finder.relations | finder.strong_cues | finder.titles | MONTHS_AND_DAYS:
         return False
-    return lower in finder.names or lower in WORD_NAMES
+    return lower in finder.names or lower in WORD_NAMES or lower in finder.popular
 
 
 # ---- helpers --------------------------------------------------------------------------------

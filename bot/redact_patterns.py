@@ -156,8 +156,12 @@ def postcodes(text: str) -> list[Span]:
 # ---- schools -----------------------------------------------------------------------------
 _TOKEN = re.compile(r"(?<![\w'’])(?:[^\W\d_][\w'’.\-]*[^\W_.]|[^\W\d_]|\d+)(?![\w])")
 # "St B's", "St JB's": a church school by its initial (a church or hospital says so).
+# "St B's", "st aidans", "St Bede's": a saint's school, known by the saint alone (a church,
+# hospital or street says otherwise).
 _SAINT_INITIAL = re.compile(
-    r"\b(?:St|ST|st)\.?\s*[A-Z]{1,2}['’]s\b(?!\s+(?i:church|hospital|hospice|cathedral))"
+    r"\b(?:St|ST|st)(?:\.\s*|\s+)(?:[A-Z]{1,2}['’]s|[A-Za-z][a-z]{2,}(?:['’]s|s))\b"
+    r"(?!\s+(?i:church|chapel|hospital|hospice|cathedral|road|rd|street|lane|avenue|close|"
+    r"drive|way|place|square|walk|court|house|centre|day|church's))"
 )
 _LINK = {"of", "the", "and", "&", "st", "st.", "rc", "r.c.", "ce", "c.e.", "cofe", "c", "e"}
 

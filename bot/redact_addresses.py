@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .redact_words import first_names, lists, zipf
+from .redact_words import first_names, lists, very_common_english, zipf
 
 Span = tuple[int, int]
 
@@ -72,7 +72,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         # "Rose Cottage, Mill Lane", "the Old Rectory on Church Lane", "The Willows, Hall Lane"
         "house_on_street": re.compile(
-            rf"(?:\b[Tt]he\s+)?(?:{_CAPITALISED}\s+){{0,2}}(?:{house})\b"
+            rf"(?<![\w'’-])(?=[A-Z]|[Tt]he\s)(?:[Tt]he\s+)?(?:{_CAPITALISED}\s+){{0,2}}(?:{house})\b"
             rf"(?:,\s*|\s+(?:on|in|off)\s+){street_name}"
         ),
         # "lives at Ivy Cottage": a house's name where a word says someone lives there
@@ -82,7 +82,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:{house}))\b"
         ),
         # "the flats on Jardine Road", "nan's on Church Lane": a street without a number
-        "street": re.compile(rf"{name_words}(?:{plain})\b{_DIRECTION}"),
+        "street": re.compile(rf"(?<![\w'’-]){name_words}(?:{plain})\b{_DIRECTION}"),
         # "[ADDRESS] on Lower Ford Street", "lives on Meadow Park"
         "after_address": re.compile(rf"(?<=\[ADDRESS\])(?:,\s*|\s+(?:on|in|off)\s+){street_name}"),
         "lives_on": re.compile(
@@ -107,6 +107,8 @@ def addresses(text: str, protected: list[Span] = ()) -> list[Span]:
                 continue  # "level 3 Early Help", "year 9 Maths"
             if key == "numbered_the" and zipf(m.group("name").lower()) >= 4.5:
                 continue  # "3 The Mum said", not "5 The Chesils"
+            if key == "numbered" and _everyday_words(m.group(0)):
+                continue  # "2 buses each way", "2100 hrs after a row"
             spans.append(m.span())
     spans += [m.span() for m in p["house_on_street"].finditer(text)]
     spans += [m.span("house") for m in p["house_at_home"].finditer(text)]
@@ -123,6 +125,16 @@ def addresses(text: str, protected: list[Span] = ()) -> list[Span]:
 
 def streets_after_addresses(text: str) -> list[Span]:
     return [m.span() for m in _patterns()["after_address"].finditer(text)]
+
+
+def _everyday_words(found: str) -> bool:
+    """An address typed all in lower case whose name has an everyday word in it ("2 buses
+    each way") is a phrase, not an address ("9 cheylesmore drive" is one)."""
+    if any(c.isupper() for c in found):
+        return False
+    words = re.findall(r"[a-z][a-z'’]*", found)[:-1]  # the name, without the street word
+    common = very_common_english()
+    return any(w in common for w in words if w not in ("flat", "no", "number", "apartment"))
 
 
 def _street_start(text: str, m: re.Match[str]) -> int | None:

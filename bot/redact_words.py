@@ -196,8 +196,19 @@ class PhraseSet:
                 self._by_first.setdefault(words[0], []).append(words)
         for candidates in self._by_first.values():
             candidates.sort(key=len, reverse=True)
+        self._last: tuple[str, tuple[tuple[int, int], ...]] | None = None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
+        # The schools, the addresses and the names all ask about the same text in a row:
+        # remember the last answer (one tuple, replaced whole, so threads cannot tear it).
+        last = self._last
+        if last is not None and last[0] == text:
+            return list(last[1])
+        found = self._spans(text)
+        self._last = (text, tuple(found))
+        return found
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
         tokens = list(_PHRASE_TOKEN.finditer(text))
         words = [t.group(0).lower().replace("’", "'") for t in tokens]
         out = []

@@ -288,6 +288,8 @@ class NameFinder:
         "KM disclosed", "TW's mum", "pupil LB (yr 10)", "SJ and RJ (twins, 8)"."""
         token = words[i].group(0)
         bare = _bare(token)
+        if len(bare) == 2 and bare.isalpha() and bare.islower():
+            return self._lower_initials(words, i, text)
         if not (1 <= len(bare) <= 3 and bare.isupper() and bare.isalpha()):
             return False
         if len(bare) == 1 and bare in lists().single_letters_not_initials:
@@ -351,6 +353,26 @@ class NameFinder:
             if (stem in all_surnames() or stem in self.names) and zipf(bare) < 4.0:
                 return True
         return bare.endswith("s") and zipf(bare) < 2.0 and bare[:-1] not in self.safe
+
+    def _lower_initials(self, words: list[re.Match[str]], i: int, text: str) -> bool:
+        """Initials typed in lower case, only where a person does something: "jb said his
+        dad...", "km's mum" (never "ok", "sw said", "gf is")."""
+        bare = _bare(words[i].group(0))
+        words_ = lists()
+        if bare in self.acronyms or bare in words_.two_letter_words or bare in self.relations:
+            return False
+        if (
+            zipf(bare) >= 4.5
+            or bare in self.safe
+            or text[words[i].start() - 1 : words[i].start()].isdigit()
+        ):
+            return False  # "18mo"
+        if _possessive(words[i].group(0)):
+            nxt = _bare(words[i + 1].group(0)).lower() if i + 1 < len(words) else ""
+            return nxt in self.relations
+        if i + 1 >= len(words) or not _gap(words[i], words[i + 1], text, strict=True):
+            return False
+        return words[i + 1].group(0).lower() in AFTER_PERSON
 
     def _known_name(self, bare: str) -> bool:
         if bare in self.names or (bare in self.popular and zipf(bare) < 3.5):

@@ -63,8 +63,8 @@ POLICE_REFS = (
 # 20AB1234567", "crime no. WMP/C/445120/25").
 _REF_CUE = re.compile(
     r"\b(?P<cue>crime|incident|occurrence|occ|log|ref|reference|urn|cad|case|pnc|niche|crn)"
-    r"(?:\s+(?:no\.?|number|num|nr|ref(?:erence)?)|\s*#)?\s*[:#\-–]?\s*"
-    r"(?P<ref>[A-Za-z0-9]+(?:[/\-][A-Za-z0-9]+)*)",
+    r"(?:\s+ref(?:erence)?\.?)?(?:\s+(?:no\.?|number|num|nr)|\s*#)?\s*[:#\-–]?\s*"
+    r"(?P<ref>(?=[A-Za-z0-9/\-]*\d)[A-Za-z0-9]+(?:[/\-][A-Za-z0-9]+)*)",
     re.I,
 )
 _OF_DATE = re.compile(r"\s+of\s+(?:\d|the\s+\d)", re.I)  # "log 345 of 12/03"

@@ -32,6 +32,7 @@ COMMON_ZIPF = 4.0  # words at least this common in English are not taken for nam
 _WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W\d_])?(?:['’]s?)?")
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}[A-Z]\.?(?![\w])|(?<![\w.])[A-Z]\.(?=['’]s\b)")
 _PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
+_APPOSITION = re.compile(r",\s+(?:a|an|who|aged|age)\s", re.I)  # "S, a year 9 girl"
 _AGE_AFTER = re.compile(r"\s*\(\s*(?:\d|yr|y\d|year|age|aged|twins?|\w+,\s*\d)", re.I)
 # Verbs that put an all-capitals word in a person's place ("KM disclosed", "SJ says").
 PERSON_VERBS = frozenset(
@@ -74,6 +75,7 @@ class NameFinder:
         self.titles = words.titles
         # Unions asked about on every word, made once.
         self._cues_titles = self.strong_cues | self.titles
+        self.greetings = words.greetings
         self._before_person = self.relations | self.titles | self.strong_cues
         self.names = first_names()
         self.popular = popular_first_names()
@@ -229,6 +231,9 @@ class NameFinder:
         common = frequency >= COMMON_ZIPF or bare in WORD_NAMES
         if adjacent and prev in self._cues_titles:
             return capital or known_name or (not common and bare not in self.safe)
+        if adjacent and prev in self.greetings and capital and (prev != "morning" or i == 1):
+            # "Hi Sarah,", "Thanks Jo" (not "Hi all", "Thanks Team"): whom the message is to
+            return bare not in self.safe and bare not in self.relations and frequency < 5.0
         if adjacent and prev in self.relations and capital and (known_name or bare in WORD_NAMES):
             return True  # "pupil Will", "baby Noah"
         if bare in self.safe:
@@ -314,10 +319,10 @@ class NameFinder:
             return True
         if _possessive(token) and len(bare) <= 3:
             return True
+        if _AGE_AFTER.match(text, words[i].end()) or _APPOSITION.match(text, words[i].end()):
+            return True  # "child X (5)", "worried about S, a year 9 girl"
         if len(bare) == 1:
             return False  # a lone capital needs one of the cues above
-        if _AGE_AFTER.match(text, words[i].end()):
-            return True
         if len(bare) == 2 and bare.lower() not in lists().two_letter_words:
             return True  # two capitals that are no acronym we know: "FH is 13", "on AO:"
         if len(bare) == 3:

@@ -61,6 +61,7 @@ class Lists:
     strong_cues: frozenset[str]
     nickname_cues: tuple[str, ...]
     titles: frozenset[str]
+    greetings: frozenset[str]
     relations: frozenset[str]
     not_surnames: frozenset[str]
     safe_words: frozenset[str]
@@ -93,6 +94,7 @@ def lists() -> Lists:
         strong_cues=_words(raw["strong_cues"]),
         nickname_cues=tuple(c.lower() for c in raw["nickname_cues"]),
         titles=_words(raw["titles"]),
+        greetings=_words(raw["greetings"]),
         relations=_words(raw["relations"]),
         not_surnames=_words(raw["not_surnames"]),
         safe_words=_words(raw["safe_words"]),

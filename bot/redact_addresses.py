@@ -67,13 +67,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "numbered_the": re.compile(r"\b\d{1,4}[a-z]?,?\s+[Tt]he\s+(?P<name>[A-Z][\w'’-]+)"),
         # "flat 12, Meridian House", "Apt 5 Riverside Apartments"
         "building": re.compile(
-            rf"\b{flat}(?:{_CAPITALISED}\s+){{1,3}}(?:{building})\b"
-            rf"(?:,?\s+{street_name})?"
+            rf"\b{flat}(?i:at\s+|in\s+)?(?:{_CAPITALISED}\s+){{1,3}}(?:{building})\b"
+            rf"(?:,?\s+(?:{number})?{street_name})?"
         ),
         # "Rose Cottage, Mill Lane", "the Old Rectory on Church Lane", "The Willows, Hall Lane"
         "house_on_street": re.compile(
             rf"(?<![\w'’-])(?=[A-Z]|[Tt]he\s)(?:[Tt]he\s+)?(?:{_CAPITALISED}\s+){{0,2}}(?:{house})\b"
-            rf"(?:,\s*|\s+(?:on|in|off)\s+){street_name}"
+            rf"(?:,\s*|\s+(?:on|in|off)\s+)(?:{number})?{street_name}"
         ),
         # "lives at Ivy Cottage": a house's name where a word says someone lives there
         "house_at_home": re.compile(

@@ -76,6 +76,7 @@ class NameFinder:
         # Unions asked about on every word, made once.
         self._cues_titles = self.strong_cues | self.titles
         self.greetings = words.greetings
+        self.ranks = words.ranks
         self._before_person = self.relations | self.titles | self.strong_cues
         self.names = first_names()
         self.popular = popular_first_names()
@@ -231,6 +232,8 @@ class NameFinder:
         common = frequency >= COMMON_ZIPF or bare in WORD_NAMES
         if adjacent and prev in self._cues_titles:
             return capital or known_name or (not common and bare not in self.safe)
+        if adjacent and prev in self.ranks and capital and not token.isupper():
+            return bare not in self.safe or known_name or bare in all_surnames()  # "DC Khan"
         if adjacent and prev in self.greetings and capital and (prev != "morning" or i == 1):
             # "Hi Sarah,", "Thanks Jo" (not "Hi all", "Thanks Team"): whom the message is to
             return bare not in self.safe and bare not in self.relations and frequency < 5.0

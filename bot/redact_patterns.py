@@ -289,8 +289,10 @@ def _school_name_start(
 
 
 def _our_lady(chosen: list[re.Match[str]]) -> bool:
-    """ "Our Lady of …" is a school's name, not "our" school."""
-    return len(chosen) > 1 and f"{chosen[-1].group(0)} {chosen[-2].group(0)}".lower() == "our lady"
+    """ "Our Lady of …", "All Saints …": a school's name, not "our" or "all" schools."""
+    if len(chosen) < 2:
+        return False
+    return f"{chosen[-1].group(0)} {chosen[-2].group(0)}".lower() in lists().school_name_starts
 
 
 def _name_like(lower: str) -> bool:

@@ -62,6 +62,8 @@ class Lists:
     nickname_cues: tuple[str, ...]
     titles: frozenset[str]
     greetings: frozenset[str]
+    ranks: frozenset[str]
+    school_name_starts: frozenset[str]
     relations: frozenset[str]
     not_surnames: frozenset[str]
     safe_words: frozenset[str]
@@ -95,6 +97,8 @@ def lists() -> Lists:
         nickname_cues=tuple(c.lower() for c in raw["nickname_cues"]),
         titles=_words(raw["titles"]),
         greetings=_words(raw["greetings"]),
+        ranks=_words(raw["ranks"]),
+        school_name_starts=frozenset(str(v).lower() for v in raw["school_name_starts"]),
         relations=_words(raw["relations"]),
         not_surnames=_words(raw["not_surnames"]),
         safe_words=_words(raw["safe_words"]),

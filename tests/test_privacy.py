@@ -231,7 +231,7 @@ NEW_SHAPES = [
     # addresses: a flat in a building, a compass point, a street alone, a house's name
     (
         "flat 4, Swift House, 90 Harnall Lane East - mum and baby",
-        "[ADDRESS], [ADDRESS] - mum and baby",
+        "[ADDRESS] - mum and baby",
         ["Swift House", "Harnall", "East"],
     ),
     ("Flat 3, Kestrel House, Tower Street - mum", "[ADDRESS] - mum", ["Kestrel", "Tower Street"]),

@@ -86,8 +86,10 @@ class NameFinder:
         )
         # A first name the pack mentions (Clare's Law, Fraser) stays safe unless a cue says
         # it is a person; other vocabulary is always safe.
-        self.safe = vocabulary - self.names
-        self.weak_safe = vocabulary & self.names
+        # Everyday words that are names too ("Will", "Hope") are weakly safe the same way.
+        named = self.names | (WORD_NAMES - MONTHS_AND_DAYS)
+        self.safe = vocabulary - named
+        self.weak_safe = vocabulary & named
         self.acronyms = words.acronyms | {w.lower() for w in safe_words if w.isupper()}
         self.phrases = PhraseSet([*safe_phrases, *words.safe_phrases])
         cues = sorted(words.nickname_cues, key=len, reverse=True)
@@ -213,7 +215,7 @@ class NameFinder:
     # ---- one word --------------------------------------------------------------------------
     def _is_name(self, words: list[re.Match[str]], i: int, text: str) -> bool:
         token = words[i].group(0)
-        bare = _bare(token).lower()
+        bare = _bare(token).lower().replace("’", "'")  # "O’Brien" is "o'brien" in the lists
         if _inside_placeholder(words[i], text) or len(bare) < 2 or bare in self.strong_cues:
             return False
         if token[:2].isalpha() and token[:2].isupper():
@@ -253,6 +255,11 @@ class NameFinder:
             return not weakly_safe or capital
         if capital and adjacent and prev == "the" and self._family(bare, nxt):
             return True  # "the Hussain family", "the Kowalskis"
+        if capital and nxt in lists().family_words and bare not in lists().communities:
+            if bare in all_surnames() or frequency < 3.0 or _IRISH_SURNAME.match(bare):
+                return True  # "O'Brien family moved", "Smith kids"
+        if weakly_safe and bare in MONTHS_AND_DAYS:
+            return capital and self._surname_follows(words, i, text)  # "April Jones"
         if weakly_safe and bare not in self.relations:
             # "April Jones", "Georgia (13) said": a first name that is a word or a place too,
             # with a surname, an age or something a person does after it.
@@ -394,6 +401,8 @@ class NameFinder:
             return False
         token = words[i + 1].group(0)
         bare = _bare(token).lower()
+        if len(bare) == 1 and _bare(token) in lists().single_letters_not_initials:
+            return False  # "May I"
         return (
             token[:1].isupper()
             and (bare not in self.safe or bare in all_surnames())
@@ -598,6 +607,7 @@ def _gap(a: re.Match[str], b: re.Match[str], text: str, strict: bool = False) ->
     return between in (" ", "") if strict else bool(re.fullmatch(r"\s{1,3}", between))
 
 
+_IRISH_SURNAME = re.compile(r"(?:o|d)'[a-z]{3,}$")  # "o'brien", "d'souza"
 _VERB_ENDING = re.compile(r"(?:ing|ised|ized|ising|izing|ed|ly|ies|ness|ment|tion|sion)$")
 
 

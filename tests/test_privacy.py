@@ -251,6 +251,19 @@ NEW_SHAPES = [
         ["Rectory", "Church Lane"],
     ),
     ("lives at 35 Brookside with mum", "lives at [ADDRESS] with mum", ["Brookside"]),
+    # whom a message greets, ranks, names typed with a curly apostrophe, a single initial
+    ("Hi Sarah, can you advise on a Y6 girl", "Hi [NAME], can you advise on a Y6 girl", ["Sarah"]),
+    ("OIC is DC Khan, he wants the DSL", "OIC is DC [NAME], he wants the DSL", ["Khan"]),
+    (
+        "O’Brien family moved, Siobhán is 12",
+        "[NAME] family moved, [NAME] is 12",
+        ["Brien", "Siobh"],
+    ),
+    ("I think Will is being groomed", "I think [NAME] is being groomed", []),
+    ("worried about S, a year 9 girl", "worried about [NAME], a year 9 girl", []),
+    ("All Saints C of E Primary: mum disclosed", "[SCHOOL]: mum disclosed", ["All Saints"]),
+    ("The Coach House, 3 Mill Lane - dad has a gun", "[ADDRESS] - dad has a gun", ["Coach House"]),
+    ("flat 6 at Godiva House - drugs in the room", "[ADDRESS] - drugs in the room", ["Godiva"]),
     # police references in more shapes
     (
         "crime ref WMP/C/445120/25, log 345 of 12/03/2025, URN 20WM0456123, PNC 12/345678A",
@@ -279,6 +292,8 @@ def test_new_shapes_of_names_schools_addresses_and_references(
         "Physio says the Childminder rang",
         "child said Nan hits her with a slipper and Mum knows",
         "the Brook clinic and the Hope project and Clare's Law",
+        "Hi all, the DC will call the school; June is when the plan ends; May I share it",
+        "Samaritans, Childline and Papyrus for the Roma family at Little Park Street",
     ],
 )
 def test_languages_times_year_groups_roles_and_places_keep_their_meaning(redactor, text):

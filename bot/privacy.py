@@ -70,7 +70,7 @@ class Redactor:
             ("DATE", patterns.dates),
             ("PHONE", patterns.phones),
             ("ADDRESS", lambda text: addresses(text, phrases.spans(text))),
-            ("ADDRESS", streets_after_addresses),
+            ("ADDRESS", lambda text: streets_after_addresses(text, phrases.spans(text))),
             ("POSTCODE", patterns.postcodes),
             (
                 "SCHOOL",

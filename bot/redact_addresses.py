@@ -120,11 +120,25 @@ def addresses(text: str, protected: list[Span] = ()) -> list[Span]:
     for m in p["number_and_name"].finditer(text):
         if _house_number(text, m):
             spans.append(m.span())
-    return [s for s in spans if not _inside(s[0], protected)]
+    return [_before_place(text, s, protected) for s in spans if not _inside(s[0], protected)]
 
 
-def streets_after_addresses(text: str) -> list[Span]:
-    return [m.span() for m in _patterns()["after_address"].finditer(text)]
+_LISTED = re.compile(r",\s*$")  # "…, Spon End": a place after the address, not its street
+
+
+def _before_place(text: str, span: Span, protected) -> Span:
+    """An address stops where a named place starts ("Flat 4, Juniper House, Spon End")."""
+    start, end = span
+    places = [a for a, _ in protected if start < a < end and _LISTED.search(text, start, a)]
+    cut = min(places, default=end)
+    while start < cut < end and text[cut - 1] in " ,":
+        cut -= 1
+    return start, cut
+
+
+def streets_after_addresses(text: str, protected: list[Span] = ()) -> list[Span]:
+    spans = [m.span() for m in _patterns()["after_address"].finditer(text)]
+    return [s for s in spans if not any(s[0] <= a < s[1] for a, _ in protected)]
 
 
 def _everyday_words(found: str) -> bool:

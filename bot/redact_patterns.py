@@ -96,10 +96,10 @@ def police_refs(text: str) -> list[Span]:
     for m in _REF_CUE.finditer(text):
         ref = m.group("ref")
         digits = sum(c.isdigit() for c in ref)
-        if _TIME_AFTER.match(text, m.end()) or _YEAR.fullmatch(ref):
-            continue  # "incident 2215 hrs", "report 2023"
         logged = m.group("cue").lower() in ("log", "incident", "cad", "occurrence", "occ")
         dated = logged and digits >= 2 and _OF_DATE.match(text, m.end())
+        if _TIME_AFTER.match(text, m.end()) or _YEAR.fullmatch(ref) and not dated:
+            continue  # "incident 2215 hrs", "report 2023" (not "log 2011 of 30/11")
         if digits < 4 and not dated and not (digits >= 2 and len(ref) >= 6):
             continue  # "case 12": no reference
         spans.append(m.span("ref"))
@@ -223,14 +223,23 @@ def schools(text: str, protected: list[Span], acronyms: frozenset[str] = frozens
 
 
 def _school_end(text: str, end: int) -> int:
-    """Take in following school words: "Holy Family Catholic Primary" + " School"."""
+    """Take in following school words: "Holy Family Catholic Primary" + " School" (in the
+    same case: "Whitley Academy nursery" is the academy's nursery class)."""
     while True:
         nxt = re.match(r"\s+", text[end:])
         gap = nxt.end() if nxt else 0
         more = _school_ending().match(text, end + gap) if gap else None
-        if not more:
+        if not more or _capitalised_before(text, end) != more.group(0)[:1].isupper():
             return end
         end = more.end()
+
+
+def _capitalised_before(text: str, end: int) -> bool:
+    """Whether the word that ends at `end` starts with a capital."""
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start : start + 1].isupper()
 
 
 def _school_name_start(

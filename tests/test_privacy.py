@@ -15,6 +15,7 @@ from tests.privacy.score import (
     CORPUS4,
     CORPUS5,
     CORPUS6,
+    CORPUS7,
     DEVELOPMENT,
     FUZZY,
     HOLDOUT,
@@ -329,7 +330,7 @@ def test_no_new_shape_reaches_the_database_file(logged, identifier):
 
 
 def test_the_later_corpora_and_the_used_holdout_meet_the_targets(redactor):
-    for path in (CORPUS3, CORPUS4, CORPUS5, CORPUS6, HOLDOUT):
+    for path in (CORPUS3, CORPUS4, CORPUS5, CORPUS6, CORPUS7, HOLDOUT):
         cases = load_cases(path)
         assert check_corpus(cases) == [], path
         result = score(redactor, cases)

@@ -24,6 +24,7 @@ from .redact_words import (
     lists,
     popular_first_names,
     surnames,
+    very_common_english,
     zipf,
 )
 
@@ -241,6 +242,8 @@ class NameFinder:
             return bare not in self.safe and bare not in self.relations and frequency < 5.0
         if adjacent and prev in self.relations and capital and (known_name or bare in WORD_NAMES):
             return True  # "pupil Will", "baby Noah"
+        if capital and i and prev in self.relations and self._named_after_relation(words, i, text):
+            return True  # "her brother Ace", "the child, Rain,", "baby (Blue)"
         if bare in self.safe:
             return False
         weakly_safe = bare in self.weak_safe
@@ -344,6 +347,22 @@ class NameFinder:
             pair = other.isupper() and 2 <= len(other) <= 3
             return pair and self._is_initials(words, i + 2, text)
         return False
+
+    def _named_after_relation(self, words: list[re.Match[str]], i: int, text: str) -> bool:
+        """A capitalised word right after a relation, or set off after one by a comma or a
+        bracket, is the person's name, whatever else the word means ("her brother Ace",
+        "the child, Rain, says", "Mum's baby (Blue)"); not a people or a month."""
+        bare = _bare(words[i].group(0)).lower()
+        if bare in lists().communities or bare in MONTHS_AND_DAYS or bare in self.relations:
+            return False
+        if bare in self.strong_cues or bare in self.titles or bare in _THING_LINKS:
+            return False
+        gap = text[words[i - 1].end() : words[i].start()]
+        bracketed = "(" in gap and text[words[i].end() : words[i].end() + 1] == ")"
+        common = bare in very_common_english() and bare not in WORD_NAMES
+        if common and not bracketed and not self._known_name(bare):
+            return False  # "with mum, I'm sat in my car", not "baby (Blue)"
+        return bool(re.fullmatch(r" |,\s*|\s*\(\s*", gap))
 
     def _person_follows(self, words: list[re.Match[str]], i: int, text: str) -> bool:
         """A surname or a verb a person does after word i ("Ruby Smith", "Sunny said")."""

@@ -62,8 +62,9 @@ POLICE_REFS = (
 # A number after a word that says it is one ("crime ref 4455", "log 345 of 12/03", "URN:
 # 20AB1234567", "crime no. WMP/C/445120/25").
 _REF_CUE = re.compile(
-    r"\b(?P<cue>crime|incident|occurrence|occ|log|ref|reference|urn|cad|case|pnc|niche|crn)"
-    r"(?:\s+ref(?:erence)?\.?)?(?:\s+(?:no\.?|number|num|nr)|\s*#)?\s*[:#\-–]?\s*"
+    r"\b(?P<cue>crime|incident|occurrence|occ|log|ref|reference|urn|cad|case|pnc|niche|crn|"
+    r"collar|warrant)"
+    r"(?:\s+ref(?:erence)?\.?)?(?:\s+(?:no\.?|number|num|nr|id)|\s*#)?\s*[:#\-–]?\s*"
     r"(?P<ref>(?=[A-Za-z0-9/\-]*\d)[A-Za-z0-9]+(?:[/\-][A-Za-z0-9]+)*)",
     re.I,
 )

@@ -265,11 +265,20 @@ NEW_SHAPES = [
     ("All Saints C of E Primary: mum disclosed", "[SCHOOL]: mum disclosed", ["All Saints"]),
     ("The Coach House, 3 Mill Lane - dad has a gun", "[ADDRESS] - dad has a gun", ["Coach House"]),
     ("flat 6 at Godiva House - drugs in the room", "[ADDRESS] - drugs in the room", ["Godiva"]),
+    # a word that is something else, set off after a relation
+    ("her brother Ace sells weed", "her brother [NAME] sells weed", []),
+    ("the child, Rain, says mum sleeps all day", "the child, [NAME], says mum sleeps all day", []),
+    ("Mum's baby (Blue) is poorly", "Mum's baby ([NAME]) is poorly", []),
     # police references in more shapes
     (
-        "crime ref WMP/C/445120/25, log 345 of 12/03/2025, URN 20WM0456123, PNC 12/345678A",
-        "crime ref [POLICE_REF], log [POLICE_REF] of [DATE], URN [POLICE_REF], PNC [POLICE_REF]",
+        "crime ref WMP/C/445120/25, log 345 of 12/03/2025, URN 20WM0456123, PNC ID 12/345678A",
+        "crime ref [POLICE_REF], log [POLICE_REF] of [DATE], URN [POLICE_REF], PNC ID [POLICE_REF]",
         ["WMP/C/445120/25", "345", "20WM0456123", "12/345678A"],
+    ),
+    (
+        "crime ref no: 23000987654, log 2011 of 30/11, MARAC ref M-2025-0412",
+        "crime ref no: [POLICE_REF], log [POLICE_REF] of [DATE], MARAC ref [POLICE_REF]",
+        ["23000987654", "2011", "M-2025-0412"],
     ),
 ]
 
@@ -295,6 +304,7 @@ def test_new_shapes_of_names_schools_addresses_and_references(
         "the Brook clinic and the Hope project and Clare's Law",
         "Hi all, the DC will call the school; June is when the plan ends; May I share it",
         "Samaritans, Childline and Papyrus for the Roma family at Little Park Street",
+        "baby's in the house with mum, I'm sat in my car; DV incident 2215 hrs",
     ],
 )
 def test_languages_times_year_groups_roles_and_places_keep_their_meaning(redactor, text):

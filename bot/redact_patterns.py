@@ -271,10 +271,13 @@ def _school_name_start(
             position = offset + token.start()
             continue
         break
-    # Drop generic words and links at the front ("the", "our local"), keep the name.
+    # Drop generic words and links at the front ("the", "our local"), keep the name; a
+    # capitalised adjective in a name written in capitals is the name's ("Good Shepherd
+    # Catholic Primary", "New Horizons Academy").
     while (
         chosen
         and not _our_lady(chosen)
+        and not (capital_word and _title_word(chosen))
         and (
             chosen[-1].group(0).lower() in words.generic_school_words
             or chosen[-1].group(0).lower() in _LINK - {"st", "st."}
@@ -296,6 +299,28 @@ def _school_name_start(
     ):
         return None
     return offset + chosen[-1].start()
+
+
+_DETERMINERS = frozenset(
+    "the a an our his her their my your its this that which what any every each all both some "
+    "no one two at to in from for of and or with by on is was be local another other same "
+    "next last first previous former current nearest different".split()
+)
+
+
+def _title_word(chosen: list[re.Match[str]]) -> bool:
+    """The front word is a capitalised adjective before another capitalised word of the name
+    ("Good Shepherd"), not a determiner ("The", "Our", "Local")."""
+    if len(chosen) < 2:
+        return False
+    front, after = chosen[-1].group(0), chosen[-2].group(0)
+    return (
+        front[:1].isupper()
+        and not front.isupper()
+        and front.lower() not in _DETERMINERS
+        and after[:1].isupper()
+        and after.lower() not in lists().generic_school_words
+    )
 
 
 def _our_lady(chosen: list[re.Match[str]]) -> bool:

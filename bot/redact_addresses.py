@@ -26,7 +26,7 @@ _DIRECTION = r"(?:\s+(?:North|South|East|West))?"
 _CAPITALISED = r"(?:St\.|[A-Z][\w'’-]*)"
 # Words before a number that say the number is a house's ("lives at 35 Brookside").
 _AT_HOME = re.compile(
-    r"\b(?:lives?|living|staying|stays|stay|moved|moving|resides|address(?:\s+is)?|visited|"
+    r"\b(?:lives?|living|staying|stays|stay|moved|moving|resides|address(?:\s+(?:is|as|was))?|visited|"
     r"visit|home|house|property|outside|attended|at|to|from)\s*[:\-]?\s*(?:no\.?\s*|number\s+)?$",
     re.I,
 )
@@ -53,8 +53,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     plain = _alternatives(words.street_names_alone)  # endings that are never a common word
     building = _alternatives(words.building_endings)
     house = _alternatives(words.house_name_endings)
-    flat = r"(?:(?i:flat|apartment|apt|unit|room|house|maisonette)\s*(?:no\.?\s*)?\d+[a-z]?,?\s+)"
-    number = r"(?:(?i:no\.?|number|num\.?)\s*)?\d{1,4}[a-z]?,?\s+"
+    flat = (
+        r"(?:(?i:flat|apartment|apt|unit|room|house|maisonette)\s*(?:no\.?\s*)?\d+[a-z]?,?\s+"
+        r"(?:(?i:block)\s+[A-Z0-9]{1,2},?\s+)?)"  # "Flat 7, Block B, Manor Court"
+    )
+    number = r"(?:(?i:no\.?|number|num\.?)\s*)?\d{1,4}[a-z]?(?:[-–]\d{1,4}[a-z]?)?,?\s+"
     name_words = rf"(?:{_CAPITALISED}\s+){{1,3}}"
     any_case_words = r"(?:[A-Za-z][\w'’.-]*\s+){1,3}"
     street_name = rf"{name_words}(?:{street}|{cased})\b{_DIRECTION}"
@@ -173,7 +176,7 @@ def _house_number(text: str, m: re.Match[str]) -> bool:
     first = m.group("name").split()[0].lower().rstrip("'’s")
     if first in first_names() or first in lists().safe_words or first in lists().communities:
         return False
-    return zipf(first) < 3.5
+    return zipf(first) < 4.0
 
 
 def _inside(position: int, spans) -> bool:

@@ -332,8 +332,11 @@ def logged(tmp_path_factory):
     return b"".join(p.read_bytes() for p in folder.iterdir() if p.name.startswith("log.db"))
 
 
+# Short values ("AB", "2011") could turn up in any file's bytes by chance (a random row id):
+# the text-out tests above cover them.
 @pytest.mark.parametrize(
-    "identifier", sorted({i for _, _, ids in NEW_SHAPES for i in ids if len(i) > 3})
+    "identifier",
+    sorted({i for _, _, ids in NEW_SHAPES for i in ids if len(i) > 3 and not i.isdigit()}),
 )
 def test_no_new_shape_reaches_the_database_file(logged, identifier):
     assert identifier.encode() not in logged

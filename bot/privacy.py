@@ -69,8 +69,8 @@ class Redactor:
             # Dates before phone numbers: "born 12/03/2015" must not feed a phone match.
             ("DATE", patterns.dates),
             ("PHONE", patterns.phones),
-            ("ADDRESS", lambda text: addresses(text, phrases.spans(text))),
-            ("ADDRESS", lambda text: streets_after_addresses(text, phrases.spans(text))),
+            ("ADDRESS", lambda text: addresses(text, phrases.spans)),
+            ("ADDRESS", lambda text: streets_after_addresses(text, phrases.spans)),
             ("POSTCODE", patterns.postcodes),
             (
                 "SCHOOL",

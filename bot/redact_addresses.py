@@ -11,6 +11,7 @@ named public places ("Far Gosford Street", "Pool Meadow") stay, as the pack's ph
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from .redact_words import first_names, lists, very_common_english, zipf
@@ -100,8 +101,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-def addresses(text: str, protected: list[Span] = ()) -> list[Span]:
-    """Spans of street addresses in `text`, none starting inside a `protected` span."""
+def addresses(text: str, places: Callable[[str], list[Span]] = lambda _: []) -> list[Span]:
+    """Spans of street addresses in `text`, none starting inside a named place (`places`
+    finds those, asked only when there is an address to check)."""
     p = _patterns()
     spans: list[Span] = []
     for key in ("numbered", "numbered_cased", "numbered_the", "building"):
@@ -123,6 +125,9 @@ def addresses(text: str, protected: list[Span] = ()) -> list[Span]:
     for m in p["number_and_name"].finditer(text):
         if _house_number(text, m):
             spans.append(m.span())
+    if not spans:
+        return spans
+    protected = places(text)
     return [_before_place(text, s, protected) for s in spans if not _inside(s[0], protected)]
 
 
@@ -139,8 +144,15 @@ def _before_place(text: str, span: Span, protected) -> Span:
     return start, cut
 
 
-def streets_after_addresses(text: str, protected: list[Span] = ()) -> list[Span]:
+def streets_after_addresses(
+    text: str, places: Callable[[str], list[Span]] = lambda _: []
+) -> list[Span]:
+    """ "[ADDRESS] on Lower Ford Street": the street after an address, unless it is a named
+    place ("[ADDRESS], Spon End")."""
+    if "[ADDRESS]" not in text:
+        return []
     spans = [m.span() for m in _patterns()["after_address"].finditer(text)]
+    protected = places(text) if spans else []
     return [s for s in spans if not any(s[0] <= a < s[1] for a, _ in protected)]
 
 

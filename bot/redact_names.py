@@ -78,6 +78,10 @@ class NameFinder:
         self._cues_titles = self.strong_cues | self.titles
         self.greetings = words.greetings
         self.ranks = words.ranks
+        self._very_common = very_common_english()
+        self._cue_words = (
+            self.strong_cues | self.titles | self.relations | self.ranks | self.greetings
+        )
         self._before_person = self.relations | self.titles | self.strong_cues
         self.names = first_names()
         self.popular = popular_first_names()
@@ -227,9 +231,11 @@ class NameFinder:
         ):
             return False  # "Y10s", "HoY8", "HbA1c", "18mo": year groups, codes and units
         prev = _bare(words[i - 1].group(0)).lower() if i else ""
+        capital = token[:1].isupper()
+        if not capital and bare in self._very_common and prev not in self._cue_words:
+            return False  # "the", "said", "because": most words, answered at once
         adjacent = i and _gap(words[i - 1], words[i], text)
         nxt = _bare(words[i + 1].group(0)).lower() if i + 1 < len(words) else ""
-        capital = token[:1].isupper()
         known_name = self._known_name(bare)
         frequency = zipf(bare)
         common = frequency >= COMMON_ZIPF or bare in WORD_NAMES

@@ -33,6 +33,11 @@ COMMON_ZIPF = 4.0  # words at least this common in English are not taken for nam
 _WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*[^\W\d_])?(?:['’]s?)?")
 _DOTTED = re.compile(r"(?<![\w.])(?:[A-Z]\.\s?){1,3}[A-Z]\.?(?![\w])|(?<![\w.])[A-Z]\.(?=['’]s\b)")
 _PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
+_AGED = re.compile(
+    r"\s+(?:is|was|aged)\s+\d{1,2}\b(?!\s*(?:%|percent|hours?|hrs|mins?|minutes|days|weeks|"
+    r"wks|miles|pm|am|o'clock|[:.]\d))|\s*\(\s*\d{1,2}\s*\)",
+    re.I,
+)
 _APPOSITION = re.compile(r",\s+(?:a|an|who|aged|age)\s", re.I)  # "S, a year 9 girl"
 _AGE_AFTER = re.compile(r"\s*\(\s*(?:\d|yr|y\d|year|age|aged|twins?|\w+,\s*\d)", re.I)
 # Verbs that put an all-capitals word in a person's place ("KM disclosed", "SJ says").
@@ -319,7 +324,8 @@ class NameFinder:
         if len(bare) == 1 and bare in lists().single_letters_not_initials:
             return False
         if len(bare) > 1 and bare.lower() in self.acronyms:
-            return False
+            # An acronym is never so many years old: "TB is 15", "FH (13)" are initials.
+            return len(bare) == 2 and bool(_AGED.match(text, words[i].end()))
         end = words[i].end()
         after = text[end : end + 1]
         if after in ("&", "/") or after.isalnum():

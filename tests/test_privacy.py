@@ -16,6 +16,7 @@ from tests.privacy.score import (
     CORPUS5,
     CORPUS6,
     CORPUS7,
+    CORPUS8,
     DEVELOPMENT,
     FUZZY,
     HOLDOUT,
@@ -185,6 +186,7 @@ NEW_SHAPES = [
         "re: [NAME]. Mum says [NAME]'s dad is outside",
         ["AJ"],
     ),
+    ("TB is 15 and pregnant", "[NAME] is 15 and pregnant", []),  # an acronym is never 15
     # families by their surname
     (
         "the Hussain family have asked us not to tell dad",
@@ -343,7 +345,7 @@ def test_no_new_shape_reaches_the_database_file(logged, identifier):
 
 
 def test_the_later_corpora_and_the_used_holdout_meet_the_targets(redactor):
-    for path in (CORPUS3, CORPUS4, CORPUS5, CORPUS6, CORPUS7, HOLDOUT):
+    for path in (CORPUS3, CORPUS4, CORPUS5, CORPUS6, CORPUS7, CORPUS8, HOLDOUT):
         cases = load_cases(path)
         assert check_corpus(cases) == [], path
         result = score(redactor, cases)

@@ -5,7 +5,7 @@ Used by tests/test_privacy.py, and by hand:
 
     python -m tests.privacy.score [-v] [--time] [--holdout] [CORPUS.yaml ...]
 
-Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus7.yaml and
+Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus8.yaml and
 holdout.yaml (the first held-out set, blind until it was used for decisions on 2026-12-02).
 `--holdout` adds holdout2.yaml, which is blind: score it once, never tune on it.
 """
@@ -30,7 +30,8 @@ CORPUS4 = HERE / "corpus4.yaml"
 CORPUS5 = HERE / "corpus5.yaml"
 CORPUS6 = HERE / "corpus6.yaml"
 CORPUS7 = HERE / "corpus7.yaml"
-DEVELOPMENT = (CORPUS, CORPUS2, CORPUS3, CORPUS4, CORPUS5, CORPUS6, CORPUS7, HOLDOUT)
+CORPUS8 = HERE / "corpus8.yaml"
+DEVELOPMENT = (CORPUS, CORPUS2, CORPUS3, CORPUS4, CORPUS5, CORPUS6, CORPUS7, CORPUS8, HOLDOUT)
 BLIND = (HOLDOUT2,)
 STRUCTURED = {
     "POSTCODE",

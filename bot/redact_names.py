@@ -460,8 +460,8 @@ class NameFinder:
             return bare not in self.safe or bare in all_surnames()
         if bare in self.safe:
             return False
-        if bare in surnames():
-            return True
+        if bare in surnames() or _IRISH_SURNAME.match(bare.replace("’", "'")):
+            return True  # "jayden smith", "ethan o'brien"
         # "jayden okafor", "sofia rossi", not "Jerome locks him out"
         if bare.endswith(("ing", "ed")) or bare.endswith("s") and zipf(bare[:-1]) >= 3.0:
             return False

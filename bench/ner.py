@@ -91,7 +91,7 @@ def main() -> int:
         return 2
     pack, _ = read_pack(load_config().pack_dir)
     ours = Redactor.for_pack(pack)
-    files = [*scoring.DEVELOPMENT, *([scoring.HOLDOUT] if args.holdout else [])]
+    files = [*scoring.DEVELOPMENT, *(scoring.BLIND if args.holdout else ())]
     redactors = {
         "ours": ours,
         f"{args.model} for names, schools, addresses": ModelRedactor(nlp, ours, ours=False),

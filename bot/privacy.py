@@ -2,10 +2,10 @@
 
 Identifiers with a shape go first (Slack mentions, links, emails, police references, NHS
 numbers, dates, phone numbers, street addresses, postcodes, named schools: see
-bot/redact_patterns.py), then people's names, initials and nicknames (bot/redact_names.py),
-then a name split by a placeholder is joined into one. The word lists are data
-(bot/data/redaction.yaml). The answer itself never sees redacted text: this guards only what
-is written down.
+bot/redact_patterns.py and bot/redact_addresses.py), then people's names, initials and
+nicknames (bot/redact_names.py), then a name split by a placeholder is joined into one. The
+word lists are data (bot/data/redaction.yaml). The answer itself never sees redacted text:
+this guards only what is written down.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from . import redact_patterns as patterns
+from .redact_addresses import addresses, streets_after_addresses
 from .redact_names import NameFinder, join_names
 from .redact_patterns import nhs_valid  # noqa: F401 - part of this module's interface
 from .redact_words import first_names, surnames  # noqa: F401 - used by bot.search
@@ -68,8 +69,8 @@ class Redactor:
             # Dates before phone numbers: "born 12/03/2015" must not feed a phone match.
             ("DATE", patterns.dates),
             ("PHONE", patterns.phones),
-            ("ADDRESS", patterns.addresses),
-            ("ADDRESS", patterns.streets_after_addresses),
+            ("ADDRESS", lambda text: addresses(text, phrases.spans)),
+            ("ADDRESS", lambda text: streets_after_addresses(text, phrases.spans)),
             ("POSTCODE", patterns.postcodes),
             (
                 "SCHOOL",

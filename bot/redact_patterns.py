@@ -1,5 +1,5 @@
 """Identifiers with a shape: Slack mentions, links, emails, police references, NHS numbers,
-dates, phone numbers, street addresses, postcodes and named schools.
+dates, phone numbers, postcodes and named schools (street addresses: bot/redact_addresses.py).
 
 Each finder takes the text and returns the (start, end) spans to replace; the pipeline in
 bot/privacy.py runs them in order on text in which earlier finds are already placeholders.
@@ -53,58 +53,24 @@ POLICE_REFS = (
     re.compile(r"\b\d{2}/\d{4,8}/\d{2,4}\b"),  # 23/88516/24
     re.compile(r"\b[A-Za-z]{2,5}-\d{4}-\d{4,8}\b"),  # WMP-2025-118204
     re.compile(r"\b\d{2}[A-Za-z]{2}\d{5,9}\b"),  # 20WM0912345
+    # WMP/C/445120/25, 12/345678A/24: three or more parts, one of them a long number
+    re.compile(
+        r"\b[A-Za-z0-9]{1,6}(?:/[A-Za-z0-9]{1,10}){2,4}\b(?<=\d{4}/\d{2})|"
+        r"\b[A-Za-z]{1,6}(?:/[A-Za-z]{1,4})*(?:/\d{4,10}[A-Za-z]?)(?:/\d{2,4})\b"
+    ),
 )
+# A number after a word that says it is one ("crime ref 4455", "log 345 of 12/03", "URN:
+# 20AB1234567", "crime no. WMP/C/445120/25").
 _REF_CUE = re.compile(
-    r"\b(?:crime|incident|occurrence|log|ref|reference|urn|cad|case|pnc|niche|crn)"
-    r"(?:\s+(?:no\.?|number|num|ref(?:erence)?)|\s*#)?\s*[:#]?\s*"
-    r"(?P<ref>[A-Za-z]{0,4}[/\-]?\d[\dA-Za-z/\-]*\d)\b",
+    r"\b(?P<cue>crime|incident|occurrence|occ|log|ref|reference|urn|cad|case|pnc|niche|crn|"
+    r"collar|warrant)"
+    r"(?:\s+ref(?:erence)?\.?)?(?:\s+(?:no\.?|number|num|nr|id)|\s*#)?\s*[:#\-–]?\s*"
+    r"(?P<ref>(?=[A-Za-z0-9/\-]*\d)[A-Za-z0-9]+(?:[/\-][A-Za-z0-9]+)*)",
     re.I,
 )
+_OF_DATE = re.compile(r"\s+of\s+(?:\d|the\s+\d)", re.I)  # "log 345 of 12/03"
+_TIME_AFTER = re.compile(r"\s*(?:hrs|hours|h|am|pm)\b", re.I)  # "incident 2215 hrs"
 _YEAR = re.compile(r"(?:19|20)\d{2}")
-
-# Streets: a house number, up to three words and a word that ends a street's name.
-_STREET = (
-    r"(?:road|rd|street|st|avenue|ave|lane|ln|close|drive|dr|way|grove|gardens|gdns|"
-    r"crescent|cres|court|ct|place|pl|terrace|walk|hill|row|square|sq|mews|rise|green|"
-    r"parade|croft|fields|boulevard|view|highway|parkway|causeway|broadway|circus|wharf|quay)"
-)
-# Endings that are everyday words too ("the park", "the gate"): only in capitals.
-_CASED_STREET = (
-    r"(?:Park|Gate|End|Bank|Common|Side|Wood|Meadows?|Vale|Chase|Heights|Lawns?|Orchard|"
-    r"Grange|Copse|Dale|Dell|Leys|Paddock|Spinney|Path|Approach|Brook|Hollow|Glade|Nook|"
-    r"Yard|Brow|Top|Fold|Firs|Oaks|Willows|Limes|Elms|Pastures|Furlong)"
-)
-_FLAT = r"(?:(?:flat|apartment|apt|unit|room|house)\s*(?:no\.?\s*)?\d+[a-z]?,?\s+)"
-ADDRESSES = (
-    re.compile(
-        rf"\b{_FLAT}?(?:no\.?\s*)?\d{{1,4}}[a-z]?,?\s+(?:[A-Za-z][\w'’.-]*\s+){{1,3}}"
-        rf"{_STREET}\b\.?",
-        re.I,
-    ),
-    re.compile(
-        rf"\b(?i:{_FLAT})?\d{{1,4}}[a-z]?,?\s+(?:[A-Z][\w'’.-]*\s+){{1,3}}{_CASED_STREET}\b"
-    ),
-    # "5 The Chesils": the house number, then "The" and a name that is no common word.
-    re.compile(r"\b\d{1,4}[a-z]?,?\s+[Tt]he\s+(?P<name>[A-Z][\w'’-]+)"),
-    # "flat 12, Meridian House": a flat in a named building.
-    re.compile(
-        r"\b(?i:flat|apartment|apt|room|unit)\s*\d+[a-z]?,?\s+(?:[A-Z][\w'’-]*\s+){1,3}"
-        r"(?:House|Court|Lodge|Tower|Point|Heights|Mansions|Buildings|Place|Hall|Block)\b"
-    ),
-)
-# A street with no number, right after an address ("[ADDRESS] on Lower Ford Street") or a
-# word that says someone lives there ("lives on Sewall Highway").
-_STREET_NAME = rf"(?:[A-Z][\w'’.-]*\s+){{1,3}}(?:(?i:{_STREET})|{_CASED_STREET})\b"
-STREET_AFTER = re.compile(rf"(?<=\[ADDRESS\])(?:,\s*|\s+(?:on|in|off)\s+){_STREET_NAME}")
-LIVES_ON = re.compile(
-    rf"\b(?i:lives?|living|staying|stays|moved|moving|resides|address(?:\s+is)?)\s+"
-    rf"(?i:on|in|to|at)\s+(?P<street>{_STREET_NAME})"
-)
-_NOT_HOUSE = re.compile(
-    r"\b(?:level|year|yr|y|section|s|age|aged|part|stage|step|tier|page|para|paragraph|"
-    r"chapter|no|number|week|day|ks|key stage)\s*$",
-    re.I,
-)
 
 
 # ---- finders ---------------------------------------------------------------------------
@@ -131,8 +97,12 @@ def police_refs(text: str) -> list[Span]:
     for m in _REF_CUE.finditer(text):
         ref = m.group("ref")
         digits = sum(c.isdigit() for c in ref)
-        if _YEAR.fullmatch(ref) or digits < 4 and not (digits >= 2 and len(ref) >= 6):
-            continue  # "report 2023", "case 12": no reference
+        logged = m.group("cue").lower() in ("log", "incident", "cad", "occurrence", "occ")
+        dated = logged and digits >= 2 and _OF_DATE.match(text, m.end())
+        if _TIME_AFTER.match(text, m.end()) or _YEAR.fullmatch(ref) and not dated:
+            continue  # "incident 2215 hrs", "report 2023" (not "log 2011 of 30/11")
+        if digits < 4 and not dated and not (digits >= 2 and len(ref) >= 6):
+            continue  # "case 12": no reference
         spans.append(m.span("ref"))
     return spans
 
@@ -173,27 +143,6 @@ def _is_phone(raw: str) -> bool:
         return False
 
 
-def addresses(text: str) -> list[Span]:
-    spans = []
-    for i, pattern in enumerate(ADDRESSES):
-        for m in pattern.finditer(text):
-            if _NOT_HOUSE.search(text[max(0, m.start() - 12) : m.start()]):
-                continue  # "level 3 Early Help", "year 9 Maths"
-            if (
-                i == 2
-                and zipf(m.group("name").lower()) >= 4.5
-                and not re.fullmatch(_STREET, m.group("name"), re.I)
-            ):
-                continue  # "3 The Mum said", not "5 The Chesils"
-            spans.append(m.span())
-    spans += [m.span("street") for m in LIVES_ON.finditer(text)]
-    return spans
-
-
-def streets_after_addresses(text: str) -> list[Span]:
-    return [m.span() for m in STREET_AFTER.finditer(text)]
-
-
 def postcodes(text: str) -> list[Span]:
     out = []
     for m in POSTCODE.finditer(text):
@@ -207,6 +156,14 @@ def postcodes(text: str) -> list[Span]:
 
 # ---- schools -----------------------------------------------------------------------------
 _TOKEN = re.compile(r"(?<![\w'’])(?:[^\W\d_][\w'’.\-]*[^\W_.]|[^\W\d_]|\d+)(?![\w])")
+# "St B's", "St JB's": a church school by its initial (a church or hospital says so).
+# "St B's", "st aidans", "St Bede's": a saint's school, known by the saint alone (a church,
+# hospital or street says otherwise).
+_SAINT_INITIAL = re.compile(
+    r"\b(?:St|ST|st)(?:\.\s*|\s+)(?:[A-Z]{1,2}['’]s|[A-Za-z][a-z]{2,}(?:['’]s|s))\b"
+    r"(?!\s+(?i:church|chapel|hospital|hospice|cathedral|road|rd|street|lane|avenue|close|"
+    r"drive|way|place|square|walk|court|house|centre|day|church's))"
+)
 _LINK = {"of", "the", "and", "&", "st", "st.", "rc", "r.c.", "ce", "c.e.", "cofe", "c", "e"}
 
 
@@ -254,6 +211,9 @@ def schools(text: str, protected: list[Span], acronyms: frozenset[str] = frozens
         if not m.group(0)[:1].isupper() and text[start : start + 1].isupper():
             end = m.start() - 1  # "Busy Bees nursery": the name, not the word for it
         spans.append((start, end))
+    for m in _SAINT_INITIAL.finditer(text):
+        if not any(a <= m.start() < b for a, b in protected):
+            spans.append((m.start(), _school_end(text, m.end())))
     for pattern in _school_names():
         if pattern is None:
             continue
@@ -264,14 +224,23 @@ def schools(text: str, protected: list[Span], acronyms: frozenset[str] = frozens
 
 
 def _school_end(text: str, end: int) -> int:
-    """Take in following school words: "Holy Family Catholic Primary" + " School"."""
+    """Take in following school words: "Holy Family Catholic Primary" + " School" (in the
+    same case: "Whitley Academy nursery" is the academy's nursery class)."""
     while True:
         nxt = re.match(r"\s+", text[end:])
         gap = nxt.end() if nxt else 0
         more = _school_ending().match(text, end + gap) if gap else None
-        if not more:
+        if not more or _capitalised_before(text, end) != more.group(0)[:1].isupper():
             return end
         end = more.end()
+
+
+def _capitalised_before(text: str, end: int) -> bool:
+    """Whether the word that ends at `end` starts with a capital."""
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return text[start : start + 1].isupper()
 
 
 def _school_name_start(
@@ -295,17 +264,20 @@ def _school_name_start(
         if not capital_word and not chosen and lower in _LINK - {"rc", "ce", "cofe"}:
             break  # "sib of nursery", "school and nursery"
         capital = word[:1].isupper()
-        if word.isupper() and len(word) > 1 and lower in acronyms:
-            break  # "SEND school", "PRU": a kind of school, not its name
+        if word.isupper() and len(word) > 1 and lower in acronyms and lower not in _LINK:
+            break  # "SEND school", "PRU": a kind of school, not its name ("RC" links one)
         if lower in _LINK or capital or (not capital_word and _name_like(lower)):
             chosen.append(token)
             position = offset + token.start()
             continue
         break
-    # Drop generic words and links at the front ("the", "our local"), keep the name.
+    # Drop generic words and links at the front ("the", "our local"), keep the name; a
+    # capitalised adjective in a name written in capitals is the name's ("Good Shepherd
+    # Catholic Primary", "New Horizons Academy").
     while (
         chosen
         and not _our_lady(chosen)
+        and not (capital_word and _title_word(chosen))
         and (
             chosen[-1].group(0).lower() in words.generic_school_words
             or chosen[-1].group(0).lower() in _LINK - {"st", "st."}
@@ -318,6 +290,7 @@ def _school_name_start(
         for t in chosen
         if t.group(0).lower() not in words.generic_school_words | _LINK
         and t.group(0).lower().rstrip("s'’") not in words.relations
+        and t.group(0).lower() not in words.communities  # "the Polish Saturday school"
     ]
     if not named:
         return None
@@ -328,9 +301,33 @@ def _school_name_start(
     return offset + chosen[-1].start()
 
 
+_DETERMINERS = frozenset(
+    "the a an our his her their my your its this that which what any every each all both some "
+    "no one two at to in from for of and or with by on is was be local another other same "
+    "next last first previous former current nearest different".split()
+)
+
+
+def _title_word(chosen: list[re.Match[str]]) -> bool:
+    """The front word is a capitalised adjective before another capitalised word of the name
+    ("Good Shepherd"), not a determiner ("The", "Our", "Local")."""
+    if len(chosen) < 2:
+        return False
+    front, after = chosen[-1].group(0), chosen[-2].group(0)
+    return (
+        front[:1].isupper()
+        and not front.isupper()
+        and front.lower() not in _DETERMINERS
+        and after[:1].isupper()
+        and after.lower() not in lists().generic_school_words
+    )
+
+
 def _our_lady(chosen: list[re.Match[str]]) -> bool:
-    """ "Our Lady of …" is a school's name, not "our" school."""
-    return len(chosen) > 1 and f"{chosen[-1].group(0)} {chosen[-2].group(0)}".lower() == "our lady"
+    """ "Our Lady of …", "All Saints …": a school's name, not "our" or "all" schools."""
+    if len(chosen) < 2:
+        return False
+    return f"{chosen[-1].group(0)} {chosen[-2].group(0)}".lower() in lists().school_name_starts
 
 
 def _name_like(lower: str) -> bool:
@@ -345,6 +342,8 @@ def _name_like(lower: str) -> bool:
         or lower in words.school_words
     ):
         return False
-    if lower in words.safe_words or lower in surnames() or lower in first_names():
-        return True
+    if lower in words.safe_words:
+        return True  # a local place: "stoke", "hillfields"
+    if lower in surnames() or lower in first_names():
+        return zipf(lower) < 4.0  # "hyde primary", not "chase school"
     return zipf(lower) < 3.5 and not lower.endswith(("ing", "ed"))

@@ -15,6 +15,7 @@ import yaml
 DATA = Path(__file__).with_name("data") / "redaction.yaml"
 FIRST_NAMES_FILE = DATA.with_name("first-names.txt")
 SURNAMES_FILE = DATA.with_name("surnames.txt")
+POPULAR_FIRST_NAMES_FILE = DATA.with_name("first-names-popular.txt")
 
 # Languages whose Faker name lists matter for practitioners' messages in an English city
 # (Latin script; others cannot appear as typed names anyway). Fewer modules: faster start.
@@ -30,7 +31,7 @@ harpreet gurpreet manpreet jaspreet simran amrit navdeep sukhdeep oluwaseun seun
 chioma tobi tobenna ade adebayo ayodele folake kwame kofi ama abena oliwia bartosz kacper dawid
 zuzanna wiktoria jakub szymon filip maja lena natalia kayden jayden brayden kayleigh chantelle
 tyler-jay mia-rose lacey-mae alfie-james reggie ronnie frankie tommy-lee leighton kai-jordan
-izzy ibby dami seun liyah tj aj nevaeh
+izzy ibby dami seun liyah tj aj nevaeh alfie albie
 """.split()
 )
 # First names that are also everyday words: only a cue ("called Hope", "Mr Brown") makes
@@ -42,6 +43,7 @@ jade ivy holly daisy poppy violet angel blessing precious faith hope grace joy c
 may june april august mark bill pat sue rob dawn rose sky storm rain river heath dale glen
 miles ray chase guy frank art hazel ginger cash major king earl prince princess queen rich
 star sterling victory liberty harmony melody destiny justice trinity patience charity mercy
+eve junior
 """.split()
 )
 
@@ -59,6 +61,9 @@ class Lists:
     strong_cues: frozenset[str]
     nickname_cues: tuple[str, ...]
     titles: frozenset[str]
+    greetings: frozenset[str]
+    ranks: frozenset[str]
+    school_name_starts: frozenset[str]
     relations: frozenset[str]
     not_surnames: frozenset[str]
     safe_words: frozenset[str]
@@ -72,6 +77,13 @@ class Lists:
     dotted_not_initials: frozenset[str]
     single_letters_not_initials: frozenset[str]
     acronyms: frozenset[str]
+    two_letter_words: frozenset[str]
+    family_words: frozenset[str]
+    street_endings: tuple[str, ...]
+    street_endings_cased: tuple[str, ...]
+    street_names_alone: tuple[str, ...]
+    building_endings: tuple[str, ...]
+    house_name_endings: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -84,6 +96,9 @@ def lists() -> Lists:
         strong_cues=_words(raw["strong_cues"]),
         nickname_cues=tuple(c.lower() for c in raw["nickname_cues"]),
         titles=_words(raw["titles"]),
+        greetings=_words(raw["greetings"]),
+        ranks=_words(raw["ranks"]),
+        school_name_starts=frozenset(str(v).lower() for v in raw["school_name_starts"]),
         relations=_words(raw["relations"]),
         not_surnames=_words(raw["not_surnames"]),
         safe_words=_words(raw["safe_words"]),
@@ -101,6 +116,14 @@ def lists() -> Lists:
         ),
         single_letters_not_initials=frozenset(raw["single_letters_not_initials"]),
         acronyms=_words(raw["acronyms"]),
+        two_letter_words=_words(raw["two_letter_words"]),
+        family_words=_words(raw["family_words"]),
+        # Cased lists keep their capitals: the address patterns match them as written.
+        street_endings=tuple(raw["street_endings"].split()),
+        street_endings_cased=tuple(raw["street_endings_cased"].split()),
+        street_names_alone=tuple(raw["street_names_alone"].split()),
+        building_endings=tuple(raw["building_endings"].split()),
+        house_name_endings=tuple(raw["house_name_endings"].split()),
     )
 
 
@@ -143,6 +166,14 @@ def first_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def popular_first_names() -> frozenset[str]:
+    """Names many people are really given (scripts/make_popular_names.py), and the local
+    ones: a word typed in lower case is taken for a name only if it is one of these or rare
+    in English ("tyler", "maisie", "oliwia"; not "meds" or "mat")."""
+    return _name_file(POPULAR_FIRST_NAMES_FILE) | EXTRA_FIRST_NAMES
+
+
+@lru_cache(maxsize=1)
 def all_surnames() -> frozenset[str]:
     """Surnames from Faker's English-speaking (and Polish) locales, everyday words included
     ("Green", "Bell"): after a first name they are surnames."""
@@ -171,8 +202,19 @@ class PhraseSet:
                 self._by_first.setdefault(words[0], []).append(words)
         for candidates in self._by_first.values():
             candidates.sort(key=len, reverse=True)
+        self._last: tuple[str, tuple[tuple[int, int], ...]] | None = None
 
     def spans(self, text: str) -> list[tuple[int, int]]:
+        # The schools, the addresses and the names all ask about the same text in a row:
+        # remember the last answer (one tuple, replaced whole, so threads cannot tear it).
+        last = self._last
+        if last is not None and last[0] == text:
+            return list(last[1])
+        found = self._spans(text)
+        self._last = (text, tuple(found))
+        return found
+
+    def _spans(self, text: str) -> list[tuple[int, int]]:
         tokens = list(_PHRASE_TOKEN.finditer(text))
         words = [t.group(0).lower().replace("’", "'") for t in tokens]
         out = []

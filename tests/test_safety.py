@@ -232,3 +232,21 @@ def test_whose_plan_and_who_is_coming(check, question, expected):
 def test_an_adults_pregnancy_is_not_a_childs_nor_a_booking_a_cutting(coventry, question):
     floors = [r.id for r in coventry.assessor.assess(question, asked_level=True).floors]
     assert not {"under-16-pregnant", "under-13-sexual", "fgm"} & set(floors), floors
+
+
+# From the twelfth blind set's failures, in our own words.
+TWELFTH = [
+    "voicemail left on the duty line: 'I've taken all of them, I'm sorry, someone needs to get "
+    "the baby, she's in her cot'. baby is 6 months, mum on her own",
+    "15yo says lads from another estate are coming for him after school tomorrow and he's got a "
+    "blade in his bag just in case",
+    "A&E - mum in resus after an overdose, her 4yo and 6yo are asleep at home on their own",
+    "7yo with type 1 diabetes been sick all morning, ketones high, mum won't take her to A&E",
+    "Y9 exercise book: 'monday in assembly they'll all see, got the stuff from the garage'. "
+    "drawings of the hall doors",
+]
+
+
+@pytest.mark.parametrize("question", TWELFTH)
+def test_indirect_emergencies_from_the_twelfth_set_are_heard(check, question):
+    assert check(question).emergency, question

@@ -185,7 +185,87 @@ def _v6(db: sqlite_utils.Database) -> None:
     db["escalation_replies"].create_index(["escalation_id"], if_not_exists=True)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    """The report's rollup (bot/rollup.py): questions and ratings summed per day and per
+    month, with the askers behind each sum, so a year's report reads thousands of rows, not a
+    million. Triggers mark a day to redo whenever a question of that day, or a rating of
+    one, is written, changed (a refinement, a purge, a changed vote) or removed; every day
+    already logged starts marked."""
+    # `people` / `askers` are comma-separated rollup_people ids; `bucket` is a day
+    # (YYYY-MM-DD) or, for a month rolled up whole, the month (YYYY-MM).
+    for sql in (
+        "create table if not exists rollup_state (key text primary key, value text) without rowid",
+        "create table if not exists rollup_dirty (day text primary key) without rowid",
+        "create table if not exists rollup_months (month text primary key) without rowid",
+        "create table if not exists rollup_people (id integer primary key, asker text not null "
+        "unique)",
+        "create table if not exists rollup_cube (bucket text not null, agency, sector, kind, "
+        "topic, entry_id, areas, level, answered, emergency, low, near, alt0, n integer, "
+        "conf_milli integer, people text)",
+        "create table if not exists rollup_days (bucket text not null, agency, sector, label, "
+        "gap, help, n integer, people text)",
+        "create table if not exists rollup_askers (bucket text not null, agency, sector, "
+        "n integer, askers text)",
+        "create table if not exists rollup_subjects (bucket text not null, agency, sector, "
+        "subject, topic, areas, askers text)",
+        "create table if not exists rollup_texts (bucket text not null, agency, sector, "
+        "question text, asker, n integer, no_answer integer, triage integer, near)",
+        # Ratings, by their question's day; `early` is the rating's own day when it came
+        # before its question's (a clock put back), for a report's "rated in the period".
+        "create table if not exists rollup_feedback (bucket text not null, agency, sector, "
+        "kind, topic, entry_id, areas, level, helpful, reason, early, n integer, people text)",
+        "create table if not exists rollup_text_reasons (bucket text not null, agency, sector, "
+        "question text, reason, n integer)",
+    ):
+        db.execute(sql)
+    for table in (
+        "rollup_cube",
+        "rollup_days",
+        "rollup_askers",
+        "rollup_subjects",
+        "rollup_texts",
+        "rollup_feedback",
+        "rollup_text_reasons",
+    ):
+        db.execute(f"create index if not exists {table}_bucket on {table} (bucket)")
+    into = "insert or ignore into rollup_dirty (day)"
+    mark = f"{into} values"
+    db.execute(
+        "create trigger if not exists rollup_on_insert after insert on queries "
+        f"when new.day is not null begin {mark} (new.day); end"
+    )
+    db.execute(
+        "create trigger if not exists rollup_on_update after update of day, asker, agency, "
+        "sector, question, kind, entry_id, level, emergency, confidence, answered, "
+        "alternatives, topic, areas on queries when old.day is not null or new.day is not null "
+        "begin "
+        f"{mark} (coalesce(old.day, new.day)); {mark} (coalesce(new.day, old.day)); end"
+    )
+    db.execute(
+        "create trigger if not exists rollup_on_delete after delete on queries "
+        f"when old.day is not null begin {mark} (old.day); end"
+    )
+    question_day = "select day from queries where day is not null and id ="
+    db.execute(
+        "create trigger if not exists rollup_on_rating after insert on feedback begin "
+        f"{into} {question_day} new.query_id; end"
+    )
+    db.execute(
+        "create trigger if not exists rollup_on_rating_change after update of query_id, ts, "
+        f"asker, helpful, reason on feedback begin {into} {question_day} old.query_id; "
+        f"{into} {question_day} new.query_id; end"
+    )
+    db.execute(
+        "create trigger if not exists rollup_on_rating_removed after delete on feedback begin "
+        f"{into} {question_day} old.query_id; end"
+    )
+    db.execute(
+        "insert or ignore into rollup_dirty (day) select distinct day from queries "
+        "where day is not null"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 LATEST = len(MIGRATIONS)
 
 

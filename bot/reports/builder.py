@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from .. import rollup
 from ..config import Config, load_config
 from . import (
     board,
@@ -66,9 +67,13 @@ def _context(
     today: date,
     progress: Callable[[str], None] | None,
     with_previous: bool = True,
+    use_rollup: bool = True,
 ) -> Context:
     if not Path(db_path).exists():
         raise ReportError(f"{db_path}: no query log found")
+    # The rollup, brought up to date first (bot/rollup.py); without it (not wanted, or the
+    # log cannot be written) every query reads the log itself, with the same result.
+    summed = rollup.ensure(db_path, config, progress=progress) if use_rollup else None
     try:
         low = data.low_confidence_line(config)
         log = data.load(
@@ -78,6 +83,7 @@ def _context(
             with_previous=with_previous,
             progress=progress,
             people_cap=max(1, int(config.min_cell_count)),
+            rollup=summed,
         )
     except sqlite3.DatabaseError as exc:
         from ..querylog import damaged
@@ -86,6 +92,7 @@ def _context(
         raise ReportError(f"{db_path}: cannot read the query log ({exc}){repair}") from exc
     ctx = Context(config, pack() if callable(pack) else pack, scope, log, today, low)
     ctx.db_path = Path(db_path)
+    ctx.rollup = summed
     clusters, clustered, with_text = gaps.make_clusters(ctx)
     ctx.clusters, ctx.gap_coverage = clusters, (clustered, with_text)
     return ctx
@@ -102,6 +109,7 @@ def build_report(
     db_path: str | Path | None = None,
     today: date | None = None,
     progress: Callable[[str], None] | None = None,
+    use_rollup: bool = True,
 ) -> ReportResult:
     """Write OUT_DIR/report.html and a CSV per table for the period (default: last 30 days).
 
@@ -116,7 +124,9 @@ def build_report(
     scope = make_scope(config, date_from=date_from, date_to=date_to, agency=agency, today=today)
     charts.warm_up()
     say(f"report: reading the query log for {scope.label()}")
-    ctx = _context(config, pack, scope, Path(db_path or config.db_path), today, progress)
+    ctx = _context(
+        config, pack, scope, Path(db_path or config.db_path), today, progress, use_rollup=use_rollup
+    )
     sections = []
     for make in SECTIONS:
         step = time.perf_counter()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import data
+from . import data, rollup_read
 from .clusters import Cluster, Normaliser, cluster, public_words
 from .model import Context
 from .suppress import Tally
@@ -42,47 +42,76 @@ class AskedCluster:
         return self.cluster.label
 
 
+@dataclass
+class _Sums:
+    """One wording's questions, people and answers over the period."""
+
+    n: int = 0
+    no_answer: int = 0
+    low: int = 0
+    threshold: int = 0
+    askers: set[str] = field(default_factory=set)
+    unanswered_by: set[str] = field(default_factory=set)
+    low_by: set[str] = field(default_factory=set)
+    agencies: dict[str, list] = field(default_factory=dict)  # group -> [questions, askers]
+    near: Counter = field(default_factory=Counter)
+
+    def cluster(self, text: str, k: int) -> AskedCluster:
+        c = Cluster(wordings=[(text, Tally(self.n, self.askers), "")], k=k)
+        c.agencies = Counter({a: Tally(n, who) for a, (n, who) in self.agencies.items()})
+        c.no_answer = Tally(self.no_answer, self.unanswered_by)
+        c.low = Tally(self.low, self.low_by)
+        c.threshold = self.threshold
+        c.near = self.near
+        return AskedCluster(c, askers=self.askers)
+
+
 def _rows(ctx: Context, sql: str, params: list) -> list[tuple]:
     return data.rows(ctx.db_path, sql, params)
 
 
 def asker_clusters(ctx: Context) -> list[AskedCluster]:
     """Every gap cluster in the scope, most people first (then most questions)."""
-    where, params = ctx.scope.where()
     gap = data.gap_sql(ctx.low_confidence)
-    rows = _rows(
-        ctx,
-        "select question, coalesce(agency, 'unknown'), asker, count(*), "
-        "sum(kind = 'no_answer'), sum(kind = 'triage'), "
-        f"max(coalesce(entry_id, {data.NEAR_SQL})) from queries where {where} and {gap} "
-        "and question is not null group by 1, 2, 3",
-        params,
-    )
-    by_text: dict[str, AskedCluster] = {}
+    rows = ctx.data.gap_rows
+    # Summed per wording in plain sets and numbers, then made into Tallies once: a year's
+    # rows are one per wording, agency and person.
+    sums: dict[str, _Sums] = {}
     for text, agency, asker, n, no_answer, threshold, near in rows:
-        found = by_text.get(text)
+        found = sums.get(text)
         if found is None:
-            found = by_text[text] = AskedCluster(Cluster(wordings=[(text, 0, "")], k=ctx.k))
-        c = found.cluster
-        who = (asker,) if asker else ()
+            found = sums[text] = _Sums()
         no_answer = no_answer or 0
-        asked = Tally(n, who)
-        c.wordings[0] = (text, c.wordings[0][1] + asked, "")
-        c.agencies[ctx.group(agency)] += asked
-        c.no_answer += Tally(no_answer, who if no_answer else ())
-        c.low += Tally(n - no_answer, who if n > no_answer else ())
-        c.threshold += threshold or 0
+        found.n += n
+        group = found.agencies.get(ctx.group(agency))
+        if group is None:
+            group = found.agencies[ctx.group(agency)] = [0, set()]
+        group[0] += n
+        found.no_answer += no_answer
+        found.low += n - no_answer
+        found.threshold += threshold or 0
         if near:
-            c.near[near] += n
+            found.near[near] += n
         if asker:
             found.askers.add(asker)
-    for text, reason, n in _rows(
-        ctx,
-        "select q.question, coalesce(f.reason, 'other'), count(*) from feedback f "
-        f"join queries q on q.id = f.query_id where {ctx.scope.where('q')[0]} and f.helpful = 0 "
-        f"and q.question is not null and {gap.replace('kind', 'q.kind')} group by 1, 2",
-        ctx.scope.where("q")[1],
-    ):
+            group[1].add(asker)
+            if no_answer:
+                found.unanswered_by.add(asker)
+            if n > no_answer:
+                found.low_by.add(asker)
+    by_text = {text: s.cluster(text, ctx.k) for text, s in sums.items()}
+    if ctx.rollup is not None:
+        reasons = _rows(ctx, *rollup_read.gap_reasons(ctx.scope))
+    else:
+        reasons = _rows(
+            ctx,
+            "select q.question, coalesce(f.reason, 'other'), count(*) from feedback f "
+            f"join queries q on q.id = f.query_id where {ctx.scope.where('q')[0]} and "
+            f"f.helpful = 0 and q.question is not null and {gap.replace('kind', 'q.kind')} "
+            "group by 1, 2",
+            ctx.scope.where("q")[1],
+        )
+    for text, reason, n in reasons:
         if text in by_text:
             by_text[text].reasons[reason] += n
     ranked = sorted(by_text.items(), key=lambda kv: (-kv[1].n, kv[0]))[:SAMPLE]

@@ -24,7 +24,6 @@ from pathlib import Path
 
 from . import rollup
 from .config import Config
-from .logsql import low_confidence_line
 from .pack import Pack
 from .reports import demo_catalogue as cat
 from .reports.demo_escalations import add_escalations
@@ -335,8 +334,7 @@ def write_demo_log(
         )
         # As the bot would have kept it over those months: the report's rollup, up to date.
         started = time.perf_counter()
-        low, k = low_confidence_line(config), max(1, int(config.min_cell_count))
-        rollup.refresh(conn, low, k, progress=progress)
+        rollup.refresh(conn, *rollup.settings_for(config), progress=progress)
         counts["rollup_s"] = time.perf_counter() - started
         return counts
     finally:

@@ -62,9 +62,9 @@ class Rollup:
     months: frozenset[str]
 
 
-def settings(config) -> tuple[str, int]:
+def settings_for(config) -> tuple[float, int]:
     """(low-confidence line, k) a report with this config needs."""
-    return line(low_confidence_line(config)), max(1, int(config.min_cell_count))
+    return low_confidence_line(config), max(1, int(config.min_cell_count))
 
 
 # ---- one day, from the log ---------------------------------------------------------------
@@ -331,7 +331,7 @@ def ensure(
         conn.execute("pragma secure_delete = on")  # rolled-up text is overwritten when redone
         if _version(conn) < SCHEMA:
             _migrate(conn, path)
-        low, k = low_confidence_line(config), max(1, int(config.min_cell_count))
+        low, k = settings_for(config)
         return refresh(conn, low, k, progress=progress)
     except sqlite3.Error:
         return None

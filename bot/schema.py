@@ -228,36 +228,43 @@ def _v7(db: sqlite_utils.Database) -> None:
         "rollup_text_reasons",
     ):
         db.execute(f"create index if not exists {table}_bucket on {table} (bucket)")
-    into = "insert or ignore into rollup_dirty (day)"
-    mark = f"{into} values"
+
+    # A plain insert guarded by NOT EXISTS, not INSERT OR IGNORE: the statement that fires a
+    # trigger imposes its own conflict policy on the trigger's (an upsert's would abort).
+    def mark(day: str, source: str = "", where: str = "") -> str:
+        return (
+            f"insert into rollup_dirty (day) select {day} {source} where {where}{day} is not "
+            f"null and not exists (select 1 from rollup_dirty d where d.day = {day});"
+        )
+
+    def question_day(query_id: str) -> str:
+        return mark("q.day", "from queries q", f"q.id = {query_id} and ")
+
     db.execute(
-        "create trigger if not exists rollup_on_insert after insert on queries "
-        f"when new.day is not null begin {mark} (new.day); end"
+        "create trigger if not exists rollup_on_insert after insert on queries begin "
+        f"{mark('new.day')} end"
     )
     db.execute(
         "create trigger if not exists rollup_on_update after update of day, asker, agency, "
         "sector, question, kind, entry_id, level, emergency, confidence, answered, "
-        "alternatives, topic, areas on queries when old.day is not null or new.day is not null "
-        "begin "
-        f"{mark} (coalesce(old.day, new.day)); {mark} (coalesce(new.day, old.day)); end"
+        f"alternatives, topic, areas on queries begin {mark('old.day')} {mark('new.day')} end"
     )
     db.execute(
-        "create trigger if not exists rollup_on_delete after delete on queries "
-        f"when old.day is not null begin {mark} (old.day); end"
+        "create trigger if not exists rollup_on_delete after delete on queries begin "
+        f"{mark('old.day')} end"
     )
-    question_day = "select day from queries where day is not null and id ="
     db.execute(
         "create trigger if not exists rollup_on_rating after insert on feedback begin "
-        f"{into} {question_day} new.query_id; end"
+        f"{question_day('new.query_id')} end"
     )
     db.execute(
         "create trigger if not exists rollup_on_rating_change after update of query_id, ts, "
-        f"asker, helpful, reason on feedback begin {into} {question_day} old.query_id; "
-        f"{into} {question_day} new.query_id; end"
+        f"asker, helpful, reason on feedback begin {question_day('old.query_id')} "
+        f"{question_day('new.query_id')} end"
     )
     db.execute(
         "create trigger if not exists rollup_on_rating_removed after delete on feedback begin "
-        f"{into} {question_day} old.query_id; end"
+        f"{question_day('old.query_id')} end"
     )
     db.execute(
         "insert or ignore into rollup_dirty (day) select distinct day from queries "

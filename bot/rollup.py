@@ -8,7 +8,8 @@ so every sum keeps the askers behind it (as rollup_people ids):
   the entry offered, the runner-up) with up to `cap` askers per cell. A period's cell is the
   union of its days' and months' cells, and "k or more people" needs only k of them: a
   bucket that had `cap` ≥ k askers shows k by itself, and one with fewer lists them all.
-- rollup_days: the same for topics by day (the report's daily and weekly tables).
+- rollup_days: the same for topics by day (the report's daily and weekly tables, and its
+  questions by agency, topic and sector).
 - rollup_askers, rollup_subjects: every asker per agency, and per agency and subject
   (entry, topic, areas), for the exact numbers of people the report prints.
 - rollup_feedback: ratings by their question's cube cell (up to `cap` raters each).
@@ -34,7 +35,6 @@ from pathlib import Path
 
 from .logsql import (
     CONF_MILLI_SQL,
-    LABEL_SQL,
     NEAR_SQL,
     RUNNER_UP_SQL,
     gap_sql,
@@ -50,7 +50,8 @@ BATCH_DAYS = 7  # days redone per transaction: the write lock is held well under
 BUSY_TIMEOUT_MS = 5000
 MONTHLY = ("rollup_cube", "rollup_days", "rollup_askers", "rollup_subjects", "rollup_feedback")
 TABLES = (*MONTHLY, "rollup_texts", "rollup_text_reasons")
-CAPPED = ("rollup_cube", "rollup_days", "rollup_feedback")  # the others keep every asker
+# Month rows keep up to `cap` askers per cell here; the other tables keep every asker.
+CAPPED = ("rollup_cube", "rollup_days", "rollup_feedback")
 
 
 @dataclass(frozen=True)
@@ -68,58 +69,62 @@ def settings_for(config) -> tuple[float, int]:
 
 
 # ---- one day, from the log ---------------------------------------------------------------
-# Each returns (bucket, key columns..., sums..., askers) for the days in `{days}`; askers
-# are rollup_people ids, distinct, comma-separated.
-def _day_queries(low: float) -> dict[str, tuple[str, int | None]]:
-    """table -> (SQL over the log, how many askers to keep: None = all)."""
+def _stage(low: float) -> str:
+    """The days' questions, read once, with everything the rollup sums worked out (the JSON
+    and the confidence lines), into an in-memory table the day queries below then read."""
     lo, gap = low_sql(low), gap_sql(low)
-    people = "group_concat(distinct p.id)"
-    source = "from queries q left join rollup_people p on p.asker = q.asker where q.day in ({days})"
-    return {
-        "rollup_cube": (
-            f"select day, agency, sector, kind, topic, entry_id, areas, level, answered, "
-            f"emergency, {lo}, {NEAR_SQL}, {RUNNER_UP_SQL}, count(*), sum({CONF_MILLI_SQL}), "
-            f"{people} {source} group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13",
-            "cap",
-        ),
-        "rollup_days": (
-            f"select day, agency, sector, {LABEL_SQL}, {gap}, kind = 'help', count(*), "
-            f"{people} {source} group by 1, 2, 3, 4, 5, 6",
-            "cap",
-        ),
-        "rollup_askers": (
-            f"select day, agency, sector, count(*), {people} {source} group by 1, 2, 3",
-            None,
-        ),
-        "rollup_subjects": (
-            f"select day, agency, sector, coalesce(entry_id, {NEAR_SQL}), topic, areas, "
-            f"{people} {source} and kind != 'help' and q.asker is not null "
-            "group by 1, 2, 3, 4, 5, 6",
-            None,
-        ),
-        "rollup_texts": (
-            "select day, agency, sector, question, p.id, count(*), sum(kind = 'no_answer'), "
-            f"sum(kind = 'triage'), max(coalesce(entry_id, {NEAR_SQL})) {source} and {gap} "
-            "and question is not null group by 1, 2, 3, 4, 5",
-            "row",  # one asker per row: nothing to cap
-        ),
-        "rollup_feedback": (
-            "select q.day, q.agency, q.sector, q.kind, q.topic, q.entry_id, q.areas, q.level, "
-            "f.helpful, coalesce(f.reason, ''), case when f.ts is null then '' when f.ts < "
-            "q.day then substr(f.ts, 1, 10) end, count(*), group_concat(distinct p.id) from "
-            "queries q join feedback f on f.query_id = q.id left join rollup_people p on "
-            "p.asker = coalesce(f.asker, q.asker) where q.day in ({days}) "
-            "group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11",
-            "cap",
-        ),
-        "rollup_text_reasons": (
-            "select q.day, q.agency, q.sector, q.question, coalesce(f.reason, 'other'), "
-            "count(*) from queries q join feedback f on f.query_id = q.id where q.day in "
-            f"({{days}}) and f.helpful = 0 and q.question is not null and {gap} "
-            "group by 1, 2, 3, 4, 5",
-            "row",  # no askers
-        ),
-    }
+    return (
+        "insert into temp.rollup_batch select id, day, asker, null, agency, sector, kind, "
+        f"topic, entry_id, areas, level, answered, emergency, {lo}, {NEAR_SQL}, "
+        f"{RUNNER_UP_SQL}, {CONF_MILLI_SQL}, {gap}, case when {gap} then question end "
+        "from queries where day in ({days})"
+    )
+
+
+BATCH_COLUMNS = (
+    "id, day, asker, person, agency, sector, kind, topic, entry_id, areas, level, answered, "
+    "emergency, low, near, alt0, conf_milli, gap, question"
+)
+# Each gives (bucket, key columns..., sums..., askers) for the staged days, inserted as they
+# are (a day's cells are small: every asker is kept); askers are rollup_people ids,
+# distinct, comma-separated.
+PEOPLE = "group_concat(distinct person)"
+DAY_QUERIES: dict[str, str] = {
+    "rollup_cube": (
+        "select day, agency, sector, kind, topic, entry_id, areas, level, answered, emergency, "
+        f"low, near, alt0, count(*), sum(conf_milli), {PEOPLE} from temp.rollup_batch "
+        "group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13"
+    ),
+    "rollup_days": (
+        "select day, agency, sector, topic, kind = 'no_answer', kind = 'help', gap, count(*), "
+        f"{PEOPLE} from temp.rollup_batch group by 1, 2, 3, 4, 5, 6, 7"
+    ),
+    "rollup_askers": (
+        f"select day, agency, sector, count(*), {PEOPLE} from temp.rollup_batch group by 1, 2, 3"
+    ),
+    "rollup_subjects": (
+        f"select day, agency, sector, coalesce(entry_id, near), topic, areas, {PEOPLE} from "
+        "temp.rollup_batch where kind != 'help' and person is not null "
+        "group by 1, 2, 3, 4, 5, 6"
+    ),
+    "rollup_texts": (
+        "select day, agency, sector, question, person, count(*), sum(kind = 'no_answer'), "
+        "sum(kind = 'triage'), max(coalesce(entry_id, near)) from temp.rollup_batch where gap "
+        "and question is not null group by 1, 2, 3, 4, 5"
+    ),
+    "rollup_feedback": (
+        "select b.day, b.agency, b.sector, b.kind, b.topic, b.entry_id, b.areas, b.level, "
+        "f.helpful, coalesce(f.reason, ''), case when f.ts is null then '' when f.ts < b.day "
+        "then substr(f.ts, 1, 10) end, count(*), group_concat(distinct p.id) from "
+        "temp.rollup_batch b join feedback f on f.query_id = b.id left join rollup_people p "
+        "on p.asker = coalesce(f.asker, b.asker) group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11"
+    ),
+    "rollup_text_reasons": (
+        "select b.day, b.agency, b.sector, b.question, coalesce(f.reason, 'other'), count(*) "
+        "from temp.rollup_batch b join feedback f on f.query_id = b.id where f.helpful = 0 "
+        "and b.gap and b.question is not null group by 1, 2, 3, 4, 5"
+    ),
+}
 
 
 # ---- one month, from its days ------------------------------------------------------------
@@ -133,8 +138,8 @@ def _month_queries() -> dict[str, str]:
             f"rollup_cube {days} group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13"
         ),
         "rollup_days": (
-            f"select {month}, agency, sector, label, gap, help, sum(n), group_concat(people) "
-            f"from rollup_days {days} group by 1, 2, 3, 4, 5, 6"
+            f"select {month}, agency, sector, topic, unanswered, help, gap, sum(n), "
+            f"group_concat(people) from rollup_days {days} group by 1, 2, 3, 4, 5, 6, 7"
         ),
         "rollup_askers": (
             f"select {month}, agency, sector, sum(n), group_concat(askers) from rollup_askers "
@@ -160,12 +165,11 @@ def _distinct(names: str | None, cap: int | None) -> str | None:
     return ",".join(found if cap is None else islice(found, cap))
 
 
-def _insert(conn: sqlite3.Connection, table: str, rows: list[tuple], keep) -> None:
+def _insert(conn: sqlite3.Connection, table: str, rows: list[tuple], cap: int | None) -> None:
+    """Month rows, their askers without the repeats of their days (and at most `cap`)."""
     if not rows:
         return
-    if keep != "row":
-        cap = None if keep is None else keep
-        rows = [(*row[:-1], _distinct(row[-1], cap)) for row in rows]
+    rows = [(*row[:-1], _distinct(row[-1], cap)) for row in rows]
     marks = ", ".join("?" * len(rows[0]))
     conn.executemany(f"insert into {table} values ({marks})", rows)
 
@@ -192,9 +196,13 @@ def refresh(
     dirty = [d for (d,) in conn.execute("select day from rollup_dirty order by day")]
     if dirty and progress and len(dirty) > BATCH_DAYS:
         progress(f"report: rolling up {len(dirty):,} days of the query log (once)")
-    queries = _day_queries(low)
-    for start in range(0, len(dirty), BATCH_DAYS):
-        _redo_days(conn, dirty[start : start + BATCH_DAYS], queries, cap)
+    if dirty:
+        # In memory: the staged questions (their text too) never touch a disk.
+        conn.execute("pragma temp_store = memory")
+        conn.execute(f"create temp table if not exists rollup_batch ({BATCH_COLUMNS})")
+        stage = _stage(low)
+        for start in range(0, len(dirty), BATCH_DAYS):
+            _redo_days(conn, dirty[start : start + BATCH_DAYS], stage, cap)
     for month in _months_to_roll(conn, today):
         _roll_month(conn, month, cap)
     months = frozenset(m for (m,) in conn.execute("select month from rollup_months"))
@@ -221,30 +229,35 @@ def _start_again(conn: sqlite3.Connection, want: str, cap: int) -> dict:
     return state
 
 
-def _redo_days(conn: sqlite3.Connection, days: list[str], queries, cap: int) -> None:
+def _redo_days(conn: sqlite3.Connection, days: list[str], stage: str, cap: int) -> None:
     marks = ", ".join("?" * len(days))
     months = sorted({d[:7] for d in days})
     with _transaction(conn):
-        for sql in (
-            f"select asker from queries where day in ({marks})",
-            "select f.asker from feedback f join queries q on q.id = f.query_id where "
-            f"q.day in ({marks})",
-        ):
-            conn.execute(
-                f"insert or ignore into rollup_people (asker) select distinct asker from ({sql}) "
-                "where asker is not null",
-                days,
-            )
-        for table, (sql, keep) in queries.items():
+        conn.execute("delete from temp.rollup_batch")
+        conn.execute(stage.format(days=marks), days)
+        # Everyone behind these days' questions and ratings gets an id once.
+        conn.execute(
+            "insert or ignore into rollup_people (asker) select distinct asker from "
+            "temp.rollup_batch where asker is not null"
+        )
+        conn.execute(
+            "insert or ignore into rollup_people (asker) select distinct f.asker from "
+            "temp.rollup_batch b join feedback f on f.query_id = b.id where f.asker is not null"
+        )
+        conn.execute(
+            "update temp.rollup_batch set person = (select id from rollup_people p where "
+            "p.asker = rollup_batch.asker) where asker is not null"
+        )
+        for table, sql in DAY_QUERIES.items():
             conn.execute(f"delete from {table} where bucket in ({marks})", days)
-            rows = conn.execute(sql.format(days=marks), days).fetchall()
-            _insert(conn, table, rows, cap if keep == "cap" else keep)
+            conn.execute(f"insert into {table} {sql}")
         # A month rolled up whole no longer matches its days: roll it up again later.
         month_marks = ", ".join("?" * len(months))
         for table in MONTHLY:
             conn.execute(f"delete from {table} where bucket in ({month_marks})", months)
         conn.execute(f"delete from rollup_months where month in ({month_marks})", months)
         conn.execute(f"delete from rollup_dirty where day in ({marks})", days)
+        conn.execute("delete from temp.rollup_batch")
 
 
 def _months_to_roll(conn: sqlite3.Connection, today: date) -> list[str]:

@@ -202,8 +202,8 @@ def _v7(db: sqlite_utils.Database) -> None:
         "create table if not exists rollup_cube (bucket text not null, agency, sector, kind, "
         "topic, entry_id, areas, level, answered, emergency, low, near, alt0, n integer, "
         "conf_milli integer, people text)",
-        "create table if not exists rollup_days (bucket text not null, agency, sector, label, "
-        "gap, help, n integer, people text)",
+        "create table if not exists rollup_days (bucket text not null, agency, sector, topic, "
+        "unanswered, help, gap, n integer, people text)",
         "create table if not exists rollup_askers (bucket text not null, agency, sector, "
         "n integer, askers text)",
         "create table if not exists rollup_subjects (bucket text not null, agency, sector, "

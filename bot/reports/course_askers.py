@@ -55,7 +55,7 @@ def _course_askers(ctx: Context) -> dict[tuple[str, str], int]:
             need = Need(*_subject(ctx, entry_id, topic, areas_of(areas)))
             covered[key] = [c.id for c in courses if _covers(c, need)]
         if covered[key] and askers:
-            who = askers.split(",")
+            who = set(askers.split(","))  # months repeat people: once each, then per course
             for course_id in covered[key]:
                 people[(agency, course_id)].update(who)
     return {key: len(who) for key, who in people.items()}

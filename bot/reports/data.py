@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -32,6 +33,7 @@ from ..logsql import (  # noqa: F401 - the report's vocabulary, as it has always
 )
 from ..rollup import Rollup
 from . import rollup_read
+from .gap_sums import GapSum, gap_sums, gap_texts, sql_order
 from .scope import Scope
 from .suppress import PEOPLE_CAP, Tally
 
@@ -256,7 +258,7 @@ def run_jobs(
         for rows in pieces:
             _merge(merged, job, rows)
         # In key order, as one query's GROUP BY gives them (parts finish in any order).
-        keys = sorted(merged, key=lambda key: tuple(map(_sql_order, key)))
+        keys = sorted(merged, key=lambda key: tuple(map(sql_order, key)))
         out[job.name] = [(*key, *merged[key]) for key in keys]
     return out
 
@@ -300,6 +302,7 @@ def _merge(into: dict, job: Job, rows: list[tuple]) -> None:
 
 
 # ---- the results, typed ------------------------------------------------------------------
+@lru_cache(maxsize=4096)
 def areas_of(raw: str | None) -> tuple[str, ...]:
     try:
         value = json.loads(raw) if raw else []
@@ -360,12 +363,17 @@ class LogData:
     distinct_askers: int = 0
     days: list[tuple[str, str, int, int]] = field(default_factory=list)
     pairs: list[tuple[str, str, int, float]] = field(default_factory=list)
-    # (question, agency, questions, unanswered, low-confidence, threshold questions, entry
-    # answered/offered); the counts are Tallies (the askers behind them).
-    gap_texts: list[tuple[str, str, int, int, int, int, str | None]] = field(default_factory=list)
-    # The same, by asker: (question, agency, asker, questions, unanswered, threshold
-    # questions, entry answered/offered), for the clusters that count people (gap_askers).
-    gap_rows: list[tuple] = field(default_factory=list)
+    # Unanswered and low-confidence wordings by agency, with everyone behind them
+    # (gap_sums.GapSum): the gaps section's clusters and those that count people.
+    gap_sums: dict[tuple[str, str], GapSum] = field(default_factory=dict)
+    people_cap: int = PEOPLE_CAP
+
+    @property
+    def gap_texts(self) -> list[tuple]:
+        """(question, agency, questions, unanswered, low-confidence, threshold questions,
+        entry answered/offered); the counts are Tallies (the askers behind them)."""
+        return gap_texts(self.gap_sums, self.people_cap)
+
     feedback: list[FeedbackRow] = field(default_factory=list)
     previous: dict[str, int] = field(default_factory=dict)
 
@@ -423,8 +431,7 @@ def load(
     data.pairs = [
         (e, a, tally(n, w), (c or 0) / 1000) for e, a, n, c, w in raw["pairs"] if a and a != e
     ]
-    data.gap_rows = raw["gap_rows"]
-    data.gap_texts = gap_texts(data.gap_rows, people_cap)
+    data.gap_sums, data.people_cap = gap_sums(raw["gap_rows"]), people_cap
     data.feedback = [
         FeedbackRow(_agency(a), k or "", t, e, areas_of(ar), lv, bool(h), r or "", tally(n, w))
         for a, k, t, e, ar, lv, h, r, n, w in raw["feedback"]
@@ -448,48 +455,6 @@ def load(
             helpful=_counted(rated[2], rated[3], people_cap),
         )
     return data
-
-
-def gap_texts(rows: list[tuple], cap: int) -> list[tuple]:
-    """Unanswered and low-confidence wordings by agency, from their rows by asker: the
-    questions, those unanswered and those answered with low confidence (Tallies of up to
-    `cap` askers each), threshold questions, and the entry answered or offered."""
-    sums: dict[tuple[str, str], list] = {}
-    for text, agency, asker, n, no_answer, threshold, near in rows:
-        found = sums.get((text, agency))
-        if found is None:
-            found = sums[(text, agency)] = [0, 0, 0, None, set(), set(), set()]
-        no_answer = no_answer or 0
-        found[0] += n
-        found[1] += no_answer
-        found[2] += threshold or 0
-        if near is not None and (found[3] is None or _sql_order(near) > _sql_order(found[3])):
-            found[3] = near
-        if asker:
-            found[4].add(asker)
-            if no_answer:
-                found[5].add(asker)
-            if n > no_answer:
-                found[6].add(asker)
-    return [
-        (
-            text,
-            agency,
-            Tally(n, who, cap),
-            Tally(na, unanswered_by, cap),
-            Tally(n - na, low_by, cap),
-            threshold,
-            near,
-        )
-        for (text, agency), (n, na, threshold, near, who, unanswered_by, low_by) in sums.items()
-    ]
-
-
-def _sql_order(value) -> tuple:
-    """SQLite's order (for max() and GROUP BY): NULL, numbers, text, blobs."""
-    if value is None:
-        return (0, 0)
-    return (1 if isinstance(value, int | float) else 2 if isinstance(value, str) else 3, value)
 
 
 def _previous(raw: dict[str, list[tuple]], cap: int) -> list[tuple]:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import data, rollup_read
+from . import data, gap_sums, rollup_read
 from .clusters import Cluster, Normaliser, cluster, public_words
 from .model import Context
-from .suppress import Tally
+from .suppress import PEOPLE_CAP
 
 SAMPLE = 5000  # distinct wordings grouped: the most asked
 
@@ -42,30 +42,6 @@ class AskedCluster:
         return self.cluster.label
 
 
-@dataclass
-class _Sums:
-    """One wording's questions, people and answers over the period."""
-
-    n: int = 0
-    no_answer: int = 0
-    low: int = 0
-    threshold: int = 0
-    askers: set[str] = field(default_factory=set)
-    unanswered_by: set[str] = field(default_factory=set)
-    low_by: set[str] = field(default_factory=set)
-    agencies: dict[str, list] = field(default_factory=dict)  # group -> [questions, askers]
-    near: Counter = field(default_factory=Counter)
-
-    def cluster(self, text: str, k: int) -> AskedCluster:
-        c = Cluster(wordings=[(text, Tally(self.n, self.askers), "")], k=k)
-        c.agencies = Counter({a: Tally(n, who) for a, (n, who) in self.agencies.items()})
-        c.no_answer = Tally(self.no_answer, self.unanswered_by)
-        c.low = Tally(self.low, self.low_by)
-        c.threshold = self.threshold
-        c.near = self.near
-        return AskedCluster(c, askers=self.askers)
-
-
 def _rows(ctx: Context, sql: str, params: list) -> list[tuple]:
     return data.rows(ctx.db_path, sql, params)
 
@@ -73,33 +49,11 @@ def _rows(ctx: Context, sql: str, params: list) -> list[tuple]:
 def asker_clusters(ctx: Context) -> list[AskedCluster]:
     """Every gap cluster in the scope, most people first (then most questions)."""
     gap = data.gap_sql(ctx.low_confidence)
-    rows = ctx.data.gap_rows
-    # Summed per wording in plain sets and numbers, then made into Tallies once: a year's
-    # rows are one per wording, agency and person.
-    sums: dict[str, _Sums] = {}
-    for text, agency, asker, n, no_answer, threshold, near in rows:
-        found = sums.get(text)
-        if found is None:
-            found = sums[text] = _Sums()
-        no_answer = no_answer or 0
-        found.n += n
-        group = found.agencies.get(ctx.group(agency))
-        if group is None:
-            group = found.agencies[ctx.group(agency)] = [0, set()]
-        group[0] += n
-        found.no_answer += no_answer
-        found.low += n - no_answer
-        found.threshold += threshold or 0
-        if near:
-            found.near[near] += n
-        if asker:
-            found.askers.add(asker)
-            group[1].add(asker)
-            if no_answer:
-                found.unanswered_by.add(asker)
-            if n > no_answer:
-                found.low_by.add(asker)
-    by_text = {text: s.cluster(text, ctx.k) for text, s in sums.items()}
+    # Each wording over every agency, its counts Tallies of up to PEOPLE_CAP askers.
+    by_text = {
+        text: AskedCluster(found.cluster(text, ctx.k, PEOPLE_CAP, by_asker=True), found.askers)
+        for text, found in gap_sums.by_text(ctx.data.gap_sums, ctx.group).items()
+    }
     if ctx.rollup is not None:
         reasons = _rows(ctx, *rollup_read.gap_reasons(ctx.scope))
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from . import charts
+from . import charts, gap_sums
 from .clusters import Cluster, Normaliser, cluster, public_words
 from .model import Context, Section
 from .tables import Table
@@ -19,18 +19,11 @@ SUGGESTED = 5
 
 def make_clusters(ctx: Context) -> tuple[list[Cluster], int, int]:
     """Clusters of the most-asked gap wordings; also (questions clustered, with text)."""
-    by_text: dict[str, Cluster] = {}
-    for text, agency, n, no_answer, low, threshold, near in ctx.data.gap_texts:
-        c = by_text.get(text)
-        if c is None:
-            c = by_text[text] = Cluster(wordings=[(text, 0, "")], k=ctx.k)
-        c.wordings[0] = (text, c.wordings[0][1] + n, "")
-        c.agencies[ctx.group(agency)] += n
-        c.no_answer += no_answer
-        c.low += low
-        c.threshold += threshold
-        if near:
-            c.near[near] += n
+    # Each wording's counts over every agency, as Tallies of up to k askers (the report's).
+    by_text = {
+        text: found.cluster(text, ctx.k, ctx.k, by_asker=False)
+        for text, found in gap_sums.by_text(ctx.data.gap_sums, ctx.group).items()
+    }
     public = public_words(ctx.pack)
     ranked = sorted(by_text.items(), key=lambda kv: (-kv[1].n, kv[0]))
     with_text = sum(c.n for _, c in ranked)

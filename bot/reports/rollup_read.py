@@ -75,8 +75,13 @@ CUBE = (
     "group by 1, 2, 3, 4, 5, 6, 7, 8"
 )
 ASKERS = "select agency, group_concat(askers) from rollup_askers where {where} group by 1"
+# logsql.LABEL_SQL in rollup_days' columns.
+LABEL = (
+    "coalesce(topic, case when unanswered then '(unanswered)' when help then '(help)' "
+    "else '(no topic)' end)"
+)
 DAYS = (
-    "select bucket, label, sum(n), sum(gap * n), group_concat(people), "
+    f"select bucket, {LABEL}, sum(n), sum(gap * n), group_concat(people), "
     "group_concat(case when gap then people end) from rollup_days where {days} group by 1, 2"
 )
 PAIRS = (
@@ -114,7 +119,7 @@ def topic_cells(bucket: str, scope: Scope) -> tuple[tuple[str, list], tuple[str,
     `bucket` is the SQL of a week's or month's first day from `bucket`."""
     where_, params = days_where(scope)
     return (
-        f"select {bucket}, label, sum(n), group_concat(people) from rollup_days where "
+        f"select {bucket}, {LABEL}, sum(n), group_concat(people) from rollup_days where "
         f"{where_} and help = 0 group by 1, 2",
         params,
     ), (
@@ -146,8 +151,8 @@ def by_column(column: str, scope: Scope, rollup: Rollup) -> tuple[str, list]:
     """Questions and people by agency, topic or sector, help left out (board._by)."""
     where_, params = where(scope, rollup)
     return (
-        f"select {column}, sum(n), group_concat(people) from rollup_cube where {where_} and "
-        "kind != 'help' group by 1",
+        f"select {column}, sum(n), group_concat(people) from rollup_days where {where_} and "
+        "help = 0 group by 1",
         params,
     )
 

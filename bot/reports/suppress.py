@@ -25,10 +25,12 @@ class Tally(int):
 
     def __new__(cls, n: int = 0, people: Iterable[int] = (), cap: int = PEOPLE_CAP) -> Tally:
         obj = super().__new__(cls, n)
-        if not isinstance(people, frozenset):
+        if isinstance(people, set | frozenset) and len(people) > cap:
+            people = frozenset(islice(people, cap))  # a big set: no copy of all of it first
+        elif not isinstance(people, frozenset):
             people = frozenset(people)
-        if len(people) > cap:
-            people = frozenset(islice(people, cap))
+            if len(people) > cap:
+                people = frozenset(islice(people, cap))
         obj.people, obj.cap = people, cap
         return obj
 

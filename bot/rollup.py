@@ -9,7 +9,7 @@ so every sum keeps the askers behind it (as rollup_people ids):
   union of its days' and months' cells, and "k or more people" needs only k of them: a
   bucket that had `cap` ≥ k askers shows k by itself, and one with fewer lists them all.
 - rollup_days: the same for topics by day (the report's daily and weekly tables, and its
-  questions by agency, topic and sector).
+  questions by agency, topic and sector); rollup_topics the same for all agencies together.
 - rollup_askers, rollup_subjects: every asker per agency, and per agency and subject
   (entry, topic, areas), for the exact numbers of people the report prints.
 - rollup_feedback: ratings by their question's cube cell (up to `cap` raters each).
@@ -48,10 +48,17 @@ SCHEMA = 7  # the log's schema version that has the rollup (bot/schema.py)
 MIN_CAP = 10  # askers kept per cell: at least k; 10 serves any k up to 10 without a rebuild
 BATCH_DAYS = 7  # days redone per transaction: the write lock is held well under a second
 BUSY_TIMEOUT_MS = 5000
-MONTHLY = ("rollup_cube", "rollup_days", "rollup_askers", "rollup_subjects", "rollup_feedback")
+MONTHLY = (
+    "rollup_cube",
+    "rollup_days",
+    "rollup_topics",
+    "rollup_askers",
+    "rollup_subjects",
+    "rollup_feedback",
+)
 TABLES = (*MONTHLY, "rollup_texts", "rollup_text_reasons")
 # Month rows keep up to `cap` askers per cell here; the other tables keep every asker.
-CAPPED = ("rollup_cube", "rollup_days", "rollup_feedback")
+CAPPED = ("rollup_cube", "rollup_days", "rollup_topics", "rollup_feedback")
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,14 @@ DAY_QUERIES: dict[str, str] = {
         "select day, agency, sector, topic, kind = 'no_answer', kind = 'help', gap, count(*), "
         f"{PEOPLE} from temp.rollup_batch group by 1, 2, 3, 4, 5, 6, 7"
     ),
+    # The first {cap} askers of each cell (by id; anyone unknown last), in SQL.
+    "rollup_topics": (
+        "select day, topic, unanswered, help, gap, sum(n), group_concat(case when place <= {cap} "
+        "then person end) from (select day, topic, kind = 'no_answer' as unanswered, kind = "
+        "'help' as help, gap, person, count(*) as n, row_number() over (partition by day, "
+        "topic, kind = 'no_answer', kind = 'help', gap order by person is null, person) as place "
+        "from temp.rollup_batch group by 1, 2, 3, 4, 5, 6) group by 1, 2, 3, 4, 5"
+    ),
     "rollup_askers": (
         f"select day, agency, sector, count(*), {PEOPLE} from temp.rollup_batch group by 1, 2, 3"
     ),
@@ -140,6 +155,10 @@ def _month_queries() -> dict[str, str]:
         "rollup_days": (
             f"select {month}, agency, sector, topic, unanswered, help, gap, sum(n), "
             f"group_concat(people) from rollup_days {days} group by 1, 2, 3, 4, 5, 6, 7"
+        ),
+        "rollup_topics": (
+            f"select {month}, topic, unanswered, help, gap, sum(n), group_concat(people) from "
+            f"rollup_topics {days} group by 1, 2, 3, 4, 5"
         ),
         "rollup_askers": (
             f"select {month}, agency, sector, sum(n), group_concat(askers) from rollup_askers "
@@ -250,7 +269,7 @@ def _redo_days(conn: sqlite3.Connection, days: list[str], stage: str, cap: int) 
         )
         for table, sql in DAY_QUERIES.items():
             conn.execute(f"delete from {table} where bucket in ({marks})", days)
-            conn.execute(f"insert into {table} {sql}")
+            conn.execute(f"insert into {table} {sql.replace('{cap}', str(int(cap)))}")
         # A month rolled up whole no longer matches its days: roll it up again later.
         month_marks = ", ".join("?" * len(months))
         for table in MONTHLY:

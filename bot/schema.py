@@ -204,6 +204,10 @@ def _v7(db: sqlite_utils.Database) -> None:
         "conf_milli integer, people text)",
         "create table if not exists rollup_days (bucket text not null, agency, sector, topic, "
         "unanswered, help, gap, n integer, people text)",
+        # The same for all agencies together, with at most the rollup's cap of askers per
+        # cell even by day (a day's topic can have hundreds): for the partnership's trends.
+        "create table if not exists rollup_topics (bucket text not null, topic, unanswered, "
+        "help, gap, n integer, people text)",
         "create table if not exists rollup_askers (bucket text not null, agency, sector, "
         "n integer, askers text)",
         "create table if not exists rollup_subjects (bucket text not null, agency, sector, "
@@ -221,6 +225,7 @@ def _v7(db: sqlite_utils.Database) -> None:
     for table in (
         "rollup_cube",
         "rollup_days",
+        "rollup_topics",
         "rollup_askers",
         "rollup_subjects",
         "rollup_texts",

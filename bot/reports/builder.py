@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -100,6 +101,15 @@ def _context(
     return ctx
 
 
+def _warm_up_words() -> None:
+    """Load word frequencies (which wordings may be quoted, clusters.telling_words) in the
+    background while the database works: the import and its data take a good part of a
+    second."""
+    from ..redact_words import zipf
+
+    zipf("report")
+
+
 @contextmanager
 def _collector_paused():
     """No cyclic garbage collection while a report is made: it allocates hundreds of
@@ -150,6 +160,7 @@ def _build_report(
     today = today or datetime.now(UTC).date()
     scope = make_scope(config, date_from=date_from, date_to=date_to, agency=agency, today=today)
     charts.warm_up()
+    threading.Thread(target=_warm_up_words, daemon=True).start()
     say(f"report: reading the query log for {scope.label()}")
     ctx = _context(
         config, pack, scope, Path(db_path or config.db_path), today, progress, use_rollup=use_rollup

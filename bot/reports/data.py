@@ -207,7 +207,8 @@ def _sql(job: Job, scope: Scope, rollup: Rollup | None = None) -> tuple[str, lis
         return job.sql.replace("{where_f}", where), params
     if "{days}" in job.sql:  # by day (the rollup's days, never its months)
         where, params = rollup_read.days_where(scope) if rollup else scope.where()
-        return job.sql.replace("{days}", where), params
+        sql = job.sql.replace("{topics}", rollup_read.topics(scope))
+        return sql.replace("{days}", where), params
     where, params = rollup_read.where(scope, rollup) if rollup else scope.where()
     return job.sql.replace("{where}", where), params
 

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from . import data, gap_sums, rollup_read
-from .clusters import Cluster, Normaliser, cluster, public_words
+from .clusters import Cluster
 from .model import Context
 from .suppress import PEOPLE_CAP
 
@@ -49,11 +49,19 @@ def _rows(ctx: Context, sql: str, params: list) -> list[tuple]:
 def asker_clusters(ctx: Context) -> list[AskedCluster]:
     """Every gap cluster in the scope, most people first (then most questions)."""
     gap = data.gap_sql(ctx.low_confidence)
+    grouping = gap_sums.grouped(ctx, SAMPLE)
+    texts = grouping.texts
     # Each wording over every agency, its counts Tallies of up to PEOPLE_CAP askers.
-    by_text = {
-        text: AskedCluster(found.cluster(text, ctx.k, PEOPLE_CAP, by_asker=True), found.askers)
-        for text, found in gap_sums.by_text(ctx.data.gap_sums, ctx.group).items()
-    }
+    ranked = [
+        (
+            text,
+            AskedCluster(
+                texts[text].cluster(text, ctx.k, PEOPLE_CAP, by_asker=True), texts[text].askers
+            ),
+        )
+        for text in grouping.ranked
+    ]
+    by_text = dict(ranked)
     if ctx.rollup is not None:
         reasons = _rows(ctx, *rollup_read.gap_reasons(ctx.scope))
     else:
@@ -68,13 +76,10 @@ def asker_clusters(ctx: Context) -> list[AskedCluster]:
     for text, reason, n in reasons:
         if text in by_text:
             by_text[text].reasons[reason] += n
-    ranked = sorted(by_text.items(), key=lambda kv: (-kv[1].n, kv[0]))[:SAMPLE]
-    normalise = Normaliser(ctx.pack)
-    keys = [normalise(text) for text, _ in ranked]
-    public = public_words(ctx.pack)
+    keys = grouping.keys
     out = []
-    for members in cluster([(text, a.n) for text, a in ranked], keys=keys):
-        merged = AskedCluster(Cluster(acronyms=normalise.acronyms, k=ctx.k, public=public))
+    for members in grouping.groups:
+        merged = AskedCluster(Cluster(acronyms=grouping.acronyms, k=ctx.k, public=grouping.public))
         for i in members:
             text, found = ranked[i]
             c = found.cluster

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .clusters import Cluster
+from .clusters import Cluster, Normaliser, cluster, public_words
 from .suppress import Tally
 
 
@@ -134,3 +134,32 @@ def by_text(sums: dict[tuple[str, str], GapSum], group) -> dict[str, TextSum]:
         found.unanswered_by |= g.unanswered_by
         found.low_by |= g.low_by
     return out
+
+
+@dataclass
+class Grouped:
+    """The most asked wordings grouped by similar wording: what both kinds of gap cluster
+    are made of (the gaps section's, and the board summary's that count people)."""
+
+    texts: dict[str, TextSum]  # every wording
+    ranked: list[str]  # the `sample` most asked, most asked first
+    keys: list[str]  # each ranked wording's normalised key
+    groups: list[list[int]]  # positions in `ranked`, biggest group first
+    acronyms: frozenset[str]
+    public: frozenset[str]
+
+
+def grouped(ctx, sample: int) -> Grouped:
+    """Made once per report (ctx._cache): normalising and grouping thousands of wordings is
+    the slow part, and it is the same for both."""
+    key = ("gap_groups", sample)
+    if key not in ctx._cache:
+        texts = by_text(ctx.data.gap_sums, ctx.group)
+        ranked = sorted(texts, key=lambda text: (-texts[text].n, text))[:sample]
+        normalise = Normaliser(ctx.pack)
+        keys = [normalise(text) for text in ranked]
+        groups = cluster([(text, texts[text].n) for text in ranked], keys=keys)
+        ctx._cache[key] = Grouped(
+            texts, ranked, keys, groups, normalise.acronyms, public_words(ctx.pack)
+        )
+    return ctx._cache[key]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from . import charts, gap_sums
-from .clusters import Cluster, Normaliser, cluster, public_words
+from .clusters import Cluster
 from .model import Context, Section
 from .tables import Table
 
@@ -19,21 +19,17 @@ SUGGESTED = 5
 
 def make_clusters(ctx: Context) -> tuple[list[Cluster], int, int]:
     """Clusters of the most-asked gap wordings; also (questions clustered, with text)."""
+    found = gap_sums.grouped(ctx, SAMPLE)
+    with_text = sum(t.n for t in found.texts.values())
     # Each wording's counts over every agency, as Tallies of up to k askers (the report's).
-    by_text = {
-        text: found.cluster(text, ctx.k, ctx.k, by_asker=False)
-        for text, found in gap_sums.by_text(ctx.data.gap_sums, ctx.group).items()
-    }
-    public = public_words(ctx.pack)
-    ranked = sorted(by_text.items(), key=lambda kv: (-kv[1].n, kv[0]))
-    with_text = sum(c.n for _, c in ranked)
-    sample = ranked[:SAMPLE]
-    normalise = Normaliser(ctx.pack)
-    keys = [normalise(text) for text, _ in sample]
-    groups = cluster([(text, c.n) for text, c in sample], keys=keys)
+    sample = [
+        (text, found.texts[text].cluster(text, ctx.k, ctx.k, by_asker=False))
+        for text in found.ranked
+    ]
+    keys = found.keys
     out = []
-    for members in groups:
-        merged = Cluster(acronyms=normalise.acronyms, k=ctx.k, public=public)
+    for members in found.groups:
+        merged = Cluster(acronyms=found.acronyms, k=ctx.k, public=found.public)
         for i in members:
             text, c = sample[i]
             merged.wordings.append((text, c.n, keys[i]))

@@ -68,6 +68,11 @@ def days_where(scope: Scope, alias: str = "") -> tuple[str, list]:
     return where(scope, None, alias)
 
 
+def topics(scope: Scope) -> str:
+    """Topics by day: for all agencies together (few rows), or by agency for one."""
+    return "rollup_days" if scope.agency or scope.sector else "rollup_topics"
+
+
 # ---- data.load's jobs ----------------------------------------------------------------------
 CUBE = (
     "select agency, kind, topic, entry_id, areas, level, low, near, sum(n), sum(answered * n), "
@@ -82,7 +87,7 @@ LABEL = (
 )
 DAYS = (
     f"select bucket, {LABEL}, sum(n), sum(gap * n), group_concat(people), "
-    "group_concat(case when gap then people end) from rollup_days where {days} group by 1, 2"
+    "group_concat(case when gap then people end) from {topics} where {days} group by 1, 2"
 )
 PAIRS = (
     "select entry_id, alt0, sum(n), sum(conf_milli), group_concat(people) from rollup_cube "
@@ -118,12 +123,13 @@ def topic_cells(bucket: str, scope: Scope) -> tuple[tuple[str, list], tuple[str,
     """(by topic, in total) per week or month, help requests left out (trends.topic_cells);
     `bucket` is the SQL of a week's or month's first day from `bucket`."""
     where_, params = days_where(scope)
+    table = topics(scope)
     return (
-        f"select {bucket}, {LABEL}, sum(n), group_concat(people) from rollup_days where "
+        f"select {bucket}, {LABEL}, sum(n), group_concat(people) from {table} where "
         f"{where_} and help = 0 group by 1, 2",
         params,
     ), (
-        f"select {bucket}, sum(n), group_concat(people), sum(gap * n) from rollup_days where "
+        f"select {bucket}, sum(n), group_concat(people), sum(gap * n) from {table} where "
         f"{where_} and help = 0 group by 1",
         params,
     )

@@ -14,7 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "bench"  # where results.md and profile.txt are committed
-SECTIONS = ("accuracy", "latency", "logging", "report")
+SECTIONS = ("accuracy", "latency", "logging", "report", "slack")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -22,13 +22,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m bench",
         description=(
             "Benchmark rhrt-bot: accuracy against plain fuzzy and BM25 matching, latency as the "
-            "pack grows, logging throughput and report time. Writes results.md."
+            "pack grows, logging throughput, report time and the Slack server under load. "
+            "Writes results.md."
         ),
     )
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="CI-sized run (under a minute): fewer questions and rows, no 100x",
+        help="CI-sized run (under a minute): fewer questions and rows, no 100x, no load test",
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
@@ -74,6 +75,19 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def slack_load(clients: list[int], seconds: float) -> dict:
+    """bench/load.py's runs, one per client count (each its own server and log)."""
+    from . import load
+
+    runs = []
+    for count in clients:
+        figures = load.run_once(count, seconds)
+        if figures is None:
+            raise RuntimeError(f"the server did not start for the {count}-client run")
+        runs.append(figures)
+    return {"runs": runs}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     from bot.assistant import Assistant
@@ -96,6 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         "per_writer": 500 if quick else 10_000,
         "ask_questions": 1_000 if quick else 10_000,
         "report_sizes": [20_000] if quick else [100_000, 1_000_000],
+        # The Slack server under load (bench/load.py): full runs only.
+        "slack_clients": [] if quick else [20, 100],
+        "slack_seconds": 30.0,
         "profile_big_questions": 200 if quick else 150,
     }
     config = load_config()
@@ -187,6 +204,11 @@ def main(argv: list[str] | None = None) -> int:
         ),
     )
     data["report"] = section("report", lambda: report_time.measure(plan["report_sizes"], ROOT))
+    data["slack"] = (
+        section("slack", lambda: slack_load(plan["slack_clients"], plan["slack_seconds"]))
+        if plan["slack_clients"]
+        else None
+    )
     if hook is not None:
         profiling.write(hook.profiles, args.out / "profile.txt")
         data["profile"] = {"path": str(args.out / "profile.txt"), "profiles": hook.profiles}

@@ -560,8 +560,53 @@ def _report(rep: dict | None, summary: dict) -> list[str]:
     return out
 
 
+def _slack(load: dict | None, quick: bool, summary: dict) -> list[str]:
+    out = ["## 5. The Slack server under load", ""]
+    if load is None and quick:
+        return out + ["Full run only (`python -m bench` without `--quick`).", ""]
+    failed = _failed(load)
+    if failed:
+        return out + [failed, ""]
+    from .load import ACK_P99_MS, summary_table
+
+    runs = load["runs"]
+    out += [
+        "`bench/load.py`: that many clients (one Slack user each) send correctly signed "
+        "requests (slash commands, DMs and mentions, v0 HMAC-SHA256 with fresh timestamps) "
+        f"for {runs[0]['seconds']:g} s to `python -m bot serve --http` on loopback (waitress, "
+        "the Coventry pack, a fresh SQLite log, rate limit off); a fake Slack Web API in the "
+        "load process takes the answers. Each client asks again once its answer has arrived "
+        "(a practitioner reads before asking again). Ack = request sent → HTTP response; "
+        "answer = request sent → the answer at the fake Slack. Rows are counted in the log "
+        "after the server stops (SIGTERM). Connections: the most the server held open at "
+        "once (the kernel's table), against waitress's bound. Clients, server and the fake "
+        "share the machine's cores.",
+        "",
+        summary_table(runs),
+        "",
+    ]
+    for f in runs:
+        lost = f["rows"] != f["sent"] or f["events_unlogged"] or f["events_twice"]
+        summary["targets"].append(
+            [
+                f"Slack server, {f['clients']} clients: ack p99; rows logged = requests",
+                f"< {ACK_P99_MS:,.0f} ms; equal",
+                f"{f['ack']['p99']:,.1f} ms; {f['rows']:,} / {f['sent']:,}",
+                verdict(f["ack"]["p99"] < ACK_P99_MS and not lost and not f["errors"]),
+            ]
+        )
+    summary["ratios"].append(
+        "Slack "
+        + ", ".join(
+            f"{f['clients']} clients {f['rps']:,.0f} req/s ack p99 {f['ack']['p99']:,.0f} ms"
+            for f in runs
+        )
+    )
+    return out
+
+
 def _profile(prof: dict | None) -> list[str]:
-    out = ["## 5. Profile of the hot path", ""]
+    out = ["## 6. Profile of the hot path", ""]
     if not prof:
         return out + [
             "Not run: add `--profile` (pyinstrument; writes `profile.txt` beside this file).",
@@ -602,6 +647,7 @@ def render(data: dict) -> str:
     lines += _latency(data.get("latency"), summary)
     lines += _logging(data.get("logging"), summary)
     lines += _report(data.get("report"), summary)
+    lines += _slack(data.get("slack"), data.get("quick"), summary)
     lines += _profile(data.get("profile"))
     lines += ["## Targets", ""]
     if summary["targets"]:

@@ -34,8 +34,17 @@ def _machine(data: dict) -> list[str]:
         [
             "run",
             f"`{data['argv']}` — {data['total_s']:.0f} s in all ("
-            + ", ".join(f"{k} {v:.0f} s" for k, v in data["timings"].items())
+            + ", ".join(
+                f"{k} {v:.0f} s"
+                + (f", CPU {data['cpu'][k]:.0f} s" if k in data.get("cpu", {}) else "")
+                for k, v in data["timings"].items()
+            )
             + ")",
+        ],
+        [
+            "machine load (1-minute average)",
+            f"{data.get('load_before', '?')} at the start, {data.get('load_after', '?')} at the "
+            f"end, on {m['nproc']} cores shared with other work",
         ],
     ]
     return ["## Machine", "", table(["", ""], rows, align="ll"), ""]
@@ -72,7 +81,9 @@ def _accuracy_set(acc: dict, summary: dict, headline: bool) -> list[str]:
     out = [
         f"### {acc['title']}",
         "",
-        f"`{acc['golden']}`: {acc['cases']} questions ({acc['entry_cases']} with an expected "
+        f"`{acc['golden']}`: {acc['cases']} questions"
+        + (f" (one in {acc['every']} of the set: --quick)" if acc.get("every", 1) > 1 else "")
+        + f" ({acc['entry_cases']} with an expected "
         f"entry, {acc['vignettes']} vignettes).",
         "",
     ]

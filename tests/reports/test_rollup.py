@@ -7,8 +7,10 @@ spool. Every comparison reads a real SQLite file both ways: through the rollup, 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
+import subprocess
 import uuid
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -324,3 +326,46 @@ def test_log_repair_replays_the_spool_into_the_rollup(tmp_path, demo, config, pa
     found = same_both_ways(path, config, pack, year)
     assert _rollup_count(path) == _log_count(path)
     assert found["askers"][0]["health-gp"] >= 5
+
+
+def _read_only(path, on: bool) -> None:
+    """Read-only even for root (who ignores file modes): the immutable attribute."""
+    if os.geteuid() != 0:
+        path.chmod(0o400 if on else 0o600)
+        return
+    done = subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot make a file read-only as root here")
+
+
+def test_a_log_the_report_cannot_write_is_read_directly(tmp_path, demo, config, pack):
+    """The rollup cannot be brought up to date (a read-only copy of the log, with a question
+    it has not rolled up): the report reads the log itself, and every number still holds."""
+    path = tmp_path / "copy.db"
+    path.write_bytes(demo.read_bytes())
+    scope = Scope(TODAY - timedelta(days=160), TODAY)
+    expected = numbers(path, config, pack, scope, use_rollup=True)  # rolled up, then...
+    conn = sqlite3.connect(path, isolation_level=None)  # ...one more it has not seen
+    try:
+        conn.execute(
+            "insert into queries (id, ts, day, asker, agency, sector, kind, answered, "
+            "confidence, alternatives, purged) values (?, ?, ?, 'late', 'police', 'police', "
+            "'glossary', 1, 0.9, '[]', 0)",
+            [
+                uuid.uuid4().hex,
+                f"{TODAY - timedelta(days=40)}T09:00:00Z",
+                str(TODAY - timedelta(days=40)),
+            ],
+        )
+        conn.execute("pragma wal_checkpoint(truncate)")  # all in the file made read-only
+    finally:
+        conn.close()
+    _read_only(path, True)
+    try:
+        ctx = _context(config, pack, scope, path, TODAY, None, use_rollup=True)
+        assert ctx.rollup is None  # not written to: read from the log
+        found = numbers(path, config, pack, scope, use_rollup=False)
+    finally:
+        _read_only(path, False)
+    assert found["askers"][1] == expected["askers"][1] + 1  # the new person is counted
+    assert found != expected

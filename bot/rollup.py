@@ -17,8 +17,9 @@ so every sum keeps the askers behind it (as rollup_people ids):
   (redacted) text, per day and asker, and the 👎 reasons given on them: the only rollups
   holding text, kept by day only, so purge redoes them with the days it purges.
 
-Triggers (schema v7) mark a day dirty whenever a question of that day is written, changed or
-removed, by any path (the writer's batches, spool and journal replay, `log repair`, purge);
+Triggers (schema v7) mark a day dirty whenever a question of that day, or a rating of one, is
+written, changed or removed, by any path (the writer's batches, spool and journal replay,
+`log repair`, a refinement, a changed vote, purge);
 `refresh` redoes the dirty days from the log, then rolls up every month that has ended and is
 not rolled up yet. The rollup depends on the low-confidence line and the people cap it was
 made with; a report with other settings rebuilds it (or reads the log directly).

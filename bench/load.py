@@ -493,6 +493,14 @@ def reply_latencies(sent: list[Sent], fake: LoadFake) -> list[float]:
     return out
 
 
+def _load() -> float | None:
+    """The machine's 1-minute load average: on shared cores it moves every figure here."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
+
+
 def machine() -> dict[str, str]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -532,6 +540,13 @@ def report(figures: dict[str, Any]) -> tuple[str, list[str]]:
         ("date", f["machine"]["date"], "", ""),
         ("machine", f"nproc {f['machine']['nproc']} · {f['machine']['cpu']}", "", ""),
         ("software", f"{f['machine']['python']} · {f['machine']['os']}", "", ""),
+        (
+            "load average (1 min) before / after",
+            " / ".join("?" if v is None else f"{v:.1f}" for v in f["load"])
+            + f" on {f['machine']['nproc']} cores",
+            "",
+            "",
+        ),
         ("clients", str(f["clients"]), "", ""),
         ("seconds", f"{f['seconds']:g} (measured {f['elapsed']:.1f})", "", ""),
         ("pace", f["pace"], "", ""),
@@ -614,7 +629,7 @@ def report(figures: dict[str, Any]) -> tuple[str, list[str]]:
     if f["slow"]:
         when = ", ".join(f"{t:.1f}" for t in f["slow"][:8]) + (" …" if len(f["slow"]) > 8 else "")
         rows.insert(
-            9, (f"acks over {ACK_P99_MS:,.0f} ms", f"{len(f['slow'])} (at s: {when})", "", "")
+            10, (f"acks over {ACK_P99_MS:,.0f} ms", f"{len(f['slow'])} (at s: {when})", "", "")
         )
     if f["queue_depth"]:
         rows.insert(-1, ("waitress task queue, deepest", str(f["queue_depth"]), "", ""))
@@ -711,6 +726,7 @@ def run_once(
     could not be started (what it said is on stderr)."""
     started = time.monotonic()
     hard_end = started + seconds + BUDGET_S
+    load_before = _load()
 
     def left(reserve: float = 0.0) -> float:
         return max(hard_end - reserve - time.monotonic(), 0.0)
@@ -830,6 +846,7 @@ def run_once(
         "connection_limit": CONNECTION_LIMIT,
         "server_error_lines": server_errors[:5],
         "took": time.monotonic() - started,
+        "load": (load_before, _load()),
     }
     return figures
 
@@ -895,8 +912,8 @@ def summary_table(runs: list[dict[str, Any]]) -> str:
     rows = [
         "| clients | requests | req/s | ack p50 ms | ack p99 ms | ack max ms | errors | "
         "rows logged / sent | answers / sent | answer p50 / p99 ms | connections at once "
-        "(bound) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- |",
+        "(bound) | load average before / after |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- |",
     ]
     for f in runs:
         rows.append(
@@ -904,7 +921,9 @@ def summary_table(runs: list[dict[str, Any]]) -> str:
             f"{ms(f['ack']['p99'])} | {ms(f['ack']['max'])} | {sum(f['errors'].values())} | "
             f"{f['rows']:,} / {f['sent']:,} | {f['answers']:,} / {f['sent']:,} | "
             f"{ms(f['reply']['p50'])} / {ms(f['reply']['p99'])} | "
-            f"{f['connections']} ({f['connection_limit']:,}) |"
+            f"{f['connections']} ({f['connection_limit']:,}) | "
+            + " / ".join("?" if v is None else f"{v:.1f}" for v in f["load"])
+            + " |"
         )
     return "\n".join(rows)
 

@@ -7,6 +7,7 @@ temporary folder whose path is printed."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -14,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "bench"  # where results.md and profile.txt are committed
-SECTIONS = ("accuracy", "latency", "logging", "report")
+SECTIONS = ("accuracy", "latency", "logging", "report", "slack")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -22,13 +23,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         prog="python -m bench",
         description=(
             "Benchmark rhrt-bot: accuracy against plain fuzzy and BM25 matching, latency as the "
-            "pack grows, logging throughput and report time. Writes results.md."
+            "pack grows, logging throughput, report time and the Slack server under load. "
+            "Writes results.md."
         ),
     )
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="CI-sized run (under a minute): fewer questions and rows, no 100x",
+        help="CI-sized run (under a minute): fewer questions and rows, no 100x, no load test",
     )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
@@ -70,8 +72,38 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def _cpu() -> float:
+    """CPU seconds used so far by this process and the commands it has waited for."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _load() -> str:
+    """The machine's 1-minute load average (other people's work shows in every time)."""
+    try:
+        return f"{os.getloadavg()[0]:.1f}"
+    except OSError:
+        return "?"
+
+
 def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
+
+
+def slack_load(clients: list[int], seconds: float) -> dict:
+    """bench/load.py's runs, one per client count (each its own server and log)."""
+    from . import load
+
+    runs = []
+    for count in clients:
+        figures = load.run_once(count, seconds)
+        if figures is None:
+            raise RuntimeError(f"the server did not start for the {count}-client run")
+        runs.append(figures)
+    return {"runs": runs}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -87,15 +119,20 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     quick = args.quick
+    # --quick is sized to finish in under a minute on the project's 2-core machine: every
+    # section still runs and every ratio is still measured in one run, on fewer samples.
     plan = {
-        "questions": 400 if quick else 2000,
+        "questions": 200 if quick else 2000,
         "factors": (1, 10) if quick else (1, 10, 100),
         "cold_repeats": 1 if quick else 3,
         "load_repeats": 1 if quick else 3,
         "writers": 8,
-        "per_writer": 500 if quick else 10_000,
-        "ask_questions": 1_000 if quick else 10_000,
-        "report_sizes": [20_000] if quick else [100_000, 1_000_000],
+        "per_writer": 250 if quick else 10_000,
+        "ask_questions": 300 if quick else 10_000,
+        "report_sizes": [10_000] if quick else [100_000, 1_000_000],
+        # The Slack server under load (bench/load.py): full runs only.
+        "slack_clients": [] if quick else [20, 100],
+        "slack_seconds": 30.0,
         "profile_big_questions": 200 if quick else 150,
     }
     config = load_config()
@@ -119,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         "argv": " ".join(["python -m bench", *(argv if argv is not None else sys.argv[1:])]),
         "skipped": list(args.skip),
         "timings": {},
+        "cpu": {},  # CPU seconds of this process and the commands it ran, per section
+        "load_before": _load(),
     }
     args.out.mkdir(parents=True, exist_ok=True)
 
@@ -127,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"bench: {name}: skipped")
             return None
         say(f"bench: {name} …")
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), _cpu()
         try:
             result = work()
         except Exception as exc:  # noqa: BLE001 - one broken section must not lose the rest
@@ -136,7 +175,11 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
             result = {"error": f"{type(exc).__name__}: {exc}"}
         data["timings"][name] = time.perf_counter() - t
-        say(f"bench: {name} done in {data['timings'][name]:.1f}s")
+        data["cpu"][name] = _cpu() - cpu
+        say(
+            f"bench: {name} done in {data['timings'][name]:.1f}s "
+            f"(CPU {data['cpu'][name]:.1f}s, load average {_load()})"
+        )
         return result
 
     assistant = Assistant.from_config(config)
@@ -156,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
                 for title, folder in accuracy.question_sets(ROOT, config.pack_dir.name, args.golden)
                 if not quick or "headline" in title or args.golden is not None
             ],
+            every=2 if quick else 1,  # --quick: every second question, for all three systems
         ),
     )
     hook = (
@@ -186,11 +230,19 @@ def main(argv: list[str] | None = None) -> int:
             floor_rows=5_000 if quick else 20_000,
         ),
     )
-    data["report"] = section("report", lambda: report_time.measure(plan["report_sizes"], ROOT))
+    data["report"] = section(
+        "report", lambda: report_time.measure(plan["report_sizes"], ROOT, quick=quick)
+    )
+    data["slack"] = (
+        section("slack", lambda: slack_load(plan["slack_clients"], plan["slack_seconds"]))
+        if plan["slack_clients"]
+        else None
+    )
     if hook is not None:
         profiling.write(hook.profiles, args.out / "profile.txt")
         data["profile"] = {"path": str(args.out / "profile.txt"), "profiles": hook.profiles}
     data["total_s"] = time.perf_counter() - started
+    data["load_after"] = _load()
     text = render(data)
     (args.out / "results.md").write_text(text, encoding="utf-8")
     say(f"bench: wrote {args.out / 'results.md'} in {data['total_s']:.0f}s")

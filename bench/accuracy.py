@@ -52,12 +52,16 @@ def question_sets(root: Path, pack_name: str, golden: Path | None) -> list[tuple
     return [(title, folder) for title, folder in sets if folder.is_dir()]
 
 
-def measure_sets(assistant: Assistant, sets: list[tuple[str, Path]]) -> dict:
-    return {"sets": [{"title": title, **measure(assistant, folder)} for title, folder in sets]}
+def measure_sets(assistant: Assistant, sets: list[tuple[str, Path]], every: int = 1) -> dict:
+    """Each set scored by the bot and both baselines; `every` > 1 scores every n-th question
+    only (the same ones for all three: --quick)."""
+    return {
+        "sets": [{"title": title, **measure(assistant, folder, every)} for title, folder in sets]
+    }
 
 
-def measure(assistant: Assistant, golden: Path) -> dict:
-    cases = load_cases(golden)
+def measure(assistant: Assistant, golden: Path, every: int = 1) -> dict:
+    cases = load_cases(golden)[::every]
     top_rank = max(lv.rank for lv in assistant.pack.levels.values())
     systems: dict[str, dict] = {}
 
@@ -101,6 +105,7 @@ def measure(assistant: Assistant, golden: Path) -> dict:
     return {
         "margin_figure": figure,
         "golden": str(golden),
+        "every": every,
         "cases": len(cases),
         "entry_cases": sum(1 for c in cases if c.entry),
         "vignettes": sum(1 for c in cases if is_vignette(c)),

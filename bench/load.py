@@ -66,6 +66,7 @@ import yaml  # noqa: E402
 
 from handlers import constants as c  # noqa: E402
 from handlers.commands import SUBCOMMANDS  # noqa: E402
+from handlers.transport import SERVER_LIMITS  # noqa: E402
 from tests.slack.conftest import (  # noqa: E402
     SECRET,
     TOKEN,
@@ -91,6 +92,7 @@ STOP_TIMEOUT_S = 15.0  # SIGTERM, then kill
 ACK_MAX_MS, ACK_P99_MS = 3000.0, 1000.0
 KINDS = ("slash", "dm", "mention")  # also the `surface` each is logged under
 MIX = (2, 1, 1)  # slash : DM : mention
+CONNECTION_LIMIT = SERVER_LIMITS["connection_limit"]  # waitress's bound on open connections
 
 
 # ---- the fake Slack, keyed and slim ------------------------------------------------------------
@@ -401,6 +403,44 @@ class Server:
             return ""
 
 
+class ConnectionWatch(threading.Thread):
+    """The most connections the server held open at once (sampled from the kernel's table of
+    TCP connections: those established to the server's port), to check its bound."""
+
+    def __init__(self, port: int, every: float = 0.2):
+        super().__init__(name="connection-watch", daemon=True)
+        self.port, self.every = f"{port:04X}", every
+        self.peak = 0
+        self._done = threading.Event()
+
+    def start(self) -> ConnectionWatch:
+        super().start()
+        return self
+
+    def stop(self) -> None:
+        self._done.set()
+        self.join(timeout=5)
+
+    def run(self) -> None:
+        while not self._done.is_set():
+            self.peak = max(self.peak, self.count())
+            self._done.wait(self.every)
+
+    def count(self) -> int:
+        found = 0
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            try:
+                lines = Path(table).read_text().splitlines()[1:]
+            except OSError:
+                continue
+            for line in lines:
+                fields = line.split()
+                # local address "0100007F:1F90", state "01" = established
+                if len(fields) > 3 and fields[3] == "01" and fields[1].endswith(f":{self.port}"):
+                    found += 1
+        return found
+
+
 def logged(db: Path) -> tuple[Counter, Counter]:
     """(rows in `queries` per surface, rows per event id) after the server has stopped."""
     if not db.exists():
@@ -453,6 +493,14 @@ def reply_latencies(sent: list[Sent], fake: LoadFake) -> list[float]:
     return out
 
 
+def _load() -> float | None:
+    """The machine's 1-minute load average: on shared cores it moves every figure here."""
+    try:
+        return os.getloadavg()[0]
+    except OSError:
+        return None
+
+
 def machine() -> dict[str, str]:
     cpu = platform.processor() or platform.machine()
     try:
@@ -492,6 +540,13 @@ def report(figures: dict[str, Any]) -> tuple[str, list[str]]:
         ("date", f["machine"]["date"], "", ""),
         ("machine", f"nproc {f['machine']['nproc']} · {f['machine']['cpu']}", "", ""),
         ("software", f"{f['machine']['python']} · {f['machine']['os']}", "", ""),
+        (
+            "load average (1 min) before / after",
+            " / ".join("?" if v is None else f"{v:.1f}" for v in f["load"])
+            + f" on {f['machine']['nproc']} cores",
+            "",
+            "",
+        ),
         ("clients", str(f["clients"]), "", ""),
         ("seconds", f"{f['seconds']:g} (measured {f['elapsed']:.1f})", "", ""),
         ("pace", f["pace"], "", ""),
@@ -559,6 +614,12 @@ def report(figures: dict[str, Any]) -> tuple[str, list[str]]:
             "",
         ),
         (
+            "server connections open at once, most",
+            f"{f['connections']:,} (its bound: {f['connection_limit']:,})",
+            "within the bound",
+            check(f["connections"] <= f["connection_limit"], "connection bound"),
+        ),
+        (
             "server stopped by SIGTERM",
             f"exit {f['exit_code']}" + (" (killed)" if f["killed"] else ""),
             "exit 0",
@@ -568,7 +629,7 @@ def report(figures: dict[str, Any]) -> tuple[str, list[str]]:
     if f["slow"]:
         when = ", ".join(f"{t:.1f}" for t in f["slow"][:8]) + (" …" if len(f["slow"]) > 8 else "")
         rows.insert(
-            9, (f"acks over {ACK_P99_MS:,.0f} ms", f"{len(f['slow'])} (at s: {when})", "", "")
+            10, (f"acks over {ACK_P99_MS:,.0f} ms", f"{len(f['slow'])} (at s: {when})", "", "")
         )
     if f["queue_depth"]:
         rows.insert(-1, ("waitress task queue, deepest", str(f["queue_depth"]), "", ""))
@@ -622,7 +683,12 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         prog="python bench/load.py",
         description="Load-test `python -m bot serve --http` with signed Slack requests.",
     )
-    p.add_argument("--clients", type=int, default=20, help="concurrent clients (default 20)")
+    p.add_argument(
+        "--clients",
+        type=_counts,
+        default=[20],
+        help="concurrent clients, or several runs' counts as a list (default 20; e.g. 20,100)",
+    )
     p.add_argument("--seconds", type=float, default=60.0, help="how long to send (default 60)")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--out", type=Path, default=None, help="also write the table to FILE")
@@ -641,14 +707,26 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     args = p.parse_args(argv)
     if args.write:
         args.out = COMMITTED
-    if args.clients < 1 or args.seconds <= 0:
+    if min(args.clients) < 1 or args.seconds <= 0:
         p.error("--clients and --seconds must be positive")
     return args
 
 
-def run(args: argparse.Namespace) -> int:
+def _counts(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()] or [0]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a number or a list of numbers: {text}") from exc
+
+
+def run_once(
+    clients: int, seconds: float, pace: str = "reply", server_threads: int | None = None
+) -> dict[str, Any] | None:
+    """One load run: `clients` clients for `seconds`; the figures, or None when the server
+    could not be started (what it said is on stderr)."""
     started = time.monotonic()
-    hard_end = started + args.seconds + BUDGET_S
+    hard_end = started + seconds + BUDGET_S
+    load_before = _load()
 
     def left(reserve: float = 0.0) -> float:
         return max(hard_end - reserve - time.monotonic(), 0.0)
@@ -658,30 +736,31 @@ def run(args: argparse.Namespace) -> int:
     server: Server | None = None
     with tempfile.TemporaryDirectory(prefix="rhrt-load-") as tmp:
         try:
-            server = Server(Path(tmp), fake, args.server_threads)
+            server = Server(Path(tmp), fake, server_threads)
             try:
                 server.wait_healthy(min(STARTUP_TIMEOUT_S, left(reserve=STOP_TIMEOUT_S + 5)))
             except RuntimeError as exc:
                 server.stop(5)
                 print(f"load: {exc}\n{server.stderr()[-3000:]}", file=sys.stderr)
-                return 2
+                return None
+            watch = ConnectionWatch(server.port).start()
 
             began, began_perf = time.monotonic(), time.perf_counter()
-            stop_at = began + args.seconds
-            clients = [
-                Client(i, server.port, fake, questions, stop_at, args.pace)
-                for i in range(args.clients)
+            stop_at = began + seconds
+            senders = [
+                Client(i, server.port, fake, questions, stop_at, pace) for i in range(clients)
             ]
-            for client in clients:
+            for client in senders:
                 client.start()
-            for client in clients:
+            for client in senders:
                 client.join(
                     timeout=max(
                         stop_at + REQUEST_TIMEOUT_S + REPLY_TIMEOUT_S - time.monotonic(), 0.1
                     )
                 )
             elapsed = time.monotonic() - began
-            sent = [record for client in clients for record in client.result.sent]
+            watch.stop()
+            sent = [record for client in senders for record in client.result.sent]
 
             # The answers still on their way (none are lost in the ack pace, only late).
             last, stalled_since = fake.answers(), time.monotonic()
@@ -729,19 +808,17 @@ def run(args: argparse.Namespace) -> int:
     depths = [int(m) for m in re.findall(r"Task queue depth is (\d+)", log_text)]
     figures = {
         "command": "python bench/load.py --clients {} --seconds {:g}{}{}".format(
-            args.clients,
-            args.seconds,
-            "" if args.pace == "reply" else " --pace ack",
-            f" --server-threads {args.server_threads}" if args.server_threads else "",
+            clients,
+            seconds,
+            "" if pace == "reply" else " --pace ack",
+            f" --server-threads {server_threads}" if server_threads else "",
         ),
         "machine": machine(),
-        "clients": args.clients,
-        "seconds": args.seconds,
+        "clients": clients,
+        "seconds": seconds,
         "elapsed": elapsed,
-        "pace": args.pace,
-        "server_threads": (
-            f"{args.server_threads} threads" if args.server_threads else "default threads"
-        ),
+        "pace": pace,
+        "server_threads": (f"{server_threads} threads" if server_threads else "default threads"),
         "sent": len(sent),
         "sent_by": Counter(r.kind for r in sent),
         "rps": len(sent) / elapsed if elapsed else 0.0,
@@ -759,16 +836,31 @@ def run(args: argparse.Namespace) -> int:
         "apologies": fake.apologies,
         "rate_limited": fake.rate_limited,
         "reply": percentiles(reply_latencies(sent, fake)),
-        "reply_timeouts": sum(client.result.reply_timeouts for client in clients),
+        "reply_timeouts": sum(client.result.reply_timeouts for client in senders),
         "exit_code": exit_code,
         "killed": server.killed,
         "server_errors": len(server_errors),
         "queue_depth": max(depths, default=0),
         "by_kind": by_kind,
+        "connections": watch.peak,
+        "connection_limit": CONNECTION_LIMIT,
+        "server_error_lines": server_errors[:5],
+        "took": time.monotonic() - started,
+        "load": (load_before, _load()),
     }
-    page, missed = report(figures)
-    if server_errors:
-        page += "\nServer log errors (first 5):\n\n```\n" + "\n".join(server_errors[:5]) + "\n```\n"
+    return figures
+
+
+def run(args: argparse.Namespace) -> int:
+    """One run per client count; one page (a summary first when there are several)."""
+    started = time.monotonic()
+    runs = []
+    for clients in args.clients:
+        figures = run_once(clients, args.seconds, args.pace, args.server_threads)
+        if figures is None:
+            return 2
+        runs.append(figures)
+    page, missed = pages(runs)
     if args.out is not None:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(page, encoding="utf-8")
@@ -779,6 +871,61 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 1 if missed else 0
+
+
+def pages(runs: list[dict[str, Any]]) -> tuple[str, list[str]]:
+    """The Markdown for one or more runs, and the targets missed (by client count)."""
+    parts, missed = [], []
+    for figures in runs:
+        page, missed_here = report(figures)
+        if figures["server_error_lines"]:
+            page += (
+                "\nServer log errors (first 5):\n\n```\n"
+                + "\n".join(figures["server_error_lines"])
+                + "\n```\n"
+            )
+        parts.append(page)
+        missed += [f"{m} ({figures['clients']} clients)" for m in missed_here]
+    if len(runs) == 1:
+        return parts[0], missed
+    head = [
+        "# rhrt-bot load test",
+        "",
+        "`python bench/load.py --clients "
+        + ",".join(str(f["clients"]) for f in runs)
+        + f" --seconds {runs[0]['seconds']:g}`: one run per client count, each against a "
+        "fresh `python -m bot serve --http` and a fresh log (details of each run below).",
+        "",
+        summary_table(runs),
+        "",
+        f"Targets: {'all met' if not missed else 'missed: ' + ', '.join(missed)}.",
+        "",
+    ]
+    body = [
+        p.replace("# rhrt-bot load test", f"## {f['clients']} clients", 1)
+        for p, f in zip(parts, runs, strict=True)
+    ]
+    return "\n".join(head) + "\n" + "\n".join(body), missed
+
+
+def summary_table(runs: list[dict[str, Any]]) -> str:
+    rows = [
+        "| clients | requests | req/s | ack p50 ms | ack p99 ms | ack max ms | errors | "
+        "rows logged / sent | answers / sent | answer p50 / p99 ms | connections at once "
+        "(bound) | load average before / after |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- |",
+    ]
+    for f in runs:
+        rows.append(
+            f"| {f['clients']} | {f['sent']:,} | {f['rps']:,.1f} | {ms(f['ack']['p50'])} | "
+            f"{ms(f['ack']['p99'])} | {ms(f['ack']['max'])} | {sum(f['errors'].values())} | "
+            f"{f['rows']:,} / {f['sent']:,} | {f['answers']:,} / {f['sent']:,} | "
+            f"{ms(f['reply']['p50'])} / {ms(f['reply']['p99'])} | "
+            f"{f['connections']} ({f['connection_limit']:,}) | "
+            + " / ".join("?" if v is None else f"{v:.1f}" for v in f["load"])
+            + " |"
+        )
+    return "\n".join(rows)
 
 
 def main(argv: list[str] | None = None) -> int:

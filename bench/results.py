@@ -26,7 +26,8 @@ TARGETS = {
     "p99_ask_1x": 10.0,  # ms
     "p99_answer_100x": 50.0,  # ms
     "load_s": 1.0,  # s, bundled pack load + index
-    "report_1m_s": 10.0,  # s
+    "report_1m_s": 3.0,  # s, a year's report over 1,000,000 logged questions
+    "report_30d_s": 1.0,  # s, the last 30 days of that log
     "cold_ratio": 10.0,  # × `python -c pass`, `ask` in the default mode (logging)
     "cold_rss_mib": 70.0,  # MiB peak RSS of that process
     "writer_rows_per_s": 20_000.0,  # one writer, batched inserts

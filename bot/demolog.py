@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+import time
 from bisect import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
@@ -21,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 from pathlib import Path
 
+from . import rollup
 from .config import Config
 from .pack import Pack
 from .reports import demo_catalogue as cat
@@ -327,9 +329,14 @@ def write_demo_log(
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(path, isolation_level=None)
     try:
-        return _fill(
+        counts = _fill(
             conn, generate(pack, config, rows, months=months, seed=seed, end=end), rows, progress
         )
+        # As the bot would have kept it over those months: the report's rollup, up to date.
+        started = time.perf_counter()
+        rollup.refresh(conn, *rollup.settings_for(config), progress=progress)
+        counts["rollup_s"] = time.perf_counter() - started
+        return counts
     finally:
         conn.close()
 

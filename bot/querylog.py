@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from . import rollup
 from .askers import Asker, guess_agency, pseudonym
 from .config import Config
 from .logkey import load_key
@@ -261,8 +262,9 @@ class QueryLog(LogStore):
     # ---- retention -----------------------------------------------------------------------
     def purge(self, now: datetime | None = None) -> dict[str, int]:
         """Blank redacted text older than retention_days; counts and categories stay. The
-        text is overwritten in the file (secure_delete) and the WAL is emptied, so the words
-        are gone from the database file, its WAL and its free pages."""
+        report's rollup redoes the days purged (its only text is theirs), then the text is
+        overwritten in the file (secure_delete) and the WAL is emptied, so the words are
+        gone from the database file, its WAL and its free pages."""
         self.flush()
         cutoff = iso((now or utcnow()) - timedelta(days=self.config.retention_days))
         try:
@@ -277,6 +279,7 @@ class QueryLog(LogStore):
                     [cutoff],
                 ).rowcount
                 e = sum(purge(db, cutoff) for purge in PURGES)
+            rollup.refresh(db.conn, *rollup.settings_for(self.config))
             self.checkpoint()
         except sqlite3.DatabaseError as exc:
             self._forget_connection()

@@ -87,6 +87,7 @@ def cmd_report(args: argparse.Namespace) -> int:
                 out_dir=Path(args.out),
                 db_path=db_path,
                 progress=_say,
+                use_rollup=not args.no_rollup,
             )
         except ReportError as exc:
             raise _user_error(str(exc)) from exc
@@ -121,8 +122,8 @@ def cmd_demo_log(args: argparse.Namespace) -> int:
     print(
         f"Wrote {counts['queries']:,} synthetic questions, {counts['feedback']:,} ratings and "
         f"{counts['askers']:,} pseudonymous askers to {db_path} in "
-        f"{time.perf_counter() - started:.1f}s. Try: python -m bot report --db {db_path} "
-        "--out out/"
+        f"{time.perf_counter() - started:.1f}s (the report's rollup {counts['rollup_s']:.1f}s). "
+        f"Try: python -m bot report --db {db_path} --out out/"
     )
     return 0
 
@@ -153,6 +154,12 @@ def register(sub) -> None:
         help="only this agency (an id from config.yaml `agencies`) or sector (e.g. health)",
     )
     p.add_argument("--db", metavar="FILE", help="query log (default: RHRT_DB or db_path)")
+    p.add_argument(
+        "--no-rollup",
+        action="store_true",
+        help="read every question from the log rather than its daily rollup (the same "
+        "report, slower: for checking and benchmarking)",
+    )
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("demo-log", help="fill a query log with synthetic traffic to try reports")

@@ -185,7 +185,99 @@ def _v6(db: sqlite_utils.Database) -> None:
     db["escalation_replies"].create_index(["escalation_id"], if_not_exists=True)
 
 
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6]
+def _v7(db: sqlite_utils.Database) -> None:
+    """The report's rollup (bot/rollup.py): questions and ratings summed per day and per
+    month, with the askers behind each sum, so a year's report reads thousands of rows, not a
+    million. Triggers mark a day to redo whenever a question of that day, or a rating of
+    one, is written, changed (a refinement, a purge, a changed vote) or removed; every day
+    already logged starts marked."""
+    # `people` / `askers` are comma-separated rollup_people ids; `bucket` is a day
+    # (YYYY-MM-DD) or, for a month rolled up whole, the month (YYYY-MM).
+    for sql in (
+        "create table if not exists rollup_state (key text primary key, value text) without rowid",
+        "create table if not exists rollup_dirty (day text primary key) without rowid",
+        "create table if not exists rollup_months (month text primary key) without rowid",
+        "create table if not exists rollup_people (id integer primary key, asker text not null "
+        "unique)",
+        "create table if not exists rollup_cube (bucket text not null, agency, sector, kind, "
+        "topic, entry_id, areas, level, answered, emergency, low, near, alt0, n integer, "
+        "conf_milli integer, people text)",
+        "create table if not exists rollup_days (bucket text not null, agency, sector, topic, "
+        "unanswered, help, gap, n integer, people text)",
+        # The same for all agencies together, with at most the rollup's cap of askers per
+        # cell even by day (a day's topic can have hundreds): for the partnership's trends.
+        "create table if not exists rollup_topics (bucket text not null, topic, unanswered, "
+        "help, gap, n integer, people text)",
+        "create table if not exists rollup_askers (bucket text not null, agency, sector, "
+        "n integer, askers text)",
+        "create table if not exists rollup_subjects (bucket text not null, agency, sector, "
+        "subject, topic, areas, askers text)",
+        "create table if not exists rollup_texts (bucket text not null, agency, sector, "
+        "question text, asker, n integer, no_answer integer, triage integer, near)",
+        # Ratings, by their question's day; `early` is the rating's own day when it came
+        # before its question's (a clock put back), for a report's "rated in the period".
+        "create table if not exists rollup_feedback (bucket text not null, agency, sector, "
+        "kind, topic, entry_id, areas, level, helpful, reason, early, n integer, people text)",
+        "create table if not exists rollup_text_reasons (bucket text not null, agency, sector, "
+        "question text, reason, n integer)",
+    ):
+        db.execute(sql)
+    for table in (
+        "rollup_cube",
+        "rollup_days",
+        "rollup_topics",
+        "rollup_askers",
+        "rollup_subjects",
+        "rollup_texts",
+        "rollup_feedback",
+        "rollup_text_reasons",
+    ):
+        db.execute(f"create index if not exists {table}_bucket on {table} (bucket)")
+
+    # A plain insert guarded by NOT EXISTS, not INSERT OR IGNORE: the statement that fires a
+    # trigger imposes its own conflict policy on the trigger's (an upsert's would abort).
+    def mark(day: str, source: str = "", where: str = "") -> str:
+        return (
+            f"insert into rollup_dirty (day) select {day} {source} where {where}{day} is not "
+            f"null and not exists (select 1 from rollup_dirty d where d.day = {day});"
+        )
+
+    def question_day(query_id: str) -> str:
+        return mark("q.day", "from queries q", f"q.id = {query_id} and ")
+
+    db.execute(
+        "create trigger if not exists rollup_on_insert after insert on queries begin "
+        f"{mark('new.day')} end"
+    )
+    db.execute(
+        "create trigger if not exists rollup_on_update after update of day, asker, agency, "
+        "sector, question, kind, entry_id, level, emergency, confidence, answered, "
+        f"alternatives, topic, areas on queries begin {mark('old.day')} {mark('new.day')} end"
+    )
+    db.execute(
+        "create trigger if not exists rollup_on_delete after delete on queries begin "
+        f"{mark('old.day')} end"
+    )
+    db.execute(
+        "create trigger if not exists rollup_on_rating after insert on feedback begin "
+        f"{question_day('new.query_id')} end"
+    )
+    db.execute(
+        "create trigger if not exists rollup_on_rating_change after update of query_id, ts, "
+        f"asker, helpful, reason on feedback begin {question_day('old.query_id')} "
+        f"{question_day('new.query_id')} end"
+    )
+    db.execute(
+        "create trigger if not exists rollup_on_rating_removed after delete on feedback begin "
+        f"{question_day('old.query_id')} end"
+    )
+    db.execute(
+        "insert or ignore into rollup_dirty (day) select distinct day from queries "
+        "where day is not null"
+    )
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_v1, _v2, _v3, _v4, _v5, _v6, _v7]
 LATEST = len(MIGRATIONS)
 
 

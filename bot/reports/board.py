@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import data, escalation_stats, gap_askers, gaps, summary, training
+from . import data, escalation_stats, gap_askers, gaps, rollup_read, summary, training
 from .model import SECTOR_NAMES, Context
 from .periods import previous_name
 
@@ -49,17 +49,20 @@ def _rows(ctx: Context, sql: str, params: list) -> list[tuple]:
 
 
 def _by(ctx: Context, column: str, scope) -> dict[str, tuple[int, int]]:
-    """(questions, distinct askers) by a column of the log, help requests left out."""
-    where, params = scope.where()
-    return {
-        key or "unknown": (n, people)
-        for key, n, people in _rows(
+    """(questions, distinct askers) by a column of the log, help requests left out. (From
+    the rollup, the askers are counted as far as "k or more" needs.)"""
+    if ctx.rollup is not None:
+        sql, params = rollup_read.by_column(column, scope, ctx.rollup)
+        rows = [(key, n, rollup_read.count_people(w)) for key, n, w in _rows(ctx, sql, params)]
+    else:
+        where, params = scope.where()
+        rows = _rows(
             ctx,
             f"select {column}, count(*), count(distinct asker) from queries where {where} "
             f"and kind != 'help' group by 1",
             params,
         )
-    }
+    return {key or "unknown": (n, people) for key, n, people in rows}
 
 
 def _shown(n: int | str) -> str:
@@ -132,12 +135,17 @@ def scrutiny(ctx: Context) -> list[tuple[str, str]]:
             out.append((label, "The log cannot speak to this: no entry in the pack covers it."))
             continue
         marks_e, marks_t = ",".join("?" * len(known)) or "''", ",".join("?" * len(topics)) or "''"
-        rows = _rows(
-            ctx,
-            "select coalesce(sector, 'unknown'), count(*), count(distinct asker) from queries "
-            f"where {where} and (entry_id in ({marks_e}) or topic in ({marks_t})) group by 1",
-            [*params, *known, *topics],
-        )
+        if ctx.rollup is not None:
+            sql, args = rollup_read.scrutiny(ctx.scope, ctx.rollup, known, topics)
+            rows = [(s, n, rollup_read.count_people(w)) for s, n, w in _rows(ctx, sql, args)]
+        else:
+            rows = _rows(
+                ctx,
+                "select coalesce(sector, 'unknown'), count(*), count(distinct asker) from "
+                f"queries where {where} and (entry_id in ({marks_e}) or topic in ({marks_t})) "
+                "group by 1",
+                [*params, *known, *topics],
+            )
         if not rows:
             out.append((label, f"No {about} in this period."))
             continue

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import sqlite3
+import threading
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from .. import rollup
 from ..config import Config, load_config
 from . import (
     board,
@@ -66,9 +70,13 @@ def _context(
     today: date,
     progress: Callable[[str], None] | None,
     with_previous: bool = True,
+    use_rollup: bool = True,
 ) -> Context:
     if not Path(db_path).exists():
         raise ReportError(f"{db_path}: no query log found")
+    # The rollup, brought up to date first (bot/rollup.py); without it (not wanted, or the
+    # log cannot be written) every query reads the log itself, with the same result.
+    summed = rollup.ensure(db_path, config, progress=progress) if use_rollup else None
     try:
         low = data.low_confidence_line(config)
         log = data.load(
@@ -78,6 +86,7 @@ def _context(
             with_previous=with_previous,
             progress=progress,
             people_cap=max(1, int(config.min_cell_count)),
+            rollup=summed,
         )
     except sqlite3.DatabaseError as exc:
         from ..querylog import damaged
@@ -86,9 +95,34 @@ def _context(
         raise ReportError(f"{db_path}: cannot read the query log ({exc}){repair}") from exc
     ctx = Context(config, pack() if callable(pack) else pack, scope, log, today, low)
     ctx.db_path = Path(db_path)
+    ctx.rollup = summed
     clusters, clustered, with_text = gaps.make_clusters(ctx)
     ctx.clusters, ctx.gap_coverage = clusters, (clustered, with_text)
     return ctx
+
+
+def _warm_up_words() -> None:
+    """Load word frequencies (which wordings may be quoted, clusters.telling_words) in the
+    background while the database works: the import and its data take a good part of a
+    second."""
+    from ..redact_words import zipf
+
+    zipf("report")
+
+
+@contextmanager
+def _collector_paused():
+    """No cyclic garbage collection while a report is made: it allocates hundreds of
+    thousands of small objects that live until it is done (counts with their askers), and the
+    collector scanning them again and again took longer than the report's own work. Nothing a
+    report makes is a cycle that needs collecting before it ends."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def build_report(
@@ -102,21 +136,35 @@ def build_report(
     db_path: str | Path | None = None,
     today: date | None = None,
     progress: Callable[[str], None] | None = None,
+    use_rollup: bool = True,
 ) -> ReportResult:
     """Write OUT_DIR/report.html and a CSV per table for the period (default: last 30 days).
 
     `agency` is an agency id or a sector. `pack` is a Pack, None (entry titles then show as
     ids) or a function returning one, called once the log has been read (so a caller can load
-    the pack while the database works). Raises ReportError for anything the caller can fix:
-    dates, agency, a missing or unreadable log.
+    the pack while the database works). `use_rollup=False` reads every question from the
+    log rather than its rollup (the same report, slower). Raises ReportError for anything the
+    caller can fix: dates, agency, a missing or unreadable log.
     """
+    with _collector_paused():
+        return _build_report(
+            config, pack, date_from, date_to, agency, out_dir, db_path, today, progress, use_rollup
+        )
+
+
+def _build_report(
+    config, pack, date_from, date_to, agency, out_dir, db_path, today, progress, use_rollup
+) -> ReportResult:
     started = time.perf_counter()
     say = progress or (lambda _message: None)
     today = today or datetime.now(UTC).date()
     scope = make_scope(config, date_from=date_from, date_to=date_to, agency=agency, today=today)
     charts.warm_up()
+    threading.Thread(target=_warm_up_words, daemon=True).start()
     say(f"report: reading the query log for {scope.label()}")
-    ctx = _context(config, pack, scope, Path(db_path or config.db_path), today, progress)
+    ctx = _context(
+        config, pack, scope, Path(db_path or config.db_path), today, progress, use_rollup=use_rollup
+    )
     sections = []
     for make in SECTIONS:
         step = time.perf_counter()
@@ -242,13 +290,14 @@ def headline_numbers(
     config = config or load_config()
     until = until or datetime.now(UTC).date()
     scope = Scope(min(since, until), until)
-    ctx = _context(config, pack, scope, _path(db), until, None)
-    numbers = summary.headline(ctx)
-    numbers.update(
-        date_from=scope.date_from.isoformat(),
-        date_to=scope.date_to.isoformat(),
-        top_gaps=gaps.top_gaps(ctx, gaps_limit),
-    )
+    with _collector_paused():
+        ctx = _context(config, pack, scope, _path(db), until, None)
+        numbers = summary.headline(ctx)
+        numbers.update(
+            date_from=scope.date_from.isoformat(),
+            date_to=scope.date_to.isoformat(),
+            top_gaps=gaps.top_gaps(ctx, gaps_limit),
+        )
     return numbers
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 
-from . import data
+from . import data, rollup_read
 from .data import NEAR_SQL, areas_of
 from .model import FEW, Context
 
@@ -18,17 +18,27 @@ NO_SUGGESTIONS = frozenset({FEW, "unknown", "other"})
 
 
 def course_askers(ctx: Context) -> dict[tuple[str, str], int]:
-    """(agency, course id) -> distinct askers in the period whose questions it covers."""
+    """(agency, course id) -> distinct askers in the period whose questions it covers. Read
+    once per report (the training section and the board summary both use it)."""
+    if "course_askers" not in ctx._cache:
+        ctx._cache["course_askers"] = _course_askers(ctx)
+    return ctx._cache["course_askers"]
+
+
+def _course_askers(ctx: Context) -> dict[tuple[str, str], int]:
     from .training import Need, _covers, _subject
 
     if ctx.db_path is None or ctx.pack is None:
         return {}
-    where, params = ctx.scope.where()
-    sql = (
-        f"select coalesce(agency, 'unknown'), asker, coalesce(entry_id, {NEAR_SQL}), topic, "
-        f"areas from queries where {where} and kind != 'help' and asker is not null "
-        "group by 1, 2, 3, 4, 5"
-    )
+    if ctx.rollup is not None:
+        sql, params = rollup_read.course_askers(ctx.scope, ctx.rollup)
+    else:
+        where, params = ctx.scope.where()
+        sql = (
+            f"select coalesce(agency, 'unknown'), coalesce(entry_id, {NEAR_SQL}), topic, "
+            f"areas, group_concat(distinct asker) from queries where {where} and "
+            "kind != 'help' and asker is not null group by 1, 2, 3, 4"
+        )
     conn = data.connect(ctx.db_path)
     try:
         rows = conn.execute(sql, params).fetchall()
@@ -39,12 +49,15 @@ def course_askers(ctx: Context) -> dict[tuple[str, str], int]:
     courses = list(ctx.pack.courses.values())
     people: dict[tuple[str, str], set[str]] = defaultdict(set)
     covered: dict[tuple, list[str]] = {}
-    for agency, asker, entry_id, topic, areas in rows:
-        key = _subject(ctx, entry_id, topic, areas_of(areas))
+    for agency, entry_id, topic, areas, askers in rows:
+        key = (entry_id, topic, areas)
         if key not in covered:
-            covered[key] = [c.id for c in courses if _covers(c, Need(*key))]
-        for course_id in covered[key]:
-            people[(agency, course_id)].add(asker)
+            need = Need(*_subject(ctx, entry_id, topic, areas_of(areas)))
+            covered[key] = [c.id for c in courses if _covers(c, need)]
+        if covered[key] and askers:
+            who = set(askers.split(","))  # months repeat people: once each, then per course
+            for course_id in covered[key]:
+                people[(agency, course_id)].update(who)
     return {key: len(who) for key, who in people.items()}
 
 

@@ -16,34 +16,29 @@ from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
+from ..logsql import (  # noqa: F401 - the report's vocabulary, as it has always been imported
+    CONF_MILLI_SQL,
+    LABEL_SQL,
+    LOW_CONFIDENCE,
+    NEAR_SQL,
+    NO_ANSWER,
+    THRESHOLD_SQL,
+    gap_sql,
+    low_confidence_line,
+    low_sql,
+)
+from ..rollup import Rollup
+from . import rollup_read
+from .gap_sums import GapSum, gap_sums, gap_texts, sql_order
 from .scope import Scope
 from .suppress import PEOPLE_CAP, Tally
 
-LOW_CONFIDENCE = 0.6  # answered, but below this: a "low-confidence" answer (as the view)
-LOW_MARGIN = 0.1  # ...or, with a config, within this of the line below which the bot declines
 SPLIT_AFTER_DAYS = 45
 MMAP_BYTES = 1 << 30
-# "What level is this?": a triage answer, or one that led with emergency advice and a level.
-THRESHOLD_SQL = "(kind = 'triage' or (kind = 'emergency' and level is not null))"
-
-
-def low_sql(low: float) -> str:
-    return f"(answered = 1 and kind not in ('emergency', 'help') and confidence < {low:.4f})"
-
-
-def gap_sql(low: float) -> str:
-    """Questions the bot could not answer, or answered with low confidence."""
-    return f"(kind = 'no_answer' or {low_sql(low)})"
-
-
-NO_ANSWER = "kind = 'no_answer'"
-NEAR_SQL = (
-    "case when entry_id is null and json_valid(alternatives) "
-    "then json_extract(alternatives, '$[0]') end"
-)
 
 
 @dataclass(frozen=True)
@@ -51,7 +46,7 @@ class Job:
     """One aggregate query: `keys` leading key columns, then one aggregate per `aggs`."""
 
     name: str
-    sql: str  # `{where}` is replaced by the scope's condition
+    sql: str  # `{where}` / `{days}` / `{where_q}` are replaced by the scope's condition
     keys: int
     # How parts merge, for each remaining column: "sum", "max", or "people" (the askers
     # behind a count, as group_concat(distinct asker): parts are joined as sets).
@@ -66,12 +61,27 @@ def people(condition: str = "") -> str:
     return f"group_concat(distinct case when {condition} then asker end)"
 
 
-def jobs(low: float) -> list[Job]:
+# Ratings join their question by primary key: CROSS JOIN keeps SQLite scanning the (small)
+# feedback table rather than probing it once per question in the period.
+FEEDBACK_SQL = (
+    "select q.agency, q.kind, q.topic, q.entry_id, q.areas, q.level, "
+    "f.helpful, coalesce(f.reason, ''), count(*), "
+    "group_concat(distinct coalesce(f.asker, q.asker)) from feedback f cross join "
+    "queries q on q.id = f.query_id where {where_q} and f.ts >= ? "
+    "group by 1, 2, 3, 4, 5, 6, 7, 8"
+)
+
+
+def jobs(low: float, rollup: Rollup | None = None) -> list[Job]:
+    """The report's queries: over the log, or (same rows) over its rollup."""
     gap, lo = gap_sql(low), low_sql(low)
+    r = rollup is not None
     return [
         Job(
             "cube",
-            f"select agency, kind, topic, entry_id, areas, level, {lo} as low, "
+            rollup_read.CUBE
+            if r
+            else f"select agency, kind, topic, entry_id, areas, level, {lo} as low, "
             f"{NEAR_SQL} as near, count(*), sum(answered), sum(emergency), {people()} "
             "from queries where {where} group by 1, 2, 3, 4, 5, 6, 7, 8",
             8,
@@ -80,52 +90,46 @@ def jobs(low: float) -> list[Job]:
         ),
         Job(
             "askers",
-            "select agency, asker, count(*) from queries where {where} group by 1, 2",
-            2,
-            ("sum",),
+            rollup_read.ASKERS
+            if r
+            else "select agency, group_concat(distinct asker) from queries where {where} "
+            "group by 1",
+            1,
+            ("people",),
         ),
         Job(
             "days",
-            "select day, coalesce(topic, case kind when 'no_answer' then "
-            "'(unanswered)' when 'help' then '(help)' else '(no topic)' end), count(*), "
-            f"sum({gap}), {people()}, {people(gap)} from queries where {{where}} "
-            "group by 1, 2",
+            rollup_read.DAYS
+            if r
+            else f"select day, {LABEL_SQL}, count(*), sum({gap}), {people()}, {people(gap)} "
+            "from queries where {days} group by 1, 2",
             2,
             ("sum", "sum", "people", "people"),
         ),
         Job(
             "pairs",
-            "select entry_id, json_extract(alternatives, '$[0]'), count(*), "
-            f"sum(confidence), {people()} from queries where {{where}} and answered = 1 and "
-            "entry_id is not null and alternatives like '[\"%' and json_valid(alternatives) "
-            "group by 1, 2",
+            rollup_read.PAIRS
+            if r
+            else "select entry_id, json_extract(alternatives, '$[0]'), count(*), "
+            f"sum({CONF_MILLI_SQL}), {people()} from queries where {{where}} and answered = 1 "
+            "and entry_id is not null and alternatives like '[\"%' and "
+            "json_valid(alternatives) group by 1, 2",
             2,
             ("sum", "sum", "people"),
         ),
         Job(
-            "gap_texts",
-            "select question, agency, count(*), sum(kind = 'no_answer'), sum(kind = 'triage'), "
-            f"max(coalesce(entry_id, {NEAR_SQL})), {people()}, {people(NO_ANSWER)}, "
-            f"{people('not ' + NO_ANSWER)} from queries where {{where}} and {gap} and "
-            "question is not null group by 1, 2",
-            2,
-            ("sum", "sum", "sum", "max", "people", "people", "people"),
+            "gap_rows",
+            rollup_read.GAP_ROWS
+            if r
+            else "select question, coalesce(agency, 'unknown'), asker, count(*), "
+            "sum(kind = 'no_answer'), sum(kind = 'triage'), "
+            f"max(coalesce(entry_id, {NEAR_SQL})) from queries where {{days}} and {gap} "
+            "and question is not null group by 1, 2, 3",
+            3,
+            ("sum", "sum", "sum", "max"),
         ),
-        Job(
-            "feedback",
-            "select q.agency, q.kind, q.topic, q.entry_id, q.areas, q.level, "
-            "f.helpful, coalesce(f.reason, ''), count(*), "
-            "group_concat(distinct coalesce(f.asker, q.asker)) from feedback f cross join "
-            "queries q on q.id = f.query_id where {where_q} and f.ts >= ? "
-            "group by 1, 2, 3, 4, 5, 6, 7, 8",
-            8,
-            ("sum", "people"),
-        ),
+        Job("feedback", rollup_read.FEEDBACK if r else FEEDBACK_SQL, 8, ("sum", "people")),
     ]
-
-
-# Ratings join their question by primary key: CROSS JOIN keeps SQLite scanning the (small)
-# feedback table rather than probing it once per question in the period.
 
 
 # The period before's measures, each with the number of people behind it.
@@ -137,10 +141,23 @@ PREVIOUS = (
     ("gaps", "{gap}"),
     ("threshold", THRESHOLD_SQL),
 )
+PREV_FEEDBACK_SQL = (
+    "select count(*), count(distinct coalesce(f.asker, q.asker)), sum(f.helpful), "
+    "count(distinct case when f.helpful = 1 then coalesce(f.asker, q.asker) end) "
+    "from feedback f cross join queries q on q.id = f.query_id where {where_q} and "
+    "f.ts >= ?"
+)
 
 
-def previous_jobs(low: float) -> list[Job]:
+def previous_jobs(low: float, rollup: Rollup | None = None) -> list[Job]:
     """Totals for the period before, for "change"."""
+    feedback = Job("prev_feedback", PREV_FEEDBACK_SQL, 0, ("sum",) * 4)
+    if rollup is not None:  # sums with their askers, and everyone asking (see _previous)
+        return [
+            Job("prev_totals", rollup_read.PREV_TOTALS, 0, ("sum", "people") * len(PREVIOUS)),
+            Job("prev_people", rollup_read.PREV_PEOPLE, 0, ("people", "sum")),
+            Job("prev_feedback", rollup_read.PREV_FEEDBACK, 0, ("sum", "people") * 2),
+        ]
     measures = [(name, cond.format(gap=gap_sql(low))) for name, cond in PREVIOUS]
     columns = ", ".join(
         f"sum({cond}), count(distinct case when {cond} then asker end)" for _, cond in measures
@@ -153,24 +170,8 @@ def previous_jobs(low: float) -> list[Job]:
             0,
             ("sum",) * (2 * len(measures) + 2),
         ),
-        Job(
-            "prev_feedback",
-            "select count(*), count(distinct coalesce(f.asker, q.asker)), sum(f.helpful), "
-            "count(distinct case when f.helpful = 1 then coalesce(f.asker, q.asker) end) "
-            "from feedback f cross join queries q on q.id = f.query_id where {where_q} and "
-            "f.ts >= ?",
-            0,
-            ("sum",) * 4,
-        ),
+        feedback,
     ]
-
-
-def low_confidence_line(config) -> float:
-    """Answers below this confidence count as low-confidence: just above the refusal line."""
-    threshold = getattr(config, "confidence_threshold", None)
-    if threshold is None:
-        return LOW_CONFIDENCE
-    return round(min(0.95, float(threshold) + LOW_MARGIN), 3)
 
 
 # ---- running -----------------------------------------------------------------------------
@@ -197,11 +198,18 @@ def rows(db_path: str | Path | None, sql: str, params: list) -> list[tuple]:
         conn.close()
 
 
-def _sql(job: Job, scope: Scope) -> tuple[str, list]:
-    where, params = scope.where()
-    where_q, params_q = scope.where("q")
-    if "{where_q}" in job.sql:
+def _sql(job: Job, scope: Scope, rollup: Rollup | None = None) -> tuple[str, list]:
+    if "{where_q}" in job.sql:  # ratings in the log: by their question's day
+        where_q, params_q = scope.where("q")
         return job.sql.replace("{where_q}", where_q), [*params_q, scope.date_from.isoformat()]
+    if "{where_f}" in job.sql:  # ...and in the rollup
+        where, params = rollup_read.rated(scope, rollup)
+        return job.sql.replace("{where_f}", where), params
+    if "{days}" in job.sql:  # by day (the rollup's days, never its months)
+        where, params = rollup_read.days_where(scope) if rollup else scope.where()
+        sql = job.sql.replace("{topics}", rollup_read.topics(scope))
+        return sql.replace("{days}", where), params
+    where, params = rollup_read.where(scope, rollup) if rollup else scope.where()
     return job.sql.replace("{where}", where), params
 
 
@@ -210,8 +218,10 @@ def run_jobs(
     tasks: list[tuple[Job, Scope]],
     workers: int | None = None,
     progress: Callable[[str], None] | None = None,
+    rollup: Rollup | None = None,
 ) -> dict[str, list[tuple]]:
-    """Run every (job, scope) task on `workers` connections; rows per job name.
+    """Run every (job, scope) task on `workers` connections; rows per job name (over the
+    log, or its `rollup`).
 
     A job marked `split` over a long period runs as one query per worker, each on part of
     the period, and the parts are merged by key."""
@@ -225,7 +235,7 @@ def run_jobs(
 
     def run(part: tuple[Job, Scope]) -> tuple[Job, list[tuple]]:
         job, scope = part
-        sql, params = _sql(job, scope)
+        sql, params = _sql(job, scope, rollup)
         return job, local.get().execute(sql, params).fetchall()
 
     results: dict[str, list[list[tuple]]] = defaultdict(list)
@@ -248,7 +258,9 @@ def run_jobs(
         merged: dict = {}
         for rows in pieces:
             _merge(merged, job, rows)
-        out[job.name] = [(*k, *v) for k, v in merged.items()]
+        # In key order, as one query's GROUP BY gives them (parts finish in any order).
+        keys = sorted(merged, key=lambda key: tuple(map(sql_order, key)))
+        out[job.name] = [(*key, *merged[key]) for key in keys]
     return out
 
 
@@ -291,6 +303,7 @@ def _merge(into: dict, job: Job, rows: list[tuple]) -> None:
 
 
 # ---- the results, typed ------------------------------------------------------------------
+@lru_cache(maxsize=4096)
 def areas_of(raw: str | None) -> tuple[str, ...]:
     try:
         value = json.loads(raw) if raw else []
@@ -351,9 +364,17 @@ class LogData:
     distinct_askers: int = 0
     days: list[tuple[str, str, int, int]] = field(default_factory=list)
     pairs: list[tuple[str, str, int, float]] = field(default_factory=list)
-    # (question, agency, questions, unanswered, low-confidence, threshold questions, entry
-    # answered/offered); the counts are Tallies (the askers behind them).
-    gap_texts: list[tuple[str, str, int, int, int, int, str | None]] = field(default_factory=list)
+    # Unanswered and low-confidence wordings by agency, with everyone behind them
+    # (gap_sums.GapSum): the gaps section's clusters and those that count people.
+    gap_sums: dict[tuple[str, str], GapSum] = field(default_factory=dict)
+    people_cap: int = PEOPLE_CAP
+
+    @property
+    def gap_texts(self) -> list[tuple]:
+        """(question, agency, questions, unanswered, low-confidence, threshold questions,
+        entry answered/offered); the counts are Tallies (the askers behind them)."""
+        return gap_texts(self.gap_sums, self.people_cap)
+
     feedback: list[FeedbackRow] = field(default_factory=list)
     previous: dict[str, int] = field(default_factory=dict)
 
@@ -371,13 +392,15 @@ def load(
     workers: int | None = None,
     progress: Callable[[str], None] | None = None,
     people_cap: int = PEOPLE_CAP,
+    rollup: Rollup | None = None,
 ) -> LogData:
-    """Everything the report needs from the log, for `scope` (and the period before).
-    Counts are Tallies remembering up to `people_cap` (the report's k) askers each."""
-    tasks = [(job, scope) for job in jobs(low)]
+    """Everything the report needs from the log (or, the same, from its up-to-date
+    `rollup`), for `scope` and the period before. Counts are Tallies remembering up to
+    `people_cap` (the report's k) askers each."""
+    tasks = [(job, scope) for job in jobs(low, rollup)]
     if with_previous:
-        tasks += [(job, scope.previous()) for job in previous_jobs(low)]
-    raw = run_jobs(path, tasks, workers, progress)
+        tasks += [(job, scope.previous()) for job in previous_jobs(low, rollup)]
+    raw = run_jobs(path, tasks, workers, progress, rollup)
 
     def tally(n, names: str | None) -> Tally:
         """A count and (up to `people_cap` of) the pseudonyms behind it."""
@@ -398,26 +421,30 @@ def load(
             CubeRow(_agency(a), k or "", t, e, areas_of(ar), lv, bool(lo), nr, n, ans, em)
         )
     askers: dict[str, int] = defaultdict(int)
-    people = set()
-    for agency, asker, _ in raw["askers"]:
-        if asker:
-            askers[_agency(agency)] += 1
-            people.add(asker)
+    people: set[str] = set()
+    for agency, names in raw["askers"]:
+        found = _everyone(names)
+        if found:
+            askers[_agency(agency)] += len(found)
+            people |= found
     data.askers_by_agency, data.distinct_askers = dict(askers), len(people)
     data.days = [(d, t, tally(n, w), tally(g, wg)) for d, t, n, g, w, wg in raw["days"]]
-    data.pairs = [(e, a, tally(n, w), c or 0.0) for e, a, n, c, w in raw["pairs"] if a and a != e]
-    data.gap_texts = [
-        (q, _agency(a), tally(n, w), tally(na, wna), tally((n or 0) - (na or 0), wlow), tr or 0, nr)
-        for q, a, n, na, tr, nr, w, wna, wlow in raw["gap_texts"]
+    data.pairs = [
+        (e, a, tally(n, w), (c or 0) / 1000) for e, a, n, c, w in raw["pairs"] if a and a != e
     ]
+    data.gap_sums, data.people_cap = gap_sums(raw["gap_rows"]), people_cap
     data.feedback = [
         FeedbackRow(_agency(a), k or "", t, e, areas_of(ar), lv, bool(h), r or "", tally(n, w))
         for a, k, t, e, ar, lv, h, r, n, w in raw["feedback"]
     ]
     if with_previous:
         width = 2 * len(PREVIOUS) + 2
-        (totals,) = raw["prev_totals"] or [(0,) * width]
+        (totals,) = _previous(raw, people_cap) if rollup else raw["prev_totals"] or [(0,) * width]
         (rated,) = raw["prev_feedback"] or [(0,) * 4]
+        if rollup:  # (sum, askers, sum, askers) -> (sum, how many askers, ...)
+            rated = [
+                v if i % 2 == 0 else len(first_people(v, people_cap)) for i, v in enumerate(rated)
+            ]
         data.previous = {
             name: _counted(totals[2 * i], totals[2 * i + 1], people_cap)
             for i, (name, _) in enumerate(PREVIOUS)
@@ -429,6 +456,27 @@ def load(
             helpful=_counted(rated[2], rated[3], people_cap),
         )
     return data
+
+
+def _previous(raw: dict[str, list[tuple]], cap: int) -> list[tuple]:
+    """The rollup's totals for the period before, in the shape of the log's query: each
+    measure's sum and (up to `cap` of) the people behind it, then everyone asking and the
+    agencies they asked from."""
+    (totals,) = raw["prev_totals"] or [(None,) * (2 * len(PREVIOUS))]
+    (everyone, agencies) = (raw["prev_people"] or [(None, 0)])[0]
+    row = []
+    for i in range(len(PREVIOUS)):
+        row += [totals[2 * i], len(first_people(totals[2 * i + 1], cap))]
+    return [(*row, len(_everyone(everyone)), agencies or 0)]
+
+
+def _everyone(names: str | None) -> set[str]:
+    """Every asker a merged group_concat list names."""
+    if not names:
+        return set()
+    found = set(names.split(","))
+    found.discard("")
+    return found
 
 
 def first_people(names: str | None, cap: int) -> frozenset[str]:

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from . import data
-from .clusters import Cluster, Normaliser, cluster, public_words
+from . import data, gap_sums, rollup_read
+from .clusters import Cluster
 from .model import Context
-from .suppress import Tally
+from .suppress import PEOPLE_CAP
 
 SAMPLE = 5000  # distinct wordings grouped: the most asked
 
@@ -48,50 +48,38 @@ def _rows(ctx: Context, sql: str, params: list) -> list[tuple]:
 
 def asker_clusters(ctx: Context) -> list[AskedCluster]:
     """Every gap cluster in the scope, most people first (then most questions)."""
-    where, params = ctx.scope.where()
     gap = data.gap_sql(ctx.low_confidence)
-    rows = _rows(
-        ctx,
-        "select question, coalesce(agency, 'unknown'), asker, count(*), "
-        "sum(kind = 'no_answer'), sum(kind = 'triage'), "
-        f"max(coalesce(entry_id, {data.NEAR_SQL})) from queries where {where} and {gap} "
-        "and question is not null group by 1, 2, 3",
-        params,
-    )
-    by_text: dict[str, AskedCluster] = {}
-    for text, agency, asker, n, no_answer, threshold, near in rows:
-        found = by_text.get(text)
-        if found is None:
-            found = by_text[text] = AskedCluster(Cluster(wordings=[(text, 0, "")], k=ctx.k))
-        c = found.cluster
-        who = (asker,) if asker else ()
-        no_answer = no_answer or 0
-        asked = Tally(n, who)
-        c.wordings[0] = (text, c.wordings[0][1] + asked, "")
-        c.agencies[ctx.group(agency)] += asked
-        c.no_answer += Tally(no_answer, who if no_answer else ())
-        c.low += Tally(n - no_answer, who if n > no_answer else ())
-        c.threshold += threshold or 0
-        if near:
-            c.near[near] += n
-        if asker:
-            found.askers.add(asker)
-    for text, reason, n in _rows(
-        ctx,
-        "select q.question, coalesce(f.reason, 'other'), count(*) from feedback f "
-        f"join queries q on q.id = f.query_id where {ctx.scope.where('q')[0]} and f.helpful = 0 "
-        f"and q.question is not null and {gap.replace('kind', 'q.kind')} group by 1, 2",
-        ctx.scope.where("q")[1],
-    ):
+    grouping = gap_sums.grouped(ctx, SAMPLE)
+    texts = grouping.texts
+    # Each wording over every agency, its counts Tallies of up to PEOPLE_CAP askers.
+    ranked = [
+        (
+            text,
+            AskedCluster(
+                texts[text].cluster(text, ctx.k, PEOPLE_CAP, by_asker=True), texts[text].askers
+            ),
+        )
+        for text in grouping.ranked
+    ]
+    by_text = dict(ranked)
+    if ctx.rollup is not None:
+        reasons = _rows(ctx, *rollup_read.gap_reasons(ctx.scope))
+    else:
+        reasons = _rows(
+            ctx,
+            "select q.question, coalesce(f.reason, 'other'), count(*) from feedback f "
+            f"join queries q on q.id = f.query_id where {ctx.scope.where('q')[0]} and "
+            f"f.helpful = 0 and q.question is not null and {gap.replace('kind', 'q.kind')} "
+            "group by 1, 2",
+            ctx.scope.where("q")[1],
+        )
+    for text, reason, n in reasons:
         if text in by_text:
             by_text[text].reasons[reason] += n
-    ranked = sorted(by_text.items(), key=lambda kv: (-kv[1].n, kv[0]))[:SAMPLE]
-    normalise = Normaliser(ctx.pack)
-    keys = [normalise(text) for text, _ in ranked]
-    public = public_words(ctx.pack)
+    keys = grouping.keys
     out = []
-    for members in cluster([(text, a.n) for text, a in ranked], keys=keys):
-        merged = AskedCluster(Cluster(acronyms=normalise.acronyms, k=ctx.k, public=public))
+    for members in grouping.groups:
+        merged = AskedCluster(Cluster(acronyms=grouping.acronyms, k=ctx.k, public=grouping.public))
         for i in members:
             text, found = ranked[i]
             c = found.cluster

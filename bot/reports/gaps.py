@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from . import charts
-from .clusters import Cluster, Normaliser, cluster, public_words
+from . import charts, gap_sums
+from .clusters import Cluster
 from .model import Context, Section
 from .tables import Table
 
@@ -19,28 +19,17 @@ SUGGESTED = 5
 
 def make_clusters(ctx: Context) -> tuple[list[Cluster], int, int]:
     """Clusters of the most-asked gap wordings; also (questions clustered, with text)."""
-    by_text: dict[str, Cluster] = {}
-    for text, agency, n, no_answer, low, threshold, near in ctx.data.gap_texts:
-        c = by_text.get(text)
-        if c is None:
-            c = by_text[text] = Cluster(wordings=[(text, 0, "")], k=ctx.k)
-        c.wordings[0] = (text, c.wordings[0][1] + n, "")
-        c.agencies[ctx.group(agency)] += n
-        c.no_answer += no_answer
-        c.low += low
-        c.threshold += threshold
-        if near:
-            c.near[near] += n
-    public = public_words(ctx.pack)
-    ranked = sorted(by_text.items(), key=lambda kv: (-kv[1].n, kv[0]))
-    with_text = sum(c.n for _, c in ranked)
-    sample = ranked[:SAMPLE]
-    normalise = Normaliser(ctx.pack)
-    keys = [normalise(text) for text, _ in sample]
-    groups = cluster([(text, c.n) for text, c in sample], keys=keys)
+    found = gap_sums.grouped(ctx, SAMPLE)
+    with_text = sum(t.n for t in found.texts.values())
+    # Each wording's counts over every agency, as Tallies of up to k askers (the report's).
+    sample = [
+        (text, found.texts[text].cluster(text, ctx.k, ctx.k, by_asker=False))
+        for text in found.ranked
+    ]
+    keys = found.keys
     out = []
-    for members in groups:
-        merged = Cluster(acronyms=normalise.acronyms, k=ctx.k, public=public)
+    for members in found.groups:
+        merged = Cluster(acronyms=found.acronyms, k=ctx.k, public=found.public)
         for i in members:
             text, c = sample[i]
             merged.wordings.append((text, c.n, keys[i]))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..pack import Pack
+from ..rollup import Rollup
 from . import suppress
 from .data import LogData
 from .scope import Scope
@@ -80,6 +81,8 @@ class Context:
     gap_coverage: tuple[int, int] = (0, 0)  # (questions clustered, gap questions with text)
     _groups: dict[str, str] = field(default_factory=dict, repr=False)  # agency -> as reported
     db_path: Path | None = None  # for sections that run their own read-only queries
+    rollup: Rollup | None = None  # ...over the log's rollup, when it is up to date
+    _cache: dict = field(default_factory=dict, repr=False)  # query results several use
     _totals: dict | None = field(default=None, repr=False)  # summary.totals, made once
 
     @property

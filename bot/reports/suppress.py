@@ -25,17 +25,18 @@ class Tally(int):
 
     def __new__(cls, n: int = 0, people: Iterable[int] = (), cap: int = PEOPLE_CAP) -> Tally:
         obj = super().__new__(cls, n)
-        if not isinstance(people, frozenset):
+        if isinstance(people, set | frozenset) and len(people) > cap:
+            people = frozenset(islice(people, cap))  # a big set: no copy of all of it first
+        elif not isinstance(people, frozenset):
             people = frozenset(people)
-        if len(people) > cap:
-            people = frozenset(islice(people, cap))
+            if len(people) > cap:
+                people = frozenset(islice(people, cap))
         obj.people, obj.cap = people, cap
         return obj
 
     def __add__(self, other):
-        if type(other) is int:
-            return _tally(int(self) + other, self.people, self.cap) if other else self
-        if isinstance(other, Tally):
+        # The hot path of every sum in a report: no int() conversions, no helper calls.
+        if other.__class__ is Tally:
             a, b = self.people, other.people
             cap = self.cap if self.cap < other.cap else other.cap
             if len(a) >= cap or not b or b <= a:
@@ -46,7 +47,17 @@ class Tally(int):
                 people = a | b
                 if len(people) > cap:
                     people = frozenset(islice(people, cap))
-            return _tally(int(self) + int(other), people, cap)
+            obj = _new_int(Tally, _add_int(self, other))
+            obj.people, obj.cap = people, cap
+            return obj
+        if other.__class__ is int:
+            if not other:
+                return self
+            obj = _new_int(Tally, _add_int(self, other))
+            obj.people, obj.cap = self.people, self.cap
+            return obj
+        if isinstance(other, Tally):  # a subclass: as a Tally
+            return self + _tally(int(other), other.people, other.cap)
         return NotImplemented
 
     __radd__ = __add__
@@ -56,6 +67,9 @@ class Tally(int):
 
     def __repr__(self) -> str:
         return f"Tally({int(self)}, {len(self.people)} people)"
+
+
+_new_int, _add_int = int.__new__, int.__add__
 
 
 def _tally(n: int, people: frozenset, cap: int) -> Tally:

@@ -10,7 +10,7 @@ overlapping courses are not both offered for the same questions.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .course_askers import course_askers, eligible
 from .model import Context, Section
@@ -57,6 +57,14 @@ def _subject(ctx: Context, entry_id, topic, areas) -> tuple:
 
 
 def needs(ctx: Context) -> dict[str, list[Need]]:
+    """Each reported agency's needs (made once per report: the training section and the
+    board summary both read them)."""
+    if "needs" not in ctx._cache:
+        ctx._cache["needs"] = _needs(ctx)
+    return ctx._cache["needs"]
+
+
+def _needs(ctx: Context) -> dict[str, list[Need]]:
     raw: dict[str, dict[tuple, Counter]] = defaultdict(lambda: defaultdict(Counter))
     for row in ctx.data.cube:
         if row.kind == "help":
@@ -102,13 +110,18 @@ class Offer:
     agency: str
     course: object
     covered: list[Need]
+    _sums: dict = field(default_factory=dict, repr=False, compare=False)  # made once each
 
-    def total(self, field: str) -> int:
-        return sum(getattr(n, field) for n in self.covered)
+    def total(self, name: str) -> int:
+        if name not in self._sums:
+            self._sums[name] = sum(getattr(n, name) for n in self.covered)
+        return self._sums[name]
 
     @property
     def evidence(self) -> float:
-        return sum(n.evidence for n in self.covered)
+        if "evidence" not in self._sums:
+            self._sums["evidence"] = sum(n.evidence for n in self.covered)
+        return self._sums["evidence"]
 
     def about(self, ctx: Context, limit: int = 3) -> str:
         weights: Counter = Counter()
@@ -211,6 +224,18 @@ def by_course(
     course covers (enough questions to tell: 4k or more), biggest excess first. Where no
     agency is above the rate, the one with the most evidence."""
     askers = course_askers(ctx) if askers is None else askers
+    mine = all_needs is ctx._cache.get("needs") and askers is ctx._cache.get("course_askers")
+    if mine and "by_course" in ctx._cache:  # the report's own needs: worked out once
+        return ctx._cache["by_course"]
+    out = _by_course(ctx, all_needs, askers)
+    if mine:
+        ctx._cache["by_course"] = out
+    return out
+
+
+def _by_course(
+    ctx: Context, all_needs: dict[str, list[Need]], askers: dict[tuple[str, str], int]
+) -> list[CourseChoice]:
     out = []
     for course in ctx.pack.courses.values() if ctx.pack else []:
         offers_ = [

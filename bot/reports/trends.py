@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
-from . import charts, data
+from . import charts, data, rollup_read
 from .model import Context, Section
 from .periods import bucket_label, full_buckets, last_quarters, short_quarter, week_start
 from .tables import Table
@@ -24,12 +24,28 @@ TELLS_YOU = (
 )
 TREND_TOPICS = 5
 AGENCY_LINES = 6
-WEEK_SQL = "date(day, '-6 days', 'weekday 1')"
-MONTH_SQL = "substr(day, 1, 7) || '-01'"
-QUARTER_SQL = (
-    "substr(day, 1, 5) || printf('%02d', ((cast(substr(day, 6, 2) as integer) - 1) / 3) * 3 + 1)"
-    " || '-01'"
-)
+
+
+def _week(column: str) -> str:
+    return f"date({column}, '-6 days', 'weekday 1')"
+
+
+def _month(column: str) -> str:
+    return f"substr({column}, 1, 7) || '-01'"
+
+
+WEEK_SQL, MONTH_SQL = _week("day"), _month("day")
+
+
+def _quarter(column: str) -> str:
+    """The first day of the calendar quarter holding `column` (a day, or a YYYY-MM month)."""
+    return (
+        f"substr({column}, 1, 5) || printf('%02d', ((cast(substr({column}, 6, 2) as integer) "
+        f"- 1) / 3) * 3 + 1) || '-01'"
+    )
+
+
+QUARTER_SQL = _quarter("day")
 OTHERS = "_others"
 
 
@@ -55,25 +71,44 @@ def _run(ctx: Context, sql: str, params: list) -> list[tuple]:
 
 
 def topic_cells(ctx: Context, unit: str) -> tuple[Cells, Cells]:
-    """By topic and in total, per week or month of the period (help requests left out)."""
-    bucket = WEEK_SQL if unit == "week" else MONTH_SQL
-    where, params = ctx.scope.where()
-    gap = data.gap_sql(ctx.low_confidence)
+    """By topic and in total, per week or month of the period (help requests left out).
+    Read once per unit: the chart and the table both use them."""
+    key = ("topic_cells", unit)
+    if key not in ctx._cache:
+        ctx._cache[key] = _topic_cells(ctx, unit)
+    return ctx._cache[key]
+
+
+def _topic_cells(ctx: Context, unit: str) -> tuple[Cells, Cells]:
+    bucket = _week if unit == "week" else _month
     by_topic, total = Cells(), Cells()
-    sql = (
-        f"select {bucket}, {_topic_sql()}, count(*), count(distinct asker) "
-        f"from queries where {where} and kind != 'help' group by 1, 2"
-    )
-    for b, topic, n, people in _run(ctx, sql, params):
+    if ctx.rollup is not None:
+        (sql, params), (sql_total, params_total) = rollup_read.topic_cells(
+            bucket("bucket"), ctx.scope
+        )
+        people = rollup_read.count_people
+    else:
+        where, params = ctx.scope.where()
+        gap = data.gap_sql(ctx.low_confidence)
+        sql = (
+            f"select {bucket('day')}, {_topic_sql()}, count(*), count(distinct asker) "
+            f"from queries where {where} and kind != 'help' group by 1, 2"
+        )
+        sql_total = (
+            f"select {bucket('day')}, count(*), count(distinct asker), sum({gap}) from queries "
+            f"where {where} and kind != 'help' group by 1"
+        )
+        params_total = params
+
+        def people(n):
+            return n
+
+    for b, topic, n, who in _run(ctx, sql, params):
         by_topic.questions[(b, topic)] += n
-        by_topic.askers[(b, topic)] = people
-    sql = (
-        f"select {bucket}, count(*), count(distinct asker), sum({gap}) from queries "
-        f"where {where} and kind != 'help' group by 1"
-    )
-    for b, n, people, gaps in _run(ctx, sql, params):
+        by_topic.askers[(b, topic)] = people(who)
+    for b, n, who, gaps in _run(ctx, sql_total, params_total):
         total.questions[(b,)] = n
-        total.askers[(b,)] = people
+        total.askers[(b,)] = people(who)
         total.gaps[(b,)] = gaps or 0
     return by_topic, total
 
@@ -82,16 +117,25 @@ def agency_quarters(ctx: Context) -> tuple[list[tuple[date, date]], Cells]:
     """Questions, askers and gaps per agency in each of the last four quarters."""
     quarters = last_quarters(ctx.scope.date_to)
     wide = replace(ctx.scope, date_from=quarters[0][0], date_to=quarters[-1][1])
-    where, params = wide.where()
-    gap = data.gap_sql(ctx.low_confidence)
     cells = Cells()
-    sql = (
-        f"select {QUARTER_SQL}, coalesce(agency, 'unknown'), count(*), count(distinct asker), "
-        f"sum({gap}) from queries where {where} and kind != 'help' group by 1, 2"
-    )
-    for q, agency, n, people, gaps in _run(ctx, sql, params):
+    if ctx.rollup is not None:
+        sql, params = rollup_read.by_quarter(_quarter("bucket"), wide, ctx.rollup, None)
+        people = rollup_read.count_people
+    else:
+        where, params = wide.where()
+        gap = data.gap_sql(ctx.low_confidence)
+        sql = (
+            f"select {QUARTER_SQL}, coalesce(agency, 'unknown'), count(*), "
+            f"count(distinct asker), sum({gap}) from queries where {where} and kind != 'help' "
+            "group by 1, 2"
+        )
+
+        def people(n):
+            return n
+
+    for q, agency, n, who, gaps in _run(ctx, sql, params):
         cells.questions[(q, agency)] = n
-        cells.askers[(q, agency)] = people
+        cells.askers[(q, agency)] = people(who)
         cells.gaps[(q, agency)] = gaps or 0
     # "Other agencies": everyone not drawn on their own, counted once per person.
     return quarters, cells
@@ -99,16 +143,25 @@ def agency_quarters(ctx: Context) -> tuple[list[tuple[date, date]], Cells]:
 
 def _others(ctx: Context, quarters, drawn: list[str]) -> Cells:
     wide = replace(ctx.scope, date_from=quarters[0][0], date_to=quarters[-1][1])
-    where, params = wide.where()
-    marks = ",".join("?" * len(drawn)) or "''"
-    sql = (
-        f"select {QUARTER_SQL}, count(*), count(distinct asker) from queries where {where} "
-        f"and kind != 'help' and coalesce(agency, 'unknown') not in ({marks}) group by 1"
-    )
+    if ctx.rollup is not None:
+        sql, params = rollup_read.by_quarter(_quarter("bucket"), wide, ctx.rollup, drawn)
+        people = rollup_read.count_people
+    else:
+        where, params = wide.where()
+        marks = ",".join("?" * len(drawn)) or "''"
+        sql = (
+            f"select {QUARTER_SQL}, count(*), count(distinct asker) from queries where {where} "
+            f"and kind != 'help' and coalesce(agency, 'unknown') not in ({marks}) group by 1"
+        )
+        params = [*params, *drawn]
+
+        def people(n):
+            return n
+
     cells = Cells()
-    for q, n, people in _run(ctx, sql, [*params, *drawn]):
+    for q, n, who in _run(ctx, sql, params):
         cells.questions[(q, OTHERS)] = n
-        cells.askers[(q, OTHERS)] = people
+        cells.askers[(q, OTHERS)] = people(who)
     return cells
 
 

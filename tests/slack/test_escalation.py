@@ -288,7 +288,7 @@ def test_migration_to_v6_on_a_real_file_keeps_questions(tmp_path):
     assert "exports" in db.table_names() and "escalations" not in db.table_names()
     db.conn.close()
     db = sqlite_utils.Database(path)
-    assert migrate(db) == LATEST == 6
+    assert migrate(db) == LATEST >= 6
     assert [r["question"] for r in db["queries"].rows] == ["kept"]
     assert {"escalations", "escalation_replies", "exports"} <= set(db.table_names())
     assert {"reply_seconds", "name_shared"} <= set(db["escalations"].columns_dict)

@@ -204,7 +204,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 # ---- parser ----------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
+CORE_COMMANDS = ("ask", "chat", "validate", "eval", "train")
+GLOBAL_OPTIONS_WITH_VALUE = ("--config", "--pack", "--cache-dir")
+
+
+def build_parser(extensions: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description=(
@@ -254,9 +258,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="only check the shipped model is current")
     p.set_defaults(func=cmd_train)
 
-    for register in _extensions():
+    for register in _extensions() if extensions else ():
         register(sub)
     return parser
+
+
+def _command(argv: list[str]) -> str | None:
+    """The command word in `argv` (after any global options), or None."""
+    words = iter(argv)
+    for word in words:
+        if word in GLOBAL_OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+        elif word in ("-h", "--help"):
+            return None
+    return None
 
 
 def _extensions():
@@ -273,7 +290,10 @@ def _extensions():
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    # The commands in their own modules (serve, report…) are imported only when one of them,
+    # or the list of all commands, is asked for: `ask` starts without them.
+    parser = build_parser(extensions=_command(argv) not in CORE_COMMANDS)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

@@ -6,6 +6,7 @@ import re
 import sys
 import time
 from dataclasses import replace
+from itertools import islice
 from typing import Any
 
 from .answer import Alternative, Answer, MatchedIndicator, SourceCitation
@@ -379,12 +380,18 @@ class Assistant:
         pack = self.pack
         level = pack.level_by_rank(assessment.rank)
         entry = pack.entries[level.id]
-        others = [
-            m.indicator
-            for m in assessment.matches
-            if m.indicator not in assessment.supporting
-            and pack.levels[m.indicator.level].rank < assessment.rank
-        ][:3]
+        # The first three lower-level matches (a large pack matches hundreds of indicators).
+        others = list(
+            islice(
+                (
+                    m.indicator
+                    for m in assessment.matches
+                    if pack.levels[m.indicator.level].rank < assessment.rank
+                    and m.indicator not in assessment.supporting
+                ),
+                3,
+            )
+        )
         shown = tuple(
             MatchedIndicator(
                 ind.id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 ENTRY_KINDS = ("glossary", "guidance", "guide", "level")
@@ -191,8 +192,20 @@ class Pack:
         return [e for e in self.entries.values() if e.kind == kind]
 
     def indicators_for(self, area: str) -> list[Indicator]:
-        ranked = [i for i in self.indicators.values() if i.area == area]
-        return sorted(ranked, key=lambda i: (self.levels[i.level].rank, i.id))
+        """The area's indicators, lowest level first."""
+        return list(self._indicators_by_area.get(area, ()))
+
+    @cached_property
+    def _indicators_by_area(self) -> dict[str, tuple[Indicator, ...]]:
+        # Made once (a frozen pack never changes): a scan of every indicator per question
+        # grew with the pack.
+        by_area: dict[str, list[Indicator]] = {}
+        for indicator in self.indicators.values():
+            by_area.setdefault(indicator.area, []).append(indicator)
+        return {
+            area: tuple(sorted(found, key=lambda i: (self.levels[i.level].rank, i.id)))
+            for area, found in by_area.items()
+        }
 
     def emergency_contact_ids(self) -> tuple[str, ...]:
         return self.lead.emergency_contacts

@@ -19,7 +19,11 @@ class UserError(Exception):
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return load_config(getattr(args, "config", None), pack_dir=getattr(args, "pack", None))
+    return load_config(
+        getattr(args, "config", None),
+        pack_dir=getattr(args, "pack", None),
+        cache_dir=getattr(args, "cache_dir", None),
+    )
 
 
 def _assistant(args: argparse.Namespace, *, with_log: bool = True):
@@ -169,7 +173,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for group in groups or [folder]:
             pack_dir = config.pack_dir if group == folder else config.pack_dir.parent / group.name
             started = time.perf_counter()
-            assistant = Assistant.from_config(load_config(args.config, pack_dir=str(pack_dir)))
+            assistant = Assistant.from_config(
+                load_config(args.config, pack_dir=str(pack_dir), cache_dir=args.cache_dir)
+            )
             cases = load_cases(group)
             top = max(lv.rank for lv in assistant.pack.levels.values())
             summary = summarise(run(assistant, cases), top_rank=top)
@@ -219,6 +225,11 @@ def build_parser(extensions: bool = True) -> argparse.ArgumentParser:
     parser.add_argument("--config", help="config file (default: RHRT_CONFIG or config.yaml)")
     parser.add_argument(
         "--pack", help="knowledge pack folder (default: RHRT_KNOWLEDGE or the config's pack)"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        help="where the built pack is cached between runs (default: RHRT_CACHE_DIR or "
+        "~/.cache/rhrt-bot; `off`: no cache)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 

@@ -184,6 +184,12 @@ class Pack:
     lead: LeadDefaults = field(default_factory=LeadDefaults)
     # Cues, rules, worked examples and the level model (bot/situations.py).
     situations: Any = None
+    # Values worked out from this pack once and kept with it (and in the built-pack cache),
+    # e.g. the words redaction keeps: not part of what the pack is, and never copied by
+    # dataclasses.replace (a changed pack works them out afresh).
+    memo: dict[str, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def level_by_rank(self, rank: int) -> Level | None:
         return next((lvl for lvl in self.levels.values() if lvl.rank == rank), None)

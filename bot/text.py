@@ -254,9 +254,40 @@ def normalise(text: str) -> str:
     return " ".join(tokens(text))
 
 
+# Stems worked out before: a cached built pack (bot.packcache) brings its own words' stems,
+# so a fresh process stems a question in the pack's words without loading the stemmer (its
+# package loads every language's: ~0.1 s). `_recorded`, while a pack is built, collects them.
+_known_stems: dict[str, str] = {}
+_recorded: dict[str, str] | None = None
+
+
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
-    return _stemmer().stemWord(token)
+    found = _known_stems.get(token)
+    if found is None:
+        found = _stemmer().stemWord(token)
+    if _recorded is not None:
+        _recorded[token] = found
+    return found
+
+
+def record_stems() -> dict[str, str]:
+    """Start collecting every stem worked out from now on (and stop any earlier record);
+    returns the dict they go into."""
+    global _recorded
+    _recorded = {}
+    return _recorded
+
+
+def stop_recording_stems() -> None:
+    global _recorded
+    _recorded = None
+
+
+def remember_stems(stems: dict[str, str]) -> None:
+    """Stems to use instead of working them out again (from the stemmer of the same
+    version: the built-pack cache's key says so)."""
+    _known_stems.update(stems)
 
 
 @lru_cache(maxsize=1)

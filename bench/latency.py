@@ -219,47 +219,68 @@ def cold_stages(env: dict, cwd: Path, repeats: int) -> dict[str, float]:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
+FLOOR_IMPORTS = "import sqlite3, yaml"  # what any start of the bot needs before its own code
+
+
 def measure_cold_start(root: Path, workdir: Path, repeats: int = 5) -> dict:
     """A fresh `ask` in the default mode (logging to a real log file), against bare
     `python -c pass` measured in the same run, interleaved so load on the shared machine
-    falls on both alike; `--no-log` alongside to show what logging costs at start-up."""
-    env = {**os.environ, "RHRT_DB": str(workdir / "coldstart.db")}
+    falls on both alike; `--no-log` alongside to show what logging costs at start-up.
+
+    As on any machine after its first question: the log file, its key, the built-pack cache
+    (`RHRT_CACHE_DIR`) and Python's bytecode exist (this machine's shell sets
+    PYTHONDONTWRITEBYTECODE=1, so bytecode goes to a folder of the run's own). Alongside:
+    the first start (an empty cache: build, then write it), a start without the bot's
+    bytecode (every module compiled from source, as under PYTHONDONTWRITEBYTECODE=1 with no
+    __pycache__), and the floor: Python importing the libraries every start needs."""
+    env = {
+        **os.environ,
+        "RHRT_DB": str(workdir / "coldstart.db"),
+        "RHRT_CACHE_DIR": str(workdir / "cache"),
+        "PYTHONPYCACHEPREFIX": str(workdir / "bytecode"),
+    }
     env.pop("PYTHONPROFILEIMPORTTIME", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     question = "what does nfa mean"
     ask = [sys.executable, "-m", "bot", "ask", question]
-    # The log file and its key are made once, as on any machine after its first question.
+    # The log file, its key, the cache and the bytecode are made once, as on any machine.
     _run_once(ask, env, root)
+    _run_once([sys.executable, "-c", FLOOR_IMPORTS], env, root)
+    no_bytecode = {**env, "PYTHONDONTWRITEBYTECODE": "1"}
+    no_bytecode.pop("PYTHONPYCACHEPREFIX")
     commands = {
-        "python": [sys.executable, "-c", "pass"],
-        "ask": ask,
-        "no_log": [sys.executable, "-m", "bot", "ask", "--no-log", question],
-        "import": [sys.executable, "-c", "import bot.assistant"],
+        "python": ([sys.executable, "-c", "pass"], env),
+        "ask": (ask, env),
+        "no_log": ([sys.executable, "-m", "bot", "ask", "--no-log", question], env),
+        "import": ([sys.executable, "-c", "import bot.assistant"], env),
+        "floor": ([sys.executable, "-c", FLOOR_IMPORTS], env),
+        "no_bytecode": (ask, no_bytecode),
     }
-    runs: dict[str, list[tuple[float, int, float]]] = {k: [] for k in commands}
-    for _ in range(repeats):
-        for name, cmd in commands.items():
-            runs[name].append(_run_once(cmd, env, root))
+    runs: dict[str, list[tuple[float, int, float]]] = {k: [] for k in [*commands, "first"]}
+    for i in range(repeats):
+        for name, (cmd, cmd_env) in commands.items():
+            runs[name].append(_run_once(cmd, cmd_env, root))
+        fresh = {**env, "RHRT_CACHE_DIR": str(workdir / f"empty-cache-{i}")}
+        runs["first"].append(_run_once(ask, fresh, root))
 
     def median(name: str, i: int) -> float:
         return statistics.median(r[i] for r in runs[name])
 
     stages = cold_stages(env, root, repeats)
-    return {
+    out = {
         "stages": stages,
         "command": f'python -m bot ask "{question}"',
         "no_log_command": f'python -m bot ask --no-log "{question}"',
-        "ask_s": median("ask", 0),
-        "no_log_s": median("no_log", 0),
-        "python_s": median("python", 0),
-        "import_s": median("import", 0),
-        "ask_rss_mib": median("ask", 2),
-        "no_log_rss_mib": median("no_log", 2),
-        "python_rss_mib": median("python", 2),
-        "import_rss_mib": median("import", 2),
-        "exit_code": next((r[1] for n in ("ask", "no_log") for r in runs[n] if r[1]), 0),
+        "floor_command": f'python -c "{FLOOR_IMPORTS}"',
+        "exit_code": next((r[1] for n in ("ask", "no_log", "first") for r in runs[n] if r[1]), 0),
         "repeats": repeats,
         "cwd": str(root),
     }
+    for name in runs:
+        key = "python" if name == "python" else name
+        out[f"{key}_s"] = median(name, 0)
+        out[f"{key}_rss_mib"] = median(name, 2)
+    return out
 
 
 def measure(

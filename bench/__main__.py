@@ -190,7 +190,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     data["report"] = section("report", lambda: report_time.measure(plan["report_sizes"], ROOT))
     if hook is not None:
-        profiling.write(hook.profiles, args.out / "profile.txt")
         data["profile"] = {"path": str(args.out / "profile.txt"), "profiles": hook.profiles}
     data["total_s"] = time.perf_counter() - started
     text = render(data)
@@ -199,6 +198,9 @@ def main(argv: list[str] | None = None) -> int:
         from .merge import keep_skipped
 
         text = keep_skipped(text, committed.read_text(encoding="utf-8"), list(args.skip))
+    # Both files at the end, once the page is made: a failure never leaves them half new.
+    if hook is not None:
+        profiling.write(hook.profiles, args.out / "profile.txt")
     (args.out / "results.md").write_text(text, encoding="utf-8")
     say(f"bench: wrote {args.out / 'results.md'} in {data['total_s']:.0f}s")
     print(text.rstrip())  # the whole page; its last line is the summary, for CI logs

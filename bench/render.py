@@ -378,12 +378,8 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
                     verdict(cold["ask_rss_mib"] <= TARGETS["cold_rss_mib"]),
                 ]
             )
-        floor = (
-            f"; floor `{cold['floor_command'].split(' -c ')[-1]}` "
-            f"{ratio(cold['floor_s'], cold['python_s'])}"
-            if "floor_s" in cold
-            else ""
-        )
+        # (No "; " inside a ratio: the summary is split on it, bench/merge.py.)
+        floor = f", floor {ratio(cold['floor_s'], cold['python_s'])}" if "floor_s" in cold else ""
         summary["ratios"].append(
             f"cold start {cold['ask_s']:.2f} s "
             f"({ratio(cold['ask_s'], cold['python_s'])} bare python{floor})"

@@ -75,40 +75,86 @@ def time_asks(assistant: Assistant, questions: list[str], people: list[Asker]) -
     return samples
 
 
-def measure_pack(
-    pack, config: Config, questions: list[str], factor: int, workdir: Path, hook=None
-) -> dict:
-    """Index build, first answer, then answer() and ask()-with-logging over `questions`."""
-    started = time.perf_counter()
-    assistant = Assistant(pack, config)
-    index_s = time.perf_counter() - started
-    started = time.perf_counter()
-    assistant.answer(questions[0])
-    first_ms = (time.perf_counter() - started) * 1000
-    time_answers(assistant, questions[1:WARMUP])
-    answer = percentiles(time_answers(assistant, questions))
+BLOCKS = 10  # the questions go in this many blocks, every pack answering each in turn
 
-    log = QueryLog(workdir / f"latency-x{factor}.db", BENCH_KEY, config)
-    assistant.log = log  # the same assistant, index already warm, now logging
+
+def _rotations(n_blocks: int, n_packs: int):
+    """Pack order for each block: each pack goes first equally often."""
+    for i in range(n_blocks):
+        yield [(i + j) % n_packs for j in range(n_packs)]
+
+
+def measure_packs(
+    packs: list[tuple[int, object, float]],
+    config: Config,
+    questions: list[str],
+    workdir: Path,
+    hook=None,
+) -> list[dict]:
+    """Index build and first answer per pack; then answer() and ask()-with-logging over
+    `questions`, every pack taking the same block of questions in turn (1×, 10×, 100×, then
+    the next block), so a load spike on the shared machine falls on all packs alike and the
+    ratios between them hold. `packs`: (factor, pack, seconds it took to grow)."""
+    built = []
+    for factor, pack, grow_s in packs:
+        started = time.perf_counter()
+        assistant = Assistant(pack, config)
+        index_s = time.perf_counter() - started
+        started = time.perf_counter()
+        assistant.answer(questions[0])
+        first_ms = (time.perf_counter() - started) * 1000
+        time_answers(assistant, questions[1:WARMUP])
+        built.append(
+            {
+                "factor": factor,
+                "assistant": assistant,
+                "result": {
+                    "factor": factor,
+                    "entries": len(pack.entries),
+                    "indicators": len(pack.indicators),
+                    "grow_s": grow_s,
+                    "index_s": index_s,
+                    "first_ms": first_ms,
+                },
+            }
+        )
+    size = max(1, -(-len(questions) // BLOCKS))
+    blocks = [questions[i : i + size] for i in range(0, len(questions), size)]
+    answers: list[list[float]] = [[] for _ in built]
+    for i, order in enumerate(_rotations(len(blocks), len(built))):
+        for j in order:
+            answers[j] += time_answers(built[j]["assistant"], blocks[i])
+
     people = askers()
-    time_asks(assistant, questions[:WARMUP], people)  # builds the redactor for this pack
-    ask = percentiles(time_asks(assistant, questions, people))
-    log.flush(timeout=120)
-    rows = log._db().execute("select count(*) from queries").fetchone()[0]
-    if hook is not None:
-        hook(factor, assistant, questions, people)  # e.g. the profiler, on the warm assistant
-    log.close()
-    return {
-        "factor": factor,
-        "entries": len(pack.entries),
-        "indicators": len(pack.indicators),
-        "index_s": index_s,
-        "first_ms": first_ms,
-        "answer": answer,
-        "ask": ask,
-        "logged_rows": rows,
-        "expected_rows": len(questions) + WARMUP,
-    }
+    logs = []
+    for b in built:
+        log = QueryLog(workdir / f"latency-x{b['factor']}.db", BENCH_KEY, config)
+        b["assistant"].log = log  # the same assistant, index already warm, now logging
+        time_asks(b["assistant"], questions[:WARMUP], people)  # builds the redactor
+        log.flush(timeout=120)
+        logs.append(log)
+    asks: list[list[float]] = [[] for _ in built]
+    for i, order in enumerate(_rotations(len(blocks), len(built))):
+        for j in order:
+            asks[j] += time_asks(built[j]["assistant"], blocks[i], people)
+            logs[j].flush(timeout=120)  # its writer's backlog never lands on the next pack
+
+    out = []
+    for b, answer, ask, log in zip(built, answers, asks, logs, strict=True):
+        rows = log._db().execute("select count(*) from queries").fetchone()[0]
+        if hook is not None:
+            hook(b["factor"], b["assistant"], questions, people)  # e.g. the profiler
+        log.close()
+        out.append(
+            {
+                **b["result"],
+                "answer": percentiles(answer),
+                "ask": percentiles(ask),
+                "logged_rows": rows,
+                "expected_rows": len(questions) + WARMUP,
+            }
+        )
+    return out
 
 
 def measure_load(config: Config, repeats: int = 3) -> dict:
@@ -302,12 +348,11 @@ def measure(
     with tempfile.TemporaryDirectory(prefix="rhrt-bench-") as tmp:
         workdir = Path(tmp)
         out["load"] = measure_load(config, load_repeats)
+        grown = []
         for factor in factors:
             started = time.perf_counter()
-            grown = grow_pack(pack, factor, seed=seed)
-            grow_s = time.perf_counter() - started
-            result = measure_pack(grown, config, questions, factor, workdir, hook)
-            result["grow_s"] = grow_s
-            out["packs"].append(result)
+            bigger = grow_pack(pack, factor, seed=seed)
+            grown.append((factor, bigger, time.perf_counter() - started))
+        out["packs"] = measure_packs(grown, config, questions, workdir, hook)
         out["cold"] = measure_cold_start(root, workdir, cold_repeats)
     return out

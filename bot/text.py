@@ -272,10 +272,12 @@ def stem(token: str) -> str:
 
 
 def record_stems() -> dict[str, str]:
-    """Start collecting every stem worked out from now on (and stop any earlier record);
-    returns the dict they go into."""
+    """Start collecting every stem asked for from now on (and stop any earlier record);
+    returns the dict they go into. Stems this process already knows are asked for afresh,
+    so none is missed for being answered from `stem`'s cache."""
     global _recorded
     _recorded = {}
+    stem.cache_clear()
     return _recorded
 
 

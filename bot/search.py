@@ -129,13 +129,12 @@ class Index:
         self.idf = {
             k: math.log(1 + (n - len(v) + 0.5) / (len(v) + 0.5)) for k, v in postings.items()
         }
-        # Stem -> {entry: the stem's BM25 score in that entry}, worked out once; and each
-        # stem's best score, a bound that says which entries cannot reach the top.
+        # Stem -> {entry: the stem's BM25 score in that entry}, worked out once (a question
+        # then adds them up: one addition per posting).
         self.postings = {
             k: {doc: self._bm25_term(self.idf[k], tf, doc) for doc, tf in v.items()}
             for k, v in postings.items()
         }
-        self.best = {k: max(v.values()) for k, v in self.postings.items()}
         self.max_idf = math.log(1 + (n - 0.5) / 1.5) if n > 1 else 1.0
         self.speller = Speller(vocab)
 

@@ -2,7 +2,8 @@
 
 The committed bench/results.md is rewritten only with --write (a plain run must never leave
 a dirty checkout); --out DIR writes there instead, and with neither the files go to a fresh
-temporary folder whose path is printed."""
+temporary folder whose path is printed. --write with --skip keeps the committed figures of
+the skipped sections (bench/merge.py): one section can be measured again on its own."""
 
 from __future__ import annotations
 
@@ -42,7 +43,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     where.add_argument(
         "--write",
         action="store_true",
-        help="overwrite the committed bench/results.md (and bench/profile.txt)",
+        help="overwrite the committed bench/results.md (and bench/profile.txt); sections "
+        "left out with --skip keep their committed figures",
     )
     parser.add_argument(
         "--profile",
@@ -239,11 +241,18 @@ def main(argv: list[str] | None = None) -> int:
         else None
     )
     if hook is not None:
-        profiling.write(hook.profiles, args.out / "profile.txt")
         data["profile"] = {"path": str(args.out / "profile.txt"), "profiles": hook.profiles}
     data["total_s"] = time.perf_counter() - started
     data["load_after"] = _load()
     text = render(data)
+    committed = COMMITTED / "results.md"
+    if args.write and args.skip and committed.exists():
+        from .merge import keep_skipped
+
+        text = keep_skipped(text, committed.read_text(encoding="utf-8"), list(args.skip))
+    # Both files at the end, once the page is made: a failure never leaves them half new.
+    if hook is not None:
+        profiling.write(hook.profiles, args.out / "profile.txt")
     (args.out / "results.md").write_text(text, encoding="utf-8")
     say(f"bench: wrote {args.out / 'results.md'} in {data['total_s']:.0f}s")
     print(text.rstrip())  # the whole page; its last line is the summary, for CI logs

@@ -75,40 +75,86 @@ def time_asks(assistant: Assistant, questions: list[str], people: list[Asker]) -
     return samples
 
 
-def measure_pack(
-    pack, config: Config, questions: list[str], factor: int, workdir: Path, hook=None
-) -> dict:
-    """Index build, first answer, then answer() and ask()-with-logging over `questions`."""
-    started = time.perf_counter()
-    assistant = Assistant(pack, config)
-    index_s = time.perf_counter() - started
-    started = time.perf_counter()
-    assistant.answer(questions[0])
-    first_ms = (time.perf_counter() - started) * 1000
-    time_answers(assistant, questions[1:WARMUP])
-    answer = percentiles(time_answers(assistant, questions))
+BLOCKS = 10  # the questions go in this many blocks, every pack answering each in turn
 
-    log = QueryLog(workdir / f"latency-x{factor}.db", BENCH_KEY, config)
-    assistant.log = log  # the same assistant, index already warm, now logging
+
+def _rotations(n_blocks: int, n_packs: int):
+    """Pack order for each block: each pack goes first equally often."""
+    for i in range(n_blocks):
+        yield [(i + j) % n_packs for j in range(n_packs)]
+
+
+def measure_packs(
+    packs: list[tuple[int, object, float]],
+    config: Config,
+    questions: list[str],
+    workdir: Path,
+    hook=None,
+) -> list[dict]:
+    """Index build and first answer per pack; then answer() and ask()-with-logging over
+    `questions`, every pack taking the same block of questions in turn (1×, 10×, 100×, then
+    the next block), so a load spike on the shared machine falls on all packs alike and the
+    ratios between them hold. `packs`: (factor, pack, seconds it took to grow)."""
+    built = []
+    for factor, pack, grow_s in packs:
+        started = time.perf_counter()
+        assistant = Assistant(pack, config)
+        index_s = time.perf_counter() - started
+        started = time.perf_counter()
+        assistant.answer(questions[0])
+        first_ms = (time.perf_counter() - started) * 1000
+        time_answers(assistant, questions[1:WARMUP])
+        built.append(
+            {
+                "factor": factor,
+                "assistant": assistant,
+                "result": {
+                    "factor": factor,
+                    "entries": len(pack.entries),
+                    "indicators": len(pack.indicators),
+                    "grow_s": grow_s,
+                    "index_s": index_s,
+                    "first_ms": first_ms,
+                },
+            }
+        )
+    size = max(1, -(-len(questions) // BLOCKS))
+    blocks = [questions[i : i + size] for i in range(0, len(questions), size)]
+    answers: list[list[float]] = [[] for _ in built]
+    for i, order in enumerate(_rotations(len(blocks), len(built))):
+        for j in order:
+            answers[j] += time_answers(built[j]["assistant"], blocks[i])
+
     people = askers()
-    time_asks(assistant, questions[:WARMUP], people)  # builds the redactor for this pack
-    ask = percentiles(time_asks(assistant, questions, people))
-    log.flush(timeout=120)
-    rows = log._db().execute("select count(*) from queries").fetchone()[0]
-    if hook is not None:
-        hook(factor, assistant, questions, people)  # e.g. the profiler, on the warm assistant
-    log.close()
-    return {
-        "factor": factor,
-        "entries": len(pack.entries),
-        "indicators": len(pack.indicators),
-        "index_s": index_s,
-        "first_ms": first_ms,
-        "answer": answer,
-        "ask": ask,
-        "logged_rows": rows,
-        "expected_rows": len(questions) + WARMUP,
-    }
+    logs = []
+    for b in built:
+        log = QueryLog(workdir / f"latency-x{b['factor']}.db", BENCH_KEY, config)
+        b["assistant"].log = log  # the same assistant, index already warm, now logging
+        time_asks(b["assistant"], questions[:WARMUP], people)  # builds the redactor
+        log.flush(timeout=120)
+        logs.append(log)
+    asks: list[list[float]] = [[] for _ in built]
+    for i, order in enumerate(_rotations(len(blocks), len(built))):
+        for j in order:
+            asks[j] += time_asks(built[j]["assistant"], blocks[i], people)
+            logs[j].flush(timeout=120)  # its writer's backlog never lands on the next pack
+
+    out = []
+    for b, answer, ask, log in zip(built, answers, asks, logs, strict=True):
+        rows = log._db().execute("select count(*) from queries").fetchone()[0]
+        if hook is not None:
+            hook(b["factor"], b["assistant"], questions, people)  # e.g. the profiler
+        log.close()
+        out.append(
+            {
+                **b["result"],
+                "answer": percentiles(answer),
+                "ask": percentiles(ask),
+                "logged_rows": rows,
+                "expected_rows": len(questions) + WARMUP,
+            }
+        )
+    return out
 
 
 def measure_load(config: Config, repeats: int = 3) -> dict:
@@ -219,47 +265,68 @@ def cold_stages(env: dict, cwd: Path, repeats: int) -> dict[str, float]:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
 
+FLOOR_IMPORTS = "import sqlite3, yaml"  # what any start of the bot needs before its own code
+
+
 def measure_cold_start(root: Path, workdir: Path, repeats: int = 5) -> dict:
     """A fresh `ask` in the default mode (logging to a real log file), against bare
     `python -c pass` measured in the same run, interleaved so load on the shared machine
-    falls on both alike; `--no-log` alongside to show what logging costs at start-up."""
-    env = {**os.environ, "RHRT_DB": str(workdir / "coldstart.db")}
+    falls on both alike; `--no-log` alongside to show what logging costs at start-up.
+
+    As on any machine after its first question: the log file, its key, the built-pack cache
+    (`RHRT_CACHE_DIR`) and Python's bytecode exist (this machine's shell sets
+    PYTHONDONTWRITEBYTECODE=1, so bytecode goes to a folder of the run's own). Alongside:
+    the first start (an empty cache: build, then write it), a start without the bot's
+    bytecode (every module compiled from source, as under PYTHONDONTWRITEBYTECODE=1 with no
+    __pycache__), and the floor: Python importing the libraries every start needs."""
+    env = {
+        **os.environ,
+        "RHRT_DB": str(workdir / "coldstart.db"),
+        "RHRT_CACHE_DIR": str(workdir / "cache"),
+        "PYTHONPYCACHEPREFIX": str(workdir / "bytecode"),
+    }
     env.pop("PYTHONPROFILEIMPORTTIME", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     question = "what does nfa mean"
     ask = [sys.executable, "-m", "bot", "ask", question]
-    # The log file and its key are made once, as on any machine after its first question.
+    # The log file, its key, the cache and the bytecode are made once, as on any machine.
     _run_once(ask, env, root)
+    _run_once([sys.executable, "-c", FLOOR_IMPORTS], env, root)
+    no_bytecode = {**env, "PYTHONDONTWRITEBYTECODE": "1"}
+    no_bytecode.pop("PYTHONPYCACHEPREFIX")
     commands = {
-        "python": [sys.executable, "-c", "pass"],
-        "ask": ask,
-        "no_log": [sys.executable, "-m", "bot", "ask", "--no-log", question],
-        "import": [sys.executable, "-c", "import bot.assistant"],
+        "python": ([sys.executable, "-c", "pass"], env),
+        "ask": (ask, env),
+        "no_log": ([sys.executable, "-m", "bot", "ask", "--no-log", question], env),
+        "import": ([sys.executable, "-c", "import bot.assistant"], env),
+        "floor": ([sys.executable, "-c", FLOOR_IMPORTS], env),
+        "no_bytecode": (ask, no_bytecode),
     }
-    runs: dict[str, list[tuple[float, int, float]]] = {k: [] for k in commands}
-    for _ in range(repeats):
-        for name, cmd in commands.items():
-            runs[name].append(_run_once(cmd, env, root))
+    runs: dict[str, list[tuple[float, int, float]]] = {k: [] for k in [*commands, "first"]}
+    for i in range(repeats):
+        for name, (cmd, cmd_env) in commands.items():
+            runs[name].append(_run_once(cmd, cmd_env, root))
+        fresh = {**env, "RHRT_CACHE_DIR": str(workdir / f"empty-cache-{i}")}
+        runs["first"].append(_run_once(ask, fresh, root))
 
     def median(name: str, i: int) -> float:
         return statistics.median(r[i] for r in runs[name])
 
     stages = cold_stages(env, root, repeats)
-    return {
+    out = {
         "stages": stages,
         "command": f'python -m bot ask "{question}"',
         "no_log_command": f'python -m bot ask --no-log "{question}"',
-        "ask_s": median("ask", 0),
-        "no_log_s": median("no_log", 0),
-        "python_s": median("python", 0),
-        "import_s": median("import", 0),
-        "ask_rss_mib": median("ask", 2),
-        "no_log_rss_mib": median("no_log", 2),
-        "python_rss_mib": median("python", 2),
-        "import_rss_mib": median("import", 2),
-        "exit_code": next((r[1] for n in ("ask", "no_log") for r in runs[n] if r[1]), 0),
+        "floor_command": f'python -c "{FLOOR_IMPORTS}"',
+        "exit_code": next((r[1] for n in ("ask", "no_log", "first") for r in runs[n] if r[1]), 0),
         "repeats": repeats,
         "cwd": str(root),
     }
+    for name in runs:
+        key = "python" if name == "python" else name
+        out[f"{key}_s"] = median(name, 0)
+        out[f"{key}_rss_mib"] = median(name, 2)
+    return out
 
 
 def measure(
@@ -281,12 +348,11 @@ def measure(
     with tempfile.TemporaryDirectory(prefix="rhrt-bench-") as tmp:
         workdir = Path(tmp)
         out["load"] = measure_load(config, load_repeats)
+        grown = []
         for factor in factors:
             started = time.perf_counter()
-            grown = grow_pack(pack, factor, seed=seed)
-            grow_s = time.perf_counter() - started
-            result = measure_pack(grown, config, questions, factor, workdir, hook)
-            result["grow_s"] = grow_s
-            out["packs"].append(result)
+            bigger = grow_pack(pack, factor, seed=seed)
+            grown.append((factor, bigger, time.perf_counter() - started))
+        out["packs"] = measure_packs(grown, config, questions, workdir, hook)
         out["cold"] = measure_cold_start(root, workdir, cold_repeats)
     return out

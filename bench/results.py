@@ -25,6 +25,7 @@ TARGETS = {
     "p99_answer_1x": 5.0,  # ms
     "p99_ask_1x": 10.0,  # ms
     "p99_answer_100x": 50.0,  # ms
+    "p99_growth_100x": 3.0,  # × the bundled pack's answer p99, at 100× the pack
     "load_s": 1.0,  # s, bundled pack load + index
     "report_1m_s": 3.0,  # s, a year's report over 1,000,000 logged questions
     "report_30d_s": 1.0,  # s, the last 30 days of that log

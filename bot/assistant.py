@@ -6,6 +6,7 @@ import re
 import sys
 import time
 from dataclasses import replace
+from itertools import islice
 from typing import Any
 
 from .answer import Alternative, Answer, MatchedIndicator, SourceCitation
@@ -21,7 +22,6 @@ from .answer_lead import (
 )
 from .config import Config
 from .intent import asks_what_something_is, classify, strip_guide_words
-from .loader import load_pack
 from .pack import Entry, Pack
 from .search import Hit, Index
 from .situation import _WHO, Assessor, SituationAssessment
@@ -69,22 +69,29 @@ def _is_situation(assessment: SituationAssessment, framed: bool = False) -> bool
 class Assistant:
     """Answers questions from one loaded pack. Thread-safe: state is read-only after init."""
 
-    def __init__(self, pack: Pack, config: Config, log: Any = None):
+    def __init__(
+        self,
+        pack: Pack,
+        config: Config,
+        log: Any = None,
+        *,
+        index: Index | None = None,
+        assessor: Assessor | None = None,
+    ):
+        """`index` and `assessor`, when given, were built from this very pack (a cache)."""
         self.pack = pack
         self.config = config
-        self.index = Index(pack.entries.values())
-        data = pack.situations
-        self.assessor = Assessor(pack, data)
+        self.index = index if index is not None else Index(pack.entries.values())
+        self.assessor = assessor if assessor is not None else Assessor(pack, pack.situations)
         self.log = log
 
     @classmethod
     def from_config(cls, config: Config, log: Any = None) -> Assistant:
-        pack = load_pack(
-            config.pack_dir,
-            review_after_days=config.review_after_days,
-            contact_overrides=config.contacts,
-        )
-        return cls(pack, config, log)
+        """The configured pack, built, or read back from the cache of the same build."""
+        from .packcache import built_pack
+
+        pack, index, assessor = built_pack(config)
+        return cls(pack, config, log, index=index, assessor=assessor)
 
     # ---- the entry point -------------------------------------------------------------
     def ask(
@@ -379,12 +386,18 @@ class Assistant:
         pack = self.pack
         level = pack.level_by_rank(assessment.rank)
         entry = pack.entries[level.id]
-        others = [
-            m.indicator
-            for m in assessment.matches
-            if m.indicator not in assessment.supporting
-            and pack.levels[m.indicator.level].rank < assessment.rank
-        ][:3]
+        # The first three lower-level matches (a large pack matches hundreds of indicators).
+        others = list(
+            islice(
+                (
+                    m.indicator
+                    for m in assessment.matches
+                    if pack.levels[m.indicator.level].rank < assessment.rank
+                    and m.indicator not in assessment.supporting
+                ),
+                3,
+            )
+        )
         shown = tuple(
             MatchedIndicator(
                 ind.id,

@@ -19,7 +19,11 @@ class UserError(Exception):
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return load_config(getattr(args, "config", None), pack_dir=getattr(args, "pack", None))
+    return load_config(
+        getattr(args, "config", None),
+        pack_dir=getattr(args, "pack", None),
+        cache_dir=getattr(args, "cache_dir", None),
+    )
 
 
 def _assistant(args: argparse.Namespace, *, with_log: bool = True):
@@ -169,7 +173,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for group in groups or [folder]:
             pack_dir = config.pack_dir if group == folder else config.pack_dir.parent / group.name
             started = time.perf_counter()
-            assistant = Assistant.from_config(load_config(args.config, pack_dir=str(pack_dir)))
+            assistant = Assistant.from_config(
+                load_config(args.config, pack_dir=str(pack_dir), cache_dir=args.cache_dir)
+            )
             cases = load_cases(group)
             top = max(lv.rank for lv in assistant.pack.levels.values())
             summary = summarise(run(assistant, cases), top_rank=top)
@@ -204,7 +210,11 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 # ---- parser ----------------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
+CORE_COMMANDS = ("ask", "chat", "validate", "eval", "train")
+GLOBAL_OPTIONS_WITH_VALUE = ("--config", "--pack", "--cache-dir")
+
+
+def build_parser(extensions: bool = True) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
         description=(
@@ -215,6 +225,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="config file (default: RHRT_CONFIG or config.yaml)")
     parser.add_argument(
         "--pack", help="knowledge pack folder (default: RHRT_KNOWLEDGE or the config's pack)"
+    )
+    parser.add_argument(
+        "--cache-dir",
+        help="where the built pack is cached between runs (default: RHRT_CACHE_DIR or "
+        "~/.cache/rhrt-bot; `off`: no cache)",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -254,9 +269,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="only check the shipped model is current")
     p.set_defaults(func=cmd_train)
 
-    for register in _extensions():
+    for register in _extensions() if extensions else ():
         register(sub)
     return parser
+
+
+def _command(argv: list[str]) -> str | None:
+    """The command word in `argv` (after any global options), or None."""
+    words = iter(argv)
+    for word in words:
+        if word in GLOBAL_OPTIONS_WITH_VALUE:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+        elif word in ("-h", "--help"):
+            return None
+    return None
 
 
 def _extensions():
@@ -273,7 +301,10 @@ def _extensions():
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    # The commands in their own modules (serve, report…) are imported only when one of them,
+    # or the list of all commands, is asked for: `ask` starts without them.
+    parser = build_parser(extensions=_command(argv) not in CORE_COMMANDS)
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()

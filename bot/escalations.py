@@ -18,10 +18,11 @@ import sqlite3
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import sqlite_utils
-from cryptography.fernet import Fernet, InvalidToken
+if TYPE_CHECKING:
+    import sqlite_utils
+    from cryptography.fernet import Fernet
 
 ROUTE_LABEL = b"rhrt-bot escalation route v1"
 ROUTE_MAX_AGE = 90 * 24 * 3600  # a reply is possible for 90 days, then the route expires
@@ -57,6 +58,9 @@ def enabled(config: Any) -> bool:
 
 # ---- the sealed way back to the asker -----------------------------------------------------
 def _fernet(key: bytes) -> Fernet:
+    # Imported when first needed: a command that never escalates (`ask`) never loads it.
+    from cryptography.fernet import Fernet
+
     derived = hmac.new(key, ROUTE_LABEL, hashlib.sha256).digest()
     return Fernet(base64.urlsafe_b64encode(derived))
 
@@ -71,6 +75,8 @@ def unseal(key: bytes, token: str | None) -> dict[str, str] | None:
     """The route in a token, or None if it is not ours, was altered or is too old."""
     if not token:
         return None
+    from cryptography.fernet import InvalidToken
+
     try:
         data = _fernet(key).decrypt(token.encode("ascii"), ttl=ROUTE_MAX_AGE)
         route = json.loads(data)

@@ -7,10 +7,12 @@ import sqlite3
 from collections.abc import Callable
 from functools import lru_cache
 from itertools import groupby
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from .escalations import ESCALATION_WRITERS, purge_escalation_text
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 # Rows other modules write through the same journal, writer and spool (kind -> fn(db, row),
 # each replay-safe like the rows below), and their retention (fn(db, cutoff) -> rows
@@ -77,7 +79,7 @@ def insert_rows(
     The other rows follow in their own order (a person's 'seen' and their choice of agency
     must not swap), each run of one statement one `executemany`. sqlite-utils' per-row
     `insert` looked the table up in sqlite_master and took a savepoint for every row."""
-    conn = db.conn if isinstance(db, sqlite_utils.Database) else db
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
     queries = [row for kind, row in rows if kind == "query"]
     others = [(kind, row) for kind, row in rows if kind != "query"]
     with conn:
@@ -89,6 +91,8 @@ def insert_rows(
             if statement is not None:
                 conn.executemany(statement, [row for _, row in run])
             elif kind in WRITERS:  # escalations and replies (bot/escalations.py)
-                on = db if isinstance(db, sqlite_utils.Database) else sqlite_utils.Database(conn)
+                import sqlite_utils  # imported when first needed: it imports numpy
+
+                on = db if not isinstance(db, sqlite3.Connection) else sqlite_utils.Database(conn)
                 for _, row in run:
                     WRITERS[kind](on, row)

@@ -20,13 +20,15 @@ import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from . import logfiles
 from .config import Config
 from .logrows import insert_rows
-from .schema import migrate
+from .schema import LATEST, migrate
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 BUSY_TIMEOUT_MS = 5000  # a writer waits this long for a lock before spooling
 CHECKPOINT_TRIES = 20  # purge: times to try emptying the WAL while others are writing
@@ -84,16 +86,16 @@ class LogStore:
         atexit.register(self.close)
 
     # ---- connections -------------------------------------------------------------------
-    def _db(self) -> sqlite_utils.Database:
+    def _conn(self) -> sqlite3.Connection:
         """One connection per thread (sqlite3 connections are not shared across threads)."""
         self._guard_truncation()
-        db = getattr(self._local, "db", None)
-        if db is not None and not self._same_file(db):
+        conn = getattr(self._local, "conn", None)
+        if conn is not None and not self._same_file():
             # The file was deleted or replaced under us: writing on would write into an
             # unlinked file and lose every row, so reconnect to (and recreate) the path.
             self._forget_connection()
-            db = None
-        if db is None:
+            conn = None
+        if conn is None:
             logfiles.create_private(self.path)
             conn = sqlite3.connect(
                 self.path,
@@ -105,19 +107,28 @@ class LogStore:
                 conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
                 # Deleted and purged text is overwritten with zeros, not left in free space.
                 conn.execute("PRAGMA secure_delete = ON")
-                db = sqlite_utils.Database(conn)
+                conn.execute("PRAGMA recursive_triggers = ON")  # as sqlite-utils sets it
                 # Several processes may open a fresh log at once: one migrates, the others
                 # wait.
                 with logfiles.file_lock(self._beside(".schema.lock")):
-                    if db.journal_mode != "wal":
-                        db.enable_wal()
-                    migrate(db)
+                    _prepare(conn)
             except BaseException:
                 conn.close()
                 raise
-            self._local.db = db
+            self._local.conn = conn
+            self._local.db = None
             self._local.inode = self._inode()
             self._note_size()
+        return conn
+
+    def _db(self) -> sqlite_utils.Database:
+        """This thread's connection in sqlite-utils' wrapper (purge, export, repair, stats)."""
+        conn = self._conn()
+        db = getattr(self._local, "db", None)
+        if db is None:
+            import sqlite_utils
+
+            db = self._local.db = sqlite_utils.Database(conn)
         return db
 
     def _guard_truncation(self) -> None:
@@ -148,7 +159,7 @@ class LogStore:
         """Another process creating the same fresh log holds it briefly: wait, don't fail."""
         for attempt in range(attempts):
             try:
-                self._db()
+                self._conn()
                 return
             except sqlite3.OperationalError as exc:
                 self._forget_connection()
@@ -162,17 +173,18 @@ class LogStore:
         except OSError:
             return None
 
-    def _same_file(self, db: sqlite_utils.Database) -> bool:
+    def _same_file(self) -> bool:
         current = self._inode()
         return current is not None and current == getattr(self._local, "inode", None)
 
     def _forget_connection(self) -> None:
-        db = getattr(self._local, "db", None)
-        if db is not None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
             try:
-                db.conn.close()
+                conn.close()
             except sqlite3.Error:
                 pass
+        self._local.conn = None
         self._local.db = None
 
     # ---- health ------------------------------------------------------------------------
@@ -277,7 +289,7 @@ class LogStore:
         if rows:
             try:
                 self._replay_spool()
-                insert_rows(self._db(), rows)
+                insert_rows(self._conn(), rows)
                 self._note_size()
                 if self.problem is not None:
                     print(
@@ -322,7 +334,7 @@ class LogStore:
 
     def _replay_spool(self) -> None:
         if self._held:
-            insert_rows(self._db(), self._held)
+            insert_rows(self._conn(), self._held)
             self._held = []
         if not self.spool_path.exists():
             return
@@ -331,7 +343,7 @@ class LogStore:
         with self._spool_lock():
             if not self.spool_path.exists():
                 return
-            insert_rows(self._db(), logfiles.read_rows(self.spool_path))
+            insert_rows(self._conn(), logfiles.read_rows(self.spool_path))
             # Inserts ignore existing ids, so a crash before the unlink replays safely.
             self.spool_path.unlink()
 
@@ -344,7 +356,7 @@ class LogStore:
                 rows = logfiles.read_rows(path)
                 if rows:
                     try:
-                        insert_rows(self._db(), rows)
+                        insert_rows(self._conn(), rows)
                     except sqlite3.Error as exc:
                         self._forget_connection()
                         self._degraded(exc)
@@ -373,9 +385,9 @@ class LogStore:
     def checkpoint(self) -> bool:
         """Copy the WAL into the database and truncate it to nothing (old page images with
         purged text live in the WAL until then). Retries while other connections write."""
-        db = self._db()
+        conn = self._conn()
         for _ in range(CHECKPOINT_TRIES):
-            busy, _, _ = db.execute("pragma wal_checkpoint(TRUNCATE)").fetchone()
+            busy, _, _ = conn.execute("pragma wal_checkpoint(TRUNCATE)").fetchone()
             if not busy:
                 self._note_size()
                 return True
@@ -387,3 +399,24 @@ class LogStore:
             f"{self.path}: the query log is damaged ({exc}); answers go on and rows are kept "
             f"in {self.spool_path.name}: run `python -m bot log repair`"
         )
+
+
+def _prepare(conn: sqlite3.Connection) -> None:
+    """WAL mode and the latest schema. sqlite-utils (which imports numpy: ~0.3 s and ~15 MiB
+    at start-up) is loaded only when the schema needs migrating, never for a current log."""
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = wal")
+    if _schema_version(conn) < LATEST:
+        import sqlite_utils
+
+        migrate(sqlite_utils.Database(conn))
+
+
+def _schema_version(conn: sqlite3.Connection) -> int:
+    """As bot.schema.version, on a plain connection."""
+    known = conn.execute(
+        "select 1 from sqlite_master where type = 'table' and name = 'schema_version'"
+    ).fetchone()
+    if not known:
+        return 0
+    return conn.execute("select max(version) from schema_version").fetchone()[0] or 0

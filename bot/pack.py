@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import Any
 
 ENTRY_KINDS = ("glossary", "guidance", "guide", "level")
@@ -183,6 +184,12 @@ class Pack:
     lead: LeadDefaults = field(default_factory=LeadDefaults)
     # Cues, rules, worked examples and the level model (bot/situations.py).
     situations: Any = None
+    # Values worked out from this pack once and kept with it (and in the built-pack cache),
+    # e.g. the words redaction keeps: not part of what the pack is, and never copied by
+    # dataclasses.replace (a changed pack works them out afresh).
+    memo: dict[str, Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     def level_by_rank(self, rank: int) -> Level | None:
         return next((lvl for lvl in self.levels.values() if lvl.rank == rank), None)
@@ -191,8 +198,20 @@ class Pack:
         return [e for e in self.entries.values() if e.kind == kind]
 
     def indicators_for(self, area: str) -> list[Indicator]:
-        ranked = [i for i in self.indicators.values() if i.area == area]
-        return sorted(ranked, key=lambda i: (self.levels[i.level].rank, i.id))
+        """The area's indicators, lowest level first."""
+        return list(self._indicators_by_area.get(area, ()))
+
+    @cached_property
+    def _indicators_by_area(self) -> dict[str, tuple[Indicator, ...]]:
+        # Made once (a frozen pack never changes): a scan of every indicator per question
+        # grew with the pack.
+        by_area: dict[str, list[Indicator]] = {}
+        for indicator in self.indicators.values():
+            by_area.setdefault(indicator.area, []).append(indicator)
+        return {
+            area: tuple(sorted(found, key=lambda i: (self.levels[i.level].rank, i.id)))
+            for area, found in by_area.items()
+        }
 
     def emergency_contact_ids(self) -> tuple[str, ...]:
         return self.lead.emergency_contacts

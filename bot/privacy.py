@@ -81,20 +81,8 @@ class Redactor:
 
     @classmethod
     def for_pack(cls, pack, extra: Iterable[str] = ()) -> Redactor:
-        words: set[str] = set(extra)
-        phrases: set[str] = set()
-        for entry in pack.entries.values():
-            for term in (entry.title, *entry.aliases):
-                phrases.add(term)
-                words.update(_WORD.findall(term))
-            words.update(w for w in _WORD.findall(entry.text) if not w[:1].isupper())
-            words.update(w for w in _WORD.findall(entry.text) if w[:1].isupper() and len(w) > 1)
-        for area in pack.areas.values():
-            words.update(_WORD.findall(area.title))
-        for level in pack.levels.values():
-            words.update(_WORD.findall(f"{level.label} {level.title}"))
-        words.update(_WORD.findall(f"{pack.name} {pack.scheme}"))
-        return cls(words, phrases)
+        words, phrases = pack_vocabulary(pack)
+        return cls(words | set(extra), phrases)
 
     # ---- the pipeline ------------------------------------------------------------------
     def redact(self, text: str) -> Redaction:
@@ -131,6 +119,32 @@ class Redactor:
                         break
                     text = _replace(text, again, label, counts)
         return text
+
+
+def pack_vocabulary(pack) -> tuple[frozenset[str], frozenset[str]]:
+    """The words and phrases a pack itself uses (its entries' names and text, its areas and
+    levels): never taken for a person's name. Worked out once per pack (kept in `pack.memo`,
+    which the built-pack cache keeps too)."""
+    memo = getattr(pack, "memo", None)
+    if memo is not None and "redaction" in memo:
+        return memo["redaction"]
+    words: set[str] = set()
+    phrases: set[str] = set()
+    for entry in pack.entries.values():
+        for term in (entry.title, *entry.aliases):
+            phrases.add(term)
+            words.update(_WORD.findall(term))
+        words.update(w for w in _WORD.findall(entry.text) if not w[:1].isupper())
+        words.update(w for w in _WORD.findall(entry.text) if w[:1].isupper() and len(w) > 1)
+    for area in pack.areas.values():
+        words.update(_WORD.findall(area.title))
+    for level in pack.levels.values():
+        words.update(_WORD.findall(f"{level.label} {level.title}"))
+    words.update(_WORD.findall(f"{pack.name} {pack.scheme}"))
+    found = (frozenset(words), frozenset(phrases))
+    if memo is not None:
+        memo["redaction"] = found
+    return found
 
 
 def _matches(pattern: re.Pattern[str]) -> Finder:

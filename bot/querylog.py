@@ -1,4 +1,4 @@
-"""The private query log: one SQLite file, written through sqlite-utils.
+"""The private query log: one SQLite file.
 
 Every question becomes one row, redacted before it leaves this module; askers are
 pseudonyms. How rows get safely to disk (journal, writer, spool, replay, health) is
@@ -96,7 +96,7 @@ class QueryLog(LogStore):
     def _read_agency(self, pid: str):
         try:
             row = (
-                self._db()
+                self._conn()
                 .execute(
                     "select agency from askers where pseudonym = ? and agency_source = 'chosen'",
                     [pid],
@@ -244,7 +244,7 @@ class QueryLog(LogStore):
         process that stopped flushed its rows on the way out, so answers never wait here."""
         try:
             return (
-                self._db()
+                self._conn()
                 .execute("select 1 from queries where event_id = ?", [event_id])
                 .fetchone()
                 is not None

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import phonenumbers
-
 from .redact_words import first_names, lists, surnames, zipf
 
 Span = tuple[int, int]
@@ -117,6 +115,10 @@ def dates(text: str) -> list[Span]:
 def phones(text: str) -> list[Span]:
     """UK phone numbers: libphonenumber finds them, so a run of digits is never half-cut;
     a match needs a real number's length, so "KCSIE 2025" and "Act 1989" stay."""
+    if sum(c.isdigit() for c in text) < PHONE_DIGITS:
+        return []  # no number to ring, so no need to load libphonenumber (~40 ms at start)
+    import phonenumbers
+
     spans = []
     for match in phonenumbers.PhoneNumberMatcher(
         text, "GB", leniency=phonenumbers.Leniency.POSSIBLE
@@ -137,6 +139,8 @@ def _is_phone(raw: str) -> bool:
         digits = "0" + digits[2:].lstrip("0") if not digits.startswith("440") else "0" + digits[3:]
     if not 10 <= len(digits) <= 11:
         return False
+    import phonenumbers
+
     try:
         return phonenumbers.is_possible_number(phonenumbers.parse(digits, "GB"))
     except phonenumbers.NumberParseException:

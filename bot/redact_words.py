@@ -1,6 +1,6 @@
 """The word lists redaction reads: bot/data/redaction.yaml, the name lists (made from Faker's
-by scripts/make_name_lists.py) and how common a word is in English (wordfreq). Each is read
-once, on first use."""
+by scripts/make_name_lists.py) and how common a word is in English (made from wordfreq's by
+scripts/make_word_lists.py). Each is read once, on first use."""
 
 from __future__ import annotations
 
@@ -16,6 +16,15 @@ DATA = Path(__file__).with_name("data") / "redaction.yaml"
 FIRST_NAMES_FILE = DATA.with_name("first-names.txt")
 SURNAMES_FILE = DATA.with_name("surnames.txt")
 POPULAR_FIRST_NAMES_FILE = DATA.with_name("first-names-popular.txt")
+COMMON_ENGLISH_FILE = DATA.with_name("common-english.txt")
+ENGLISH_ZIPF_FILE = DATA.with_name("english-zipf.txt")
+COMMON_ENGLISH_SIZE = 7000
+VERY_COMMON_SIZE = 800
+# english-zipf.txt holds plain words at least this common. Every caller of `zipf` asks only
+# whether a word reaches 3.0 or more (3.0, 3.5, 4.0, 4.4, 4.5, 4.6, 4.8), so rarer words need
+# no value: lower a threshold below this and re-run scripts/make_word_lists.py with it.
+ZIPF_FLOOR = 3.0
+_PLAIN = re.compile(r"[a-z]+")
 
 # Languages whose Faker name lists matter for practitioners' messages in an English city
 # (Latin script; others cannot appear as typed names anyway). Fewer modules: faster start.
@@ -129,28 +138,46 @@ def lists() -> Lists:
 
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
-    """How common `word` is in English (zipf scale: 7 "the", 4 "grace", 1 rare)."""
-    # Imported on first use: wordfreq (and langcodes' regexes) cost ~0.2 s at import, and
-    # a process that never redacts (`ask --no-log`, validate) never needs it.
+    """How common `word` is in English (zipf scale: 7 "the", 4 "grace", 1 rare): wordfreq's
+    `zipf_frequency(word, "en")` at or above ZIPF_FLOOR; 0.0 for a plain word below it."""
+    if _PLAIN.fullmatch(word):
+        return _english_zipf().get(word, 0.0)
+    # Hyphens, apostrophes, digits, accents: wordfreq splits and combines such a word, so ask
+    # it (imported on first use: ~0.2 s, and ~40 MiB once its English list is read).
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
 
 
 @lru_cache(maxsize=1)
+def _english_zipf() -> dict[str, float]:
+    """bot/data/english-zipf.txt: one line per zipf value, "4.01 contractors creativity …"."""
+    table: dict[str, float] = {}
+    for line in ENGLISH_ZIPF_FILE.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            value, *words = line.split()
+            table.update(dict.fromkeys(words, float(value)))
+    return table
+
+
+@lru_cache(maxsize=1)
+def _common_english_list() -> tuple[str, ...]:
+    """bot/data/common-english.txt: wordfreq's most frequent English words, in order."""
+    lines = COMMON_ENGLISH_FILE.read_text(encoding="utf-8").splitlines()
+    return tuple(line for line in lines if line and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
 def common_english() -> frozenset[str]:
     """English words at least as common as zipf 4 (about the 7,000 most frequent): one
     list look-up instead of a frequency query per name keeps start-up fast."""
-    from wordfreq import top_n_list
-
-    return frozenset(top_n_list("en", 7000))
+    return frozenset(_common_english_list()[:COMMON_ENGLISH_SIZE])
 
 
 @lru_cache(maxsize=1)
 def very_common_english() -> frozenset[str]:
-    from wordfreq import top_n_list
-
-    return frozenset(top_n_list("en", 800))  # about zipf 5.1: "young", "white", not "smith"
+    # About zipf 5.1: "young", "white", not "smith".
+    return frozenset(_common_english_list()[:VERY_COMMON_SIZE])
 
 
 def _name_file(path: Path) -> frozenset[str]:

@@ -7,6 +7,7 @@ rapidfuzz compares the question with each candidate's names and example question
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import defaultdict
@@ -15,10 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
-from wordfreq import zipf_frequency
 
 from .pack import Entry
-from .privacy import first_names, surnames
+from .redact_words import first_names, surnames, zipf
 from .text import STOPWORDS, Speller, content_stems, name_variants, normalise, stem, tokens
 
 # How much a word counts by where it appears in an entry.
@@ -55,6 +55,18 @@ class Hit:
     rank: float = 0.0  # the score weighted by the route's preference, for ordering
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """An `Index.top` result: the best entries by BM25, and every entry's score."""
+
+    ranked: list[int]
+    scores: dict[int, float]
+
+    def score(self, doc: int) -> float:
+        """The entry's BM25 score (0.0 if it has none of the words)."""
+        return self.scores.get(doc, 0.0)
+
+
 def subject_of(norm: str) -> str:
     """The thing a definition question asks about: "what does nfa mean" -> "nfa", and
     "im a school nurse whats a core group" -> "core group" (the frame may come late)."""
@@ -70,6 +82,8 @@ class Index:
         self.entries: list[Entry] = list(entries)
         self.exact: dict[str, set[int]] = defaultdict(set)
         self.names: list[list[str]] = []
+        # Per name: is it specific (a phrase, or a word rarer than everyday English)?
+        self.specific: list[list[bool]] = []
         self.questions: list[list[str]] = []
         postings: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
         lengths: list[float] = []
@@ -94,6 +108,7 @@ class Index:
             names = list(dict.fromkeys(n for n in names if n and len(owners[n]) < 3))
             questions = [normalise(q) for q in entry.questions]
             self.names.append(names)
+            self.specific.append([_specific(n) for n in names])
             self.questions.append([_content(q) for q in questions if _content(q)])
             for name in names:
                 self.exact[name].add(i)
@@ -111,12 +126,21 @@ class Index:
         n = max(len(self.entries), 1)
         self.avg_length = (sum(lengths) / n) or 1.0
         self.lengths = lengths
-        self.postings = {k: dict(v) for k, v in postings.items()}
         self.idf = {
-            k: math.log(1 + (n - len(v) + 0.5) / (len(v) + 0.5)) for k, v in self.postings.items()
+            k: math.log(1 + (n - len(v) + 0.5) / (len(v) + 0.5)) for k, v in postings.items()
+        }
+        # Stem -> {entry: the stem's BM25 score in that entry}, worked out once (a question
+        # then adds them up: one addition per posting).
+        self.postings = {
+            k: {doc: self._bm25_term(self.idf[k], tf, doc) for doc, tf in v.items()}
+            for k, v in postings.items()
         }
         self.max_idf = math.log(1 + (n - 0.5) / 1.5) if n > 1 else 1.0
         self.speller = Speller(vocab)
+
+    def _bm25_term(self, idf: float, tf: float, doc: int) -> float:
+        norm = tf + BM25_K1 * (1 - BM25_B + BM25_B * self.lengths[doc] / self.avg_length)
+        return idf * tf * (BM25_K1 + 1) / norm
 
     def known_share(self, words: list[str]) -> float:
         """Share of the question's content words the pack uses anywhere. Words it has never
@@ -136,22 +160,28 @@ class Index:
             return 1.0
         return sum(1 for w in counted if stem(w) in self.postings) / len(counted)
 
-    def bm25(self, stems: list[str]) -> dict[int, float]:
-        scores: dict[int, float] = defaultdict(float)
+    def ranking_stems(self, stems: list[str]) -> list[str]:
+        """The stems BM25 ranks on, in the order their scores are added."""
         unique = set(stems)
         # In a large pack a word found in thousands of entries says little and costs most:
         # rank on the telling words, and on the common ones only if there is nothing else.
         common = max(200, len(self.entries) // 20)
         telling = {s for s in unique if len(self.postings.get(s, ())) <= common}
-        for s in telling or unique:
-            docs = self.postings.get(s)
-            if not docs:
-                continue
-            idf = self.idf[s]
-            for doc, tf in docs.items():
-                norm = tf + BM25_K1 * (1 - BM25_B + BM25_B * self.lengths[doc] / self.avg_length)
-                scores[doc] += idf * tf * (BM25_K1 + 1) / norm
+        return [s for s in telling or unique if self.postings.get(s)]
+
+    def bm25(self, stems: list[str]) -> dict[int, float]:
+        """Every entry's BM25 score for the question's stems (entries with none left out)."""
+        scores: dict[int, float] = defaultdict(float)
+        for s in self.ranking_stems(stems):
+            for doc, score in self.postings[s].items():
+                scores[doc] += score
         return scores
+
+    def top(self, stems: list[str], k: int = CANDIDATES) -> Ranking:
+        """The k entries with the highest BM25 scores, best first (ties: the entry met
+        first), without sorting every entry that shares a word with the question."""
+        scores = self.bm25(stems)
+        return Ranking(heapq.nlargest(k, scores, key=scores.get), scores)
 
     def coverage(self, stems: list[str], doc: int) -> float:
         """Share of the question's information (IDF mass) that the entry contains."""
@@ -179,22 +209,22 @@ class Index:
         stems = content_stems(words)
         content = _content(norm)
         known = self.known_share(words)
-        bm25 = self.bm25(stems)
-        candidates = set(sorted(bm25, key=bm25.get, reverse=True)[:CANDIDATES])
+        bm25 = self.top(stems)
+        candidates = set(bm25.ranked)
         candidates |= self.exact.get(subject, set()) | self.exact.get(norm, set())
-        top_bm25 = max(bm25.values(), default=1.0) or 1.0
+        top_bm25 = (bm25.score(bm25.ranked[0]) if bm25.ranked else 1.0) or 1.0
         hits = []
         for i in candidates:
             entry = self.entries[i]
             if only and entry.kind not in only:
                 continue
-            name_score, specific = _name_score(subject, norm, self.names[i])
+            name_score, specific = _name_score(subject, norm, self.names[i], self.specific[i])
             question_score = (
                 max((fuzz.token_sort_ratio(content, q) for q in self.questions[i]), default=0.0)
                 / 100
             )
             cover = self.coverage(stems, i) if stems else 0.0
-            lexical = 0.6 * cover + 0.4 * bm25.get(i, 0.0) / top_bm25
+            lexical = 0.6 * cover + 0.4 * bm25.score(i) / top_bm25
             # Curated names and example questions lead; shared words support.
             score = 0.6 * max(name_score, 0.9 * question_score) + 0.4 * lexical
             if name_score >= 1.0:
@@ -215,11 +245,6 @@ def _person_names() -> frozenset[str]:
     return first_names() | surnames()
 
 
-@lru_cache(maxsize=1)
-def _person_names() -> frozenset[str]:
-    return first_names() | surnames()
-
-
 _TITLE_PARTS = re.compile(r"\s*(?:\(|\)|\s/\s|\s[—–-]\s|:\s)\s*")
 
 
@@ -227,13 +252,20 @@ def _content(norm: str) -> str:
     return " ".join(w for w in norm.split() if w not in STOPWORDS)
 
 
-def _name_score(subject: str, norm: str, names: list[str]) -> tuple[float, bool]:
+def _specific(name: str) -> bool:
+    """An acronym or a phrase, not an everyday word like "threshold" that turns up in
+    questions about the heating (worked out once, when the index is built)."""
+    return " " in name or zipf(name) < 4.0
+
+
+def _name_score(
+    subject: str, norm: str, names: list[str], specific_names: list[bool]
+) -> tuple[float, bool]:
     """How well the question names the entry (exact, fuzzy, or named inside it), and whether
-    the name that did it is specific: an acronym or a phrase, not an everyday word like
-    "threshold" that turns up in questions about the heating."""
+    the name that did it is specific (see `_specific`)."""
     best, specific = 0.0, False
     padded = f" {norm} "
-    for name in names:
+    for name, name_is_specific in zip(names, specific_names, strict=True):
         if name == subject or name == norm:
             return 1.0, True
         score = fuzz.ratio(subject, name) / 100 * (0.95 if len(name) > 4 else 0.8)
@@ -243,5 +275,5 @@ def _name_score(subject: str, norm: str, names: list[str]) -> tuple[float, bool]
             score = max(score, 0.8 + 0.15 * min(share, 1.0))
         if score > best:
             best = score
-            specific = " " in name or zipf_frequency(name, "en") < 4.0
+            specific = name_is_specific
     return best, specific

@@ -254,9 +254,42 @@ def normalise(text: str) -> str:
     return " ".join(tokens(text))
 
 
+# Stems worked out before: a cached built pack (bot.packcache) brings its own words' stems,
+# so a fresh process stems a question in the pack's words without loading the stemmer (its
+# package loads every language's: ~0.1 s). `_recorded`, while a pack is built, collects them.
+_known_stems: dict[str, str] = {}
+_recorded: dict[str, str] | None = None
+
+
 @lru_cache(maxsize=65536)
 def stem(token: str) -> str:
-    return _stemmer().stemWord(token)
+    found = _known_stems.get(token)
+    if found is None:
+        found = _stemmer().stemWord(token)
+    if _recorded is not None:
+        _recorded[token] = found
+    return found
+
+
+def record_stems() -> dict[str, str]:
+    """Start collecting every stem asked for from now on (and stop any earlier record);
+    returns the dict they go into. Stems this process already knows are asked for afresh,
+    so none is missed for being answered from `stem`'s cache."""
+    global _recorded
+    _recorded = {}
+    stem.cache_clear()
+    return _recorded
+
+
+def stop_recording_stems() -> None:
+    global _recorded
+    _recorded = None
+
+
+def remember_stems(stems: dict[str, str]) -> None:
+    """Stems to use instead of working them out again (from the stemmer of the same
+    version: the built-pack cache's key says so)."""
+    _known_stems.update(stems)
 
 
 @lru_cache(maxsize=1)
@@ -275,11 +308,20 @@ def content_stems(words: list[str]) -> list[str]:
 class Speller:
     """Corrects words a vocabulary has never seen to its closest word, when close enough."""
 
+    # Above this many words (a large pack), an unknown word is compared only with the words
+    # that could be close enough (`_near`), not with every word.
+    INDEX_ABOVE = 5000
+    GRAMS = (2, 3, 4)  # lengths of the letter runs the index holds
+
     def __init__(self, words: set[str], cutoff: float = 84):
         self.vocab = sorted(w for w in words if len(w) > 3 and not w.isdigit())
         self._known = set(self.vocab)
         self._stems = {stem(w) for w in self.vocab}
         self.cutoff = cutoff
+        # letter run -> the words holding it (only for a large vocabulary)
+        self._grams: dict[str, tuple[str, ...]] | None = None
+        if len(self.vocab) > self.INDEX_ABOVE and float(cutoff).is_integer():
+            self._grams = _gram_index(self.vocab, self.GRAMS)
 
     @lru_cache(maxsize=32768)  # noqa: B019 - one speller per pack, bounded cache
     def word(self, w: str) -> str:
@@ -287,11 +329,66 @@ class Speller:
             return w
         from rapidfuzz import fuzz, process
 
-        best = process.extractOne(w, self.vocab, scorer=fuzz.ratio, score_cutoff=self.cutoff)
-        return best[0] if best else w
+        near = self._near(w) if self._grams is not None else None
+        if near is None:
+            best = process.extractOne(w, self.vocab, scorer=fuzz.ratio, score_cutoff=self.cutoff)
+            return best[0] if best else w
+        close = process.extract(w, near, scorer=fuzz.ratio, score_cutoff=self.cutoff, limit=None)
+        if not close:
+            return w
+        # As extractOne over the whole (sorted) vocabulary: the best score, the first word.
+        top = max(score for _, score, _ in close)
+        return min(word for word, score, _ in close if score == top)
+
+    def _near(self, w: str) -> list[str] | None:
+        """The words that could score `cutoff` against `w` (None: all of them might).
+
+        fuzz.ratio is 100 × (1 − insertions and deletions / both lengths), so a word close
+        enough is at most k insertions and deletions away; cut `w` into k + 1 pieces and one
+        of them stands whole in that word, with every letter run of it. So a word holding
+        no chosen run of any piece cannot be close enough; the pieces are cut where their
+        runs are rarest."""
+        cutoff = int(self.cutoff)
+        n = len(w)
+        longest = n * (200 - cutoff) // cutoff  # the part in common is at most the shorter
+        k = (100 - cutoff) * (n + longest) // 100
+        pieces = k + 1
+        if n < 2 * pieces:
+            return None
+        grams = self._grams or {}
+        # rarest[i][j]: the letter run of w[i:j] held by the fewest words.
+        rarest: dict[tuple[int, int], tuple[int, str]] = {}
+        for i in range(n):
+            for j in range(i + 2, n + 1):
+                runs = (w[a : a + q] for q in self.GRAMS for a in range(i, j - q + 1))
+                rarest[i, j] = min((len(grams.get(r, ())), r) for r in runs)
+        # Cheapest cut into `pieces` pieces of two letters or more (by the words to try).
+        best: dict[tuple[int, int], tuple[int, tuple[str, ...]]] = {(0, 0): (0, ())}
+        for p in range(1, pieces + 1):
+            for j in range(2 * p, n - 2 * (pieces - p) + 1):
+                options = [
+                    (best[p - 1, i][0] + rarest[i, j][0], (*best[p - 1, i][1], rarest[i, j][1]))
+                    for i in range(2 * (p - 1), j - 1)
+                    if (p - 1, i) in best
+                ]
+                if options:
+                    best[p, j] = min(options)
+        found: set[str] = set()
+        for run in best[pieces, n][1]:
+            found.update(grams.get(run, ()))
+        return list(found)
 
     def correct(self, words: list[str]) -> list[str]:
         return [self.word(w) for w in words]
+
+
+def _gram_index(vocab: list[str], sizes: tuple[int, ...]) -> dict[str, tuple[str, ...]]:
+    """Letter run (of each size) -> the words holding it."""
+    index: dict[str, list[str]] = {}
+    for word in vocab:
+        for run in {word[j : j + q] for q in sizes for j in range(len(word) - q + 1)}:
+            index.setdefault(run, []).append(word)
+    return {run: tuple(words) for run, words in index.items()}
 
 
 _TITLE_PARTS = re.compile(r"\s*(?:\(|\)|\s/\s|\s[—–-]\s|:\s)\s*")

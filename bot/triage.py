@@ -29,6 +29,9 @@ _CLAUSE = re.compile(
 NEGATION_WINDOW = 6
 CROSS_WINDOW = 10  # words a trigger may spread over across clause breaks
 MULTIPLE_NEEDS = 3  # areas with needs at one level that together raise it by one
+FULL = 0.99  # the score of a whole match (short triggers and missing concepts need it)
+CLAUSE_THRESHOLD = 0.72  # a longer trigger may miss a little within one clause
+_EPSILON = 1e-9  # float slack when asking whether a trigger can still reach a threshold
 
 
 @dataclass(frozen=True)
@@ -166,6 +169,14 @@ class Triage:
             if other.distinguish:
                 self.distinguished_by[other.distinguish.with_id].append(other)
         self.speller = Speller(vocab | set(concepts.of), cutoff=86)
+        # threshold -> where to look for triggers (made here for the two `match` uses).
+        self._filings = {t: _Filing.build(self, t) for t in (CLAUSE_THRESHOLD, FULL)}
+
+    def _filing(self, threshold: float) -> _Filing:
+        filing = self._filings.get(threshold)
+        if filing is None:
+            filing = self._filings[threshold] = _Filing.build(self, threshold)
+        return filing
 
     def _clauses(self, text: str) -> list[_Clause]:
         clauses, position = [], 0
@@ -195,7 +206,7 @@ class Triage:
         best: dict[str, Match] = {}
         clauses = self._clauses(text)
         for clause in clauses:
-            self._match_clause(clause, best, factor=1.0, threshold=0.72)
+            self._match_clause(clause, best, factor=1.0, threshold=CLAUSE_THRESHOLD)
         facts = [c for c in clauses if not c.hypothetical]
         if len(facts) > 1:
             # Practitioners scatter one fact over commas ("15 yo, on bail, charged with
@@ -206,7 +217,7 @@ class Triage:
                 for term, (free, positions) in c.terms.items():
                     for pos in positions:
                         whole.add(term, free, pos)
-            self._match_clause(whole, best, factor=0.85, threshold=0.99, window=CROSS_WINDOW)
+            self._match_clause(whole, best, factor=0.85, threshold=FULL, window=CROSS_WINDOW)
         matches = list(best.values())
         if any(not m.hypothetical for m in matches):
             matches = [m for m in matches if not m.hypothetical]
@@ -221,8 +232,15 @@ class Triage:
         window: int | None = None,
     ) -> None:
         present_terms = clause.terms
-        slots = {s for term in present_terms for s in self.by_term.get(term, ())}
+        filing = self._filing(threshold)
+        slots = {s for term in present_terms for s in filing.by_term.get(term, ())}
+        held = present_terms.keys()
         for slot in slots:
+            if not filing.needs[slot] <= held:
+                continue  # a word it cannot match without is not in the clause
+            keys = filing.keys[slot]
+            if keys is not None and keys.isdisjoint(held):
+                continue  # neither of its two rarest words: never tried (see `by_term`)
             terms, negated, members = self.triggers[slot]
             if negated and not clause.has_negator:
                 continue
@@ -240,9 +258,9 @@ class Triage:
                 elif t in self.concepts.names:
                     missing_concept = True
             score = have / need
-            if score < (0.99 if len(terms) <= 2 else threshold):
+            if score < (FULL if len(terms) <= 2 else threshold):
                 continue
-            if score < 0.99 and missing_concept:
+            if score < FULL and missing_concept:
                 continue  # the missing word is the trigger's subject ("drugs", "bruise")
             if window is not None and not clause.close_together(terms - {"NOT"}, window):
                 continue
@@ -296,3 +314,48 @@ class Triage:
             for other in self.distinguished_by.get(ind.id, ()):
                 found[other.id] = other
         return tuple(found.values())
+
+
+@dataclass(frozen=True)
+class _Filing:
+    """Where `_match_clause` looks for triggers at one threshold: the same matches as trying
+    every trigger filed under a word of the clause (`Triage.by_term`), with far fewer tried.
+
+    A trigger is tried only when a word it cannot match without (`needs`: missing that word
+    alone keeps its score under the threshold, or it is a concept, which only a whole match
+    may miss) is in the clause, so it is filed under the rarest such word; one that can do
+    without any single word stays under its two rarest. In a large pack most triggers hang
+    on a rare word, so a common word in the question no longer pulls in thousands of them."""
+
+    by_term: dict[str, list[int]]
+    needs: list[frozenset[str]]  # per slot: words the clause must hold
+    # Per slot: its two rarest words, when it is filed under neither (it is tried only if
+    # the clause holds one of them, as `Triage.by_term` would try it); else None.
+    keys: list[frozenset[str] | None]
+
+    @classmethod
+    def build(cls, triage: Triage, threshold: float) -> _Filing:
+        by_term: dict[str, list[int]] = defaultdict(list)
+        needs, keys = [], []
+        concepts = triage.concepts.names
+        for slot, (terms, _, _) in enumerate(triage.triggers):
+            need, weighted = triage.compiled[slot]
+            bar = FULL if len(terms) <= 2 else threshold
+            needed = frozenset(
+                t
+                for t, w in weighted
+                if t != "NOT"
+                and (need - w) / need < max(bar, FULL if t in concepts else 0.0) - _EPSILON
+            )
+            rarest = sorted(terms - {"NOT"}, key=lambda t: (-triage.weight[t], t))
+            two = frozenset(rarest[:2])
+            filed_under = next((t for t in rarest if t in needed), None)
+            if filed_under is None:
+                for term in two:
+                    by_term[term].append(slot)
+                keys.append(None)
+            else:
+                by_term[filed_under].append(slot)
+                keys.append(None if filed_under in two else two)
+            needs.append(needed)
+        return cls(dict(by_term), needs, keys)

@@ -85,7 +85,11 @@ def build_core(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     from bot.assistant import Assistant
     from bot.config import load_config
 
-    config = load_config(getattr(args, "config", None), pack_dir=getattr(args, "pack", None))
+    config = load_config(
+        getattr(args, "config", None),
+        pack_dir=getattr(args, "pack", None),
+        cache_dir=getattr(args, "cache_dir", None),
+    )
     from bot.logkey import LogKeyError
 
     try:

@@ -17,6 +17,20 @@ ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "fixtures" / "mini"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _session_pack_cache(tmp_path_factory):
+    """Built packs are cached in this session's own folder (shared by its tests and the CLI
+    runs they start), never in the developer's ~/.cache."""
+    folder = tmp_path_factory.mktemp("pack-cache")
+    previous = os.environ.get("RHRT_CACHE_DIR")
+    os.environ["RHRT_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("RHRT_CACHE_DIR", None)
+    else:
+        os.environ["RHRT_CACHE_DIR"] = previous
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):
     """No test reads the developer's environment or writes a log into the checkout."""

@@ -1,0 +1,286 @@
+"""The built pack, cached on disk: the pack, its search index and its situation assessor as
+a start-up builds them (YAML, validation, stemming, indexes), read back by the next process
+in a fraction of the time.
+
+Where: `Config.cache_dir` (`--cache-dir`, RHRT_CACHE_DIR, else $XDG_CACHE_HOME/rhrt-bot or
+~/.cache/rhrt-bot), a folder only this user may open (0700, each file 0600) and never one
+inside the project. One file per pack folder, under a key made of everything the build
+reads: every file of the pack and of the shared lexicon, the bot's code and data, the
+versions of Python and of the libraries that shape the result, the load options and today's
+date (validation depends on it). A file that is missing, for another key, damaged or not
+private is ignored: the pack is built as usual and the file written again, atomically (a
+temporary file renamed over it), so a reader never sees half of one.
+
+Why pickle: what is cached is the engine's own objects (frozen dataclasses, indexes, the
+level model), and rebuilding them from JSON or marshal would repeat the very work being
+saved. Unpickling can run code, so a file is read only when this user owns it and nobody
+else can read or write it, its key matches and its SHA-256 checks out; and the unpickler
+builds nothing but the bot's own classes and a short list of plain types.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import hashlib
+import io
+import json
+import os
+import pickle
+import stat
+import sys
+import tempfile
+from datetime import date
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+from .config import PROJECT_ROOT, Config
+from .text import record_stems, remember_stems, stop_recording_stems
+
+MAGIC = b"rhrt-bot built pack v1\n"
+CODE = Path(__file__).resolve().parent  # the bot package: its code and data are in the key
+# Libraries whose behaviour is baked into a built pack (stems, word frequencies).
+LIBRARIES = ("snowballstemmer", "wordfreq")
+# Globals outside the bot's own classes that a built pack holds.
+ALLOWED = {
+    ("builtins", "list"),  # as a defaultdict's factory
+    ("builtins", "dict"),
+    ("builtins", "set"),
+    ("builtins", "frozenset"),
+    ("collections", "defaultdict"),
+    ("datetime", "date"),
+    ("pathlib", "PosixPath"),
+    ("pathlib", "WindowsPath"),
+    ("re", "_compile"),
+    (__name__, "_per_instance_cache"),
+}
+
+
+def built_pack(config: Config) -> tuple[Any, Any, Any]:
+    """(pack, index, assessor) for the configured pack: from the cache when it holds them
+    for exactly these inputs, else built (raising PackError as `load_pack` does) and cached."""
+    folder = private_folder(config.cache_dir)
+    if folder is None:
+        return build(config)[:3]
+    path = cache_file(folder, config.pack_dir)
+    key = fingerprint(config)
+    parts = read(path, key)
+    if parts is None:
+        parts = build(config)
+        write(path, key, parts)
+    else:
+        remember_stems(parts[3])
+    return parts[:3]
+
+
+def build(config: Config) -> tuple[Any, Any, Any, dict[str, str]]:
+    """(pack, index, assessor, the stems of the pack's words) as a start-up makes them."""
+    from .loader import load_pack
+    from .privacy import pack_vocabulary
+    from .search import Index
+    from .situation import Assessor
+
+    stems = record_stems()
+    try:
+        pack = load_pack(
+            config.pack_dir,
+            review_after_days=config.review_after_days,
+            contact_overrides=config.contacts,
+        )
+        index, assessor = Index(pack.entries.values()), Assessor(pack, pack.situations)
+    finally:
+        stop_recording_stems()
+    pack_vocabulary(pack)  # what redaction keeps, worked out once and kept with the pack
+    return pack, index, assessor, stems
+
+
+# ---- where, and under which key ----------------------------------------------------------
+def default_folder() -> Path | None:
+    """$XDG_CACHE_HOME/rhrt-bot, else ~/.cache/rhrt-bot (None without a home)."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    if base:
+        return Path(base) / "rhrt-bot"
+    try:
+        return Path.home() / ".cache" / "rhrt-bot"
+    except RuntimeError:  # no home directory to speak of
+        return None
+
+
+def private_folder(folder: Path | None) -> Path | None:
+    """The cache folder, made if need be, when it is private to this user (else None: no
+    cache). Never inside the project, whose files a cache must not touch."""
+    if folder is None:
+        return None
+    folder = Path(folder).expanduser().absolute()
+    if _inside(folder, PROJECT_ROOT):
+        print(
+            f"rhrt-bot: the cache folder {folder} is inside the project; not caching "
+            "(choose one outside it with --cache-dir or RHRT_CACHE_DIR)",
+            file=sys.stderr,
+        )
+        return None
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(folder)
+        if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+            return None
+        if st.st_mode & 0o077:
+            os.chmod(folder, 0o700)
+    except OSError:
+        return None
+    return folder
+
+
+def _inside(folder: Path, root: Path) -> bool:
+    try:
+        folder.resolve().relative_to(root.resolve())
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def cache_file(folder: Path, pack_dir: Path) -> Path:
+    """One file per pack folder (a new build for it replaces the old one)."""
+    name = hashlib.sha256(str(Path(pack_dir).resolve()).encode()).hexdigest()[:24]
+    return folder / f"pack-{name}.pickle"
+
+
+def fingerprint(config: Config) -> bytes:
+    """SHA-256 over everything a build reads and everything that shapes what it makes."""
+    h = hashlib.sha256(MAGIC)
+    options = {
+        "python": sys.version,
+        "review_after_days": config.review_after_days,
+        "contacts": config.contacts,
+        "today": date.today().isoformat(),
+        "libraries": [_library(name) for name in LIBRARIES],
+    }
+    h.update(json.dumps(options, sort_keys=True, default=str).encode())
+    pack_dir = Path(config.pack_dir).resolve()
+    folders = [pack_dir, pack_dir.parent / "shared", PROJECT_ROOT / "knowledge" / "shared", CODE]
+    seen: set[Path] = set()
+    for folder in folders:
+        folder = folder.resolve()
+        if folder in seen or not folder.is_dir():
+            continue
+        seen.add(folder)
+        h.update(f"\0folder {folder}\0".encode())
+        for path in sorted(_files(folder, skip=("reports", "__pycache__"))):
+            h.update(f"\0{path.relative_to(folder)}\0".encode())
+            h.update(path.read_bytes())
+    return h.digest()
+
+
+def _files(folder: Path, skip: tuple[str, ...]) -> list[Path]:
+    out = []
+    for entry in os.scandir(folder):
+        if entry.name.startswith(".") or entry.name in skip:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            out += _files(Path(entry.path), skip)
+        elif entry.is_file():
+            out.append(Path(entry.path))
+    return out
+
+
+def _library(name: str) -> str:
+    """Where a library is installed and its file's size and time: an upgrade changes them
+    (its version, without importing it or reading package metadata)."""
+    try:
+        spec = find_spec(name)
+        origin = spec.origin if spec else None
+        st = os.stat(origin) if origin else None
+    except (ImportError, ValueError, OSError):
+        return f"{name}: none"
+    return f"{name}: {origin} {st.st_size} {st.st_mtime_ns}" if st else f"{name}: none"
+
+
+# ---- reading and writing -------------------------------------------------------------------
+def read(path: Path, key: bytes) -> tuple[Any, Any, Any, dict[str, str]] | None:
+    """The cached parts, or None if the file is missing, not private, for another key or
+    damaged."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.getuid() or st.st_mode & 0o077:
+            return None
+        data = f.read()
+    head = len(MAGIC) + 2 * 32
+    if len(data) < head or data[: len(MAGIC) + 32] != MAGIC + key:
+        return None
+    if hashlib.sha256(memoryview(data)[head:]).digest() != data[len(MAGIC) + 32 : head]:
+        return None
+    stream = io.BytesIO(data)  # shares `data` (no copy of a few MiB)
+    stream.seek(head)
+    collecting = gc.isenabled()
+    gc.disable()  # a built pack is a few hundred thousand objects: no collection midway
+    try:
+        parts = _Unpickler(stream).load()
+    except Exception:  # noqa: BLE001 - a cache that cannot be read is rebuilt, never fatal
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    if not (isinstance(parts, tuple) and len(parts) == 4 and isinstance(parts[3], dict)):
+        return None
+    return parts
+
+
+def write(path: Path, key: bytes, parts: tuple[Any, Any, Any, dict[str, str]]) -> bool:
+    """Write the parts under `key`, atomically; False if they could not be (no cache then,
+    answers go on)."""
+    try:
+        buffer = io.BytesIO()
+        _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(parts)
+        payload = buffer.getvalue()
+    except Exception:  # noqa: BLE001 - something unpicklable: answer without a cache
+        return False
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=".pack-", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(MAGIC + key + hashlib.sha256(payload).digest() + payload)
+        os.replace(temporary, path)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
+        return False
+    return True
+
+
+def _per_instance_cache(owner: Any, method: str, maxsize: int | None, typed: bool):
+    """A per-instance lru_cache of a method (the assessor's evidence cache), made afresh."""
+    return functools.lru_cache(maxsize=maxsize, typed=typed)(getattr(owner, method))
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj):
+        # A per-instance cache is stored as how to make it (empty), not as its contents.
+        if isinstance(obj, functools._lru_cache_wrapper):
+            bound = getattr(obj, "__wrapped__", None)
+            owner = getattr(bound, "__self__", None)
+            if owner is not None:
+                settings = obj.cache_parameters()
+                return _per_instance_cache, (
+                    owner,
+                    bound.__func__.__name__,
+                    settings["maxsize"],
+                    settings["typed"],
+                )
+        return NotImplemented
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str):
+        if (module, name) in ALLOWED:
+            return super().find_class(module, name)
+        if module == "bot" or module.startswith("bot."):
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"not part of a built pack: {module}.{name}")

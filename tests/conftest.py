@@ -31,6 +31,23 @@ def _session_pack_cache(tmp_path_factory):
         os.environ["RHRT_CACHE_DIR"] = previous
 
 
+def pytest_xdist_auto_num_workers(config) -> int | None:
+    """How many workers `-n auto` (pyproject.toml's addopts) starts: two, as this project's
+    machines and CI have two cores (more workers than that only fight over them). None (one
+    process, as without xdist) for `-m slow`, whose benchmarks and soak tests measure time
+    and so run one at a time, and for a single file, whose tests one worker would run
+    anyway (files are shared out whole). PYTEST_XDIST_AUTO_NUM_WORKERS or `-n N` overrides."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist reads it
+    marks = config.getoption("markexpr") or ""
+    if "slow" in marks and "not slow" not in marks:
+        return 0
+    files = {arg.split("::")[0] for arg in config.args}
+    if len(files) == 1 and (config.invocation_params.dir / files.pop()).is_file():
+        return 0
+    return 2 if (os.cpu_count() or 1) >= 2 else 0
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch, tmp_path):
     """No test reads the developer's environment or writes a log into the checkout."""

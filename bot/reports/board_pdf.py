@@ -68,32 +68,57 @@ class Measure:
         self.renderer = fig.canvas.get_renderer()
         self.dpi = fig.dpi
         self.props = FontProperties
+        # Fitting lays the same text out again and again (each type size, then each item
+        # dropped), and measuring with the font is nearly all of a report's drawing time.
+        self.widths: dict[tuple[str, float, str], float] = {}
 
     def width(self, text: str, size: float, weight: str = "normal") -> float:
-        prop = self.props(family="DejaVu Sans", size=size, weight=weight)
-        w, _, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
-        return w / self.dpi
+        key = (text, size, weight)
+        if key not in self.widths:
+            prop = self.props(family="DejaVu Sans", size=size, weight=weight)
+            w, _, _ = self.renderer.get_text_width_height_descent(text, prop, ismath=False)
+            self.widths[key] = w / self.dpi
+        return self.widths[key]
 
     def wrap(self, text: str, size: float, width: float, weight: str = "normal") -> list[str]:
-        """Greedy word wrap to `width` inches (a word longer than a line is split)."""
+        """Greedy word wrap to `width` inches (a word longer than a line is split).
+
+        Each line is the most words that fit. The sum of the words' own widths guesses how
+        many; whole lines are then measured either side of the guess: about two measurements
+        a line rather than one a word (measuring is nearly all of a report's drawing time)."""
+        limit = width * 0.98
+
+        def fits(line: str) -> bool:
+            return self.width(line, size, weight) <= limit
+
+        words = text.split()
+        space = self.width(" ", size, weight)
         lines: list[str] = []
-        current = ""
-        for word in text.split():
-            trial = f"{current} {word}" if current else word
-            if self.width(trial, size, weight) <= width * 0.98:
-                current = trial
-                continue
-            if current:
-                lines.append(current)
-            while self.width(word, size, weight) > width * 0.98 and len(word) > 1:
-                cut = len(word)
-                while cut > 1 and self.width(word[:cut], size, weight) > width * 0.98:
+        i = 0
+        while i < len(words):
+            head = words[i]
+            i += 1
+            while not fits(head) and len(head) > 1:
+                cut = len(head)
+                while cut > 1 and not fits(head[:cut]):
                     cut -= 1
-                lines.append(word[:cut])
-                word = word[cut:]
-            current = word
-        if current:
-            lines.append(current)
+                lines.append(head[:cut])
+                head = head[cut:]
+            rest = words[i:]
+            guess, used = 0, self.width(head, size, weight)
+            while guess < len(rest):
+                used += space + self.width(rest[guess], size, weight)
+                if used > limit:
+                    break
+                guess += 1
+            if guess and not fits(" ".join([head, *rest[:guess]])):
+                while guess and not fits(" ".join([head, *rest[:guess]])):
+                    guess -= 1
+            else:
+                while guess < len(rest) and fits(" ".join([head, *rest[: guess + 1]])):
+                    guess += 1
+            lines.append(" ".join([head, *rest[:guess]]))
+            i += guess
         return lines or [""]
 
 

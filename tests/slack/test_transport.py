@@ -84,12 +84,32 @@ def health(base: str, timeout: float = 3) -> int | None:
         return None
 
 
-def question_rows(process: Served) -> int:
+def question_rows(process: Served, question: str) -> int:
+    """How many logged questions in the served log end with `question`. Counted by their
+    own wording: rows of the module's earlier tests may still be on their way from the
+    log's writer thread (a count of all rows raced them)."""
     try:
         with sqlite3.connect(process.db) as conn:
-            return conn.execute("select count(*) from queries").fetchone()[0]
+            sql = "select count(*) from queries where question like ?"
+            return conn.execute(sql, ["%" + question]).fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+def answered(fake: FakeSlack, hook: str) -> int:
+    """How many answers went to the response_url `hook`."""
+    return [a["_hook"] for a in fake.of("response_url")].count(hook)
+
+
+def answer_a_later_command(base: str, fake: FakeSlack, process: Served, hook: str) -> None:
+    """Send one more genuine command (another person's) and wait until it is answered and
+    logged: whatever the requests sent before it were going to cause has happened by then,
+    so a test can check what did not happen without sleeping."""
+    question = f"what does NFA mean ({hook})"
+    body = command_body(question, user="U0LATER", response_url=fake.response_url(hook))
+    assert post(f"{base}/slack/events", body, signed_headers(body))[0] == 200
+    wait_until(lambda: answered(fake, hook), 10, f"the answer to {hook}")
+    wait_until(lambda: question_rows(process, question), 10, f"{hook} logged")
 
 
 def server_output(process: Served) -> str:
@@ -114,7 +134,7 @@ def raw_request(base: str, head: str, body: bytes = b"", timeout: float = 5) -> 
 
 def personal_command(fake, hook: str) -> str:
     return command_body(
-        f"{NAME} DOB {DOB} phone {PHONE} what level is this",
+        f"{NAME} DOB {DOB} phone {PHONE} what level is this ({hook})",
         user=USER_ID,
         response_url=fake.response_url(hook),
     ).replace("user_name=alice", f"user_name={USER_NAME}")
@@ -124,7 +144,6 @@ def personal_command(fake, hook: str) -> str:
 def test_an_unverifiable_request_gets_401_and_causes_no_outbound_call(slack_http):
     base, fake, process, _ = slack_http
     events = f"{base}/slack/events"
-    rows_before = question_rows(process)
     body = personal_command(fake, "attacker")
     form = "application/x-www-form-urlencoded"
     verifier = SignatureVerifier(SECRET)
@@ -144,9 +163,10 @@ def test_an_unverifiable_request_gets_401_and_causes_no_outbound_call(slack_http
     for name, headers in cases.items():
         status, _ = post(events, body, headers)
         assert status == 401, name
-    time.sleep(1.0)  # anything the server would send would have arrived by now
-    assert fake.calls == [], "an unverified request made the app call Slack"
-    assert question_rows(process) == rows_before
+    answer_a_later_command(base, fake, process, "after-refusals")
+    called = [(m, p.get("_hook")) for m, p in fake.calls]
+    assert called == [("response_url", "after-refusals")], "an unverified request was acted on"
+    assert question_rows(process, "(attacker)") == 0
 
 
 # ---- 2. nothing identifying in process logs ---------------------------------------------
@@ -254,21 +274,19 @@ def test_forty_concurrent_commands_against_a_slow_slack_are_acked_in_time_and_an
 # ---- 6. replays --------------------------------------------------------------------------
 def test_a_replayed_signed_command_is_answered_and_logged_once(slack_http):
     base, fake, process, _ = slack_http
-    rows_before = question_rows(process)
     body = command_body("what is the MASH", response_url=fake.response_url("replayed"))
     headers = signed_headers(body)  # captured once, sent three times within the window
     for _ in range(3):
         assert post(f"{base}/slack/events", body, headers)[0] == 200
-    fake.wait_for("response_url", timeout=10)
-    time.sleep(1.0)
-    assert len(fake.of("response_url")) == 1
-    wait_until(lambda: question_rows(process) == rows_before + 1, 10, "the logged question")
-    time.sleep(0.5)
-    assert question_rows(process) == rows_before + 1
+    wait_until(lambda: answered(fake, "replayed"), 10, "the answer")
+    wait_until(lambda: question_rows(process, "what is the MASH"), 10, "the logged question")
+    answer_a_later_command(base, fake, process, "after-replays")
+    assert answered(fake, "replayed") == 1
+    assert question_rows(process, "what is the MASH") == 1
 
 
 def test_an_interactive_payload_replayed_is_acted_on_once(slack_http):
-    base, fake, _, _ = slack_http
+    base, fake, process, _ = slack_http
     payload = (
         '{"type":"block_actions","team":{"id":"T0TEST"},"user":{"id":"U0ALICE"},'
         '"api_app_id":"A0RHRT","trigger_id":"t-replay","container":{"type":"message",'
@@ -281,6 +299,6 @@ def test_an_interactive_payload_replayed_is_acted_on_once(slack_http):
     headers = signed_headers(body)
     for _ in range(2):
         assert post(f"{base}/slack/events", body, headers)[0] == 200
-    fake.wait_for("response_url", timeout=10)
-    time.sleep(1.0)
-    assert len(fake.of("response_url")) == 1
+    wait_until(lambda: answered(fake, "click"), 10, "the entry")
+    answer_a_later_command(base, fake, process, "after-clicks")
+    assert answered(fake, "click") == 1

@@ -138,7 +138,11 @@ class TeamsHarness:
         if token == "good":
             token = self.fake.token()
         sent = {"Authorization": f"Bearer {token}"} if token else {}
-        return httpx.post(f"{self.url}{MESSAGES_PATH}", json=body, headers={**sent, **headers})
+        # The SDK answers the POST once the handler is done (a report takes seconds): httpx's
+        # default 5-second timeout failed tests on a busy machine. Not a timing check.
+        return httpx.post(
+            f"{self.url}{MESSAGES_PATH}", json=body, headers={**sent, **headers}, timeout=60
+        )
 
     def activity(self, kind: str = "personal", **fields: Any) -> dict[str, Any]:
         return activity(kind, service_url=self.fake.service_url, **fields)

@@ -10,6 +10,7 @@ fixture fails the test if there is any.
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 import time
@@ -30,7 +31,10 @@ OPENID_PATH = "/v1/.well-known/openidconfiguration"
 KEYS_PATH = "/v1/.well-known/keys"
 
 
-def _new_key() -> rsa.RSAPrivateKey:
+@functools.cache
+def _key(role: str) -> rsa.RSAPrivateKey:
+    """One RSA key per role ("signing", "outbound") per test process: making 2048-bit keys was
+    most of a fake's start-up, and every test's app fetches the keys from its own fake."""
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
@@ -44,7 +48,7 @@ class FakeTeams:
     the connector, `token(...)` mints an inbound token."""
 
     def __init__(self, members: dict[str, dict[str, Any]] | None = None):
-        self.key = _new_key()
+        self.key = _key("signing")
         self.kid = "local-test-key"
         self.calls: list[tuple[str, str, dict[str, Any]]] = []  # (method, path, body)
         self.refused: list[tuple[str, str, str]] = []
@@ -57,7 +61,7 @@ class FakeTeams:
                 "appid": APP_ID,
                 "exp": int(time.time()) + 7200,
             },
-            _new_key(),
+            _key("outbound"),
             algorithm="RS256",
         )
         self._ids = count(1)

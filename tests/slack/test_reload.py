@@ -7,7 +7,6 @@ import json
 import shutil
 import signal
 import threading
-import time
 
 import pytest
 
@@ -133,7 +132,8 @@ def test_sighup_reloads_the_served_pack(tmp_path, fake, pack_copy):
         wait_until(reloaded, 20, "the reloaded pack")
         break_pack(pack_copy)
         served.proc.send_signal(signal.SIGHUP)
-        time.sleep(2)
+        stderr = tmp_path / "serve.stderr"
+        wait_until(lambda: "Pack refused" in stderr.read_text(), 20, "the broken pack refused")
         fake.clear()
         assert "Local Authority Designated Officer" in ask("define lado", "c")
     finally:

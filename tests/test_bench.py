@@ -21,7 +21,8 @@ SECTIONS = (
     "## 2. Latency as the pack grows",
     "## 3. Logging throughput",
     "## 4. Report time",
-    "## 5. Profile of the hot path",
+    "## 5. The Slack server under load",
+    "## 6. Profile of the hot path",
     "## Targets",
 )
 

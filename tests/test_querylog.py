@@ -107,6 +107,15 @@ def test_agency_choice_beats_rules(tmp_path):
     assert log.resolve(by_email)[1:] == ("health-gp", "chosen")
 
 
+def _processes():
+    """Separate processes for the tests below, each with its own log connection and writer
+    as separate bot processes have. Forked from a server that imported this module (and so
+    the bot) once: "spawn" imported pytest, the tests and the bot again in every process."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload([__name__])
+    return ctx
+
+
 def _log_from_process(path, n, worker):
     config = load_config(ROOT / "config.yaml", pack_dir=str(MINI))
     log = QueryLog(path, b"k", config)
@@ -128,7 +137,7 @@ def test_threads_and_processes_lose_no_rows(tmp_path):
         )
         for w in range(4)
     ]
-    ctx = multiprocessing.get_context("spawn")
+    ctx = _processes()
     procs = [ctx.Process(target=_log_from_process, args=(path, 50, w)) for w in range(3)]
     for t in threads + procs:
         t.start()
@@ -230,7 +239,7 @@ def test_the_key_never_reaches_the_database(tmp_path):
 
 def test_processes_opening_a_fresh_log_together_lose_nothing(tmp_path):
     path = tmp_path / "fresh.db"  # nobody has created it yet: they race to
-    ctx = multiprocessing.get_context("spawn")
+    ctx = _processes()
     procs = [ctx.Process(target=_log_from_process, args=(path, 100, w)) for w in range(6)]
     for p in procs:
         p.start()

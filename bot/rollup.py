@@ -17,12 +17,15 @@ so every sum keeps the askers behind it (as rollup_people ids):
   (redacted) text, per day and asker, and the 👎 reasons given on them: the only rollups
   holding text, kept by day only, so purge redoes them with the days it purges.
 
-Triggers (schema v7) mark a day dirty whenever a question of that day, or a rating of one, is
-written, changed or removed, by any path (the writer's batches, spool and journal replay,
-`log repair`, a refinement, a changed vote, purge);
-`refresh` redoes the dirty days from the log, then rolls up every month that has ended and is
-not rolled up yet. The rollup depends on the low-confidence line and the people cap it was
-made with; a report with other settings rebuilds it (or reads the log directly).
+New questions, however they were written (the writer's batches, spool and journal replay,
+`log repair`, demo-log, a hand-made insert), are found by row number: `refresh` marks the
+days of every row above the highest it has seen (a trigger on every insert would cost the
+writer about a tenth of its speed). Triggers (schema v7) mark a day dirty whenever a question
+of that day is changed (a refinement, purge) or removed (which also lowers the row number
+seen, as the next question may reuse it), and when a rating of one is written, changed or
+removed. `refresh` then redoes the dirty days from the log and rolls up every month that has
+ended and is not rolled up yet. The rollup depends on the low-confidence line and the people
+cap it was made with; a report with other settings rebuilds it (or reads the log directly).
 """
 
 from __future__ import annotations
@@ -213,6 +216,7 @@ def refresh(
     if state.get("version") != VERSION or state.get("line") != want or _cap(state) < k:
         state = _start_again(conn, want, max(MIN_CAP, k))
     cap = _cap(state)
+    _mark_new_rows(conn)
     dirty = [d for (d,) in conn.execute("select day from rollup_dirty order by day")]
     if dirty and progress and len(dirty) > BATCH_DAYS:
         progress(f"report: rolling up {len(dirty):,} days of the query log (once)")
@@ -227,6 +231,25 @@ def refresh(
         _roll_month(conn, month, cap)
     months = frozenset(m for (m,) in conn.execute("select month from rollup_months"))
     return Rollup(want, cap, months)
+
+
+def _mark_new_rows(conn: sqlite3.Connection) -> None:
+    """Mark the days of every question written since the last look (row numbers only grow:
+    the log never reuses one but after a delete, whose trigger lowers the mark)."""
+    with _transaction(conn):
+        (seen,) = conn.execute(
+            "select coalesce((select cast(value as integer) from rollup_state where key = "
+            "'seen'), 0)"
+        ).fetchone()
+        (top,) = conn.execute("select coalesce(max(rowid), 0) from queries").fetchone()
+        if top == seen:
+            return
+        conn.execute(
+            "insert or ignore into rollup_dirty (day) select distinct day from queries "
+            "where rowid > ? and day is not null",
+            [min(seen, top)],
+        )
+        conn.execute("insert or replace into rollup_state values ('seen', ?)", [str(top)])
 
 
 def _cap(state: dict) -> int:

@@ -190,9 +190,10 @@ def _v6(db: sqlite_utils.Database) -> None:
 def _v7(db: sqlite_utils.Database) -> None:
     """The report's rollup (bot/rollup.py): questions and ratings summed per day and per
     month, with the askers behind each sum, so a year's report reads thousands of rows, not a
-    million. Triggers mark a day to redo whenever a question of that day, or a rating of
-    one, is written, changed (a refinement, a purge, a changed vote) or removed; every day
-    already logged starts marked."""
+    million. New questions are found by row number (the highest rolled up is kept; a trigger
+    on every insert cost the writer a tenth of its speed); triggers mark a day to redo
+    whenever a question of that day is changed (a refinement, a purge) or removed, or a
+    rating of one is written, changed or removed. Every day already logged starts marked."""
     # `people` / `askers` are comma-separated rollup_people ids; `bucket` is a day
     # (YYYY-MM-DD) or, for a month rolled up whole, the month (YYYY-MM).
     for sql in (
@@ -248,17 +249,16 @@ def _v7(db: sqlite_utils.Database) -> None:
         return mark("q.day", "from queries q", f"q.id = {query_id} and ")
 
     db.execute(
-        "create trigger if not exists rollup_on_insert after insert on queries begin "
-        f"{mark('new.day')} end"
-    )
-    db.execute(
         "create trigger if not exists rollup_on_update after update of day, asker, agency, "
         "sector, question, kind, entry_id, level, emergency, confidence, answered, "
         f"alternatives, topic, areas on queries begin {mark('old.day')} {mark('new.day')} end"
     )
+    # A removed question's day is redone, and the rows after it looked at again (its row
+    # number can be reused by the next question).
     db.execute(
         "create trigger if not exists rollup_on_delete after delete on queries begin "
-        f"{mark('old.day')} end"
+        f"{mark('old.day')} update rollup_state set value = min(cast(value as integer), "
+        "old.rowid - 1) where key = 'seen'; end"
     )
     db.execute(
         "create trigger if not exists rollup_on_rating after insert on feedback begin "

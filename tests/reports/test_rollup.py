@@ -369,3 +369,33 @@ def test_a_log_the_report_cannot_write_is_read_directly(tmp_path, demo, config, 
         _read_only(path, False)
     assert found["askers"][1] == expected["askers"][1] + 1  # the new person is counted
     assert found != expected
+
+
+def test_a_removed_question_and_one_taking_its_row_number_are_both_seen(
+    tmp_path, demo, config, pack
+):
+    """New questions are found by row number: after the newest question is removed (its day
+    redone) the next one reuses that number, and must still be rolled up."""
+    path = tmp_path / "removed.db"
+    path.write_bytes(demo.read_bytes())
+    year = Scope(TODAY - timedelta(days=200), TODAY)
+    same_both_ways(path, config, pack, year)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        rowid, day = conn.execute(
+            "select rowid, day from queries order by rowid desc limit 1"
+        ).fetchone()
+        conn.execute("delete from queries where rowid = ?", [rowid])
+        other = str(TODAY - timedelta(days=100))
+        conn.execute(
+            "insert into queries (id, ts, day, asker, agency, sector, kind, answered, "
+            "confidence, alternatives, purged) values (?, ?, ?, 'reuser', 'police', 'police', "
+            "'glossary', 1, 0.9, '[]', 0)",
+            [uuid.uuid4().hex, f"{other}T09:00:00Z", other],
+        )
+        assert conn.execute("select max(rowid) from queries").fetchone()[0] == rowid
+    finally:
+        conn.close()
+    found = same_both_ways(path, config, pack, year)
+    assert _rollup_count(path) == _log_count(path)
+    assert found["askers"][1] > 0

@@ -184,17 +184,20 @@ def measure_load(config: Config, repeats: int = 3) -> dict:
 # A small launcher process starts each command: a child's peak RSS (ru_maxrss) counts the
 # memory of the process it was forked from, so forking from this (large) benchmark would
 # report the benchmark's size. The launcher is bare Python, so its floor is `python -c pass`.
+# Its CPU time (user + system) is the child's too: on a shared machine a short process's wall
+# time swells with the queue for a core far more than a long one's, CPU time much less.
 _LAUNCH = """
 import resource, subprocess, sys, time
 t = time.perf_counter()
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
 wall = time.perf_counter() - t
-print(wall, code, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(wall, code, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 """
 
 
-def _run_once(cmd: list[str], env: dict, cwd: Path | None) -> tuple[float, int, float]:
-    """(wall s, exit code, peak RSS MiB) of one fresh process."""
+def _run_once(cmd: list[str], env: dict, cwd: Path | None) -> tuple[float, int, float, float]:
+    """(wall s, exit code, peak RSS MiB, CPU s) of one fresh process."""
     proc = subprocess.run(
         [sys.executable, "-c", _LAUNCH, *cmd],
         env=env,
@@ -204,8 +207,8 @@ def _run_once(cmd: list[str], env: dict, cwd: Path | None) -> tuple[float, int, 
         timeout=120,
         check=True,
     )
-    wall, code, rss = proc.stdout.split()
-    return float(wall), int(code), float(rss)
+    wall, code, rss, cpu = proc.stdout.split()
+    return float(wall), int(code), float(rss), float(cpu)
 
 
 def _wall(cmd: list[str], env: dict, repeats: int, cwd: Path | None = None) -> tuple[float, int]:
@@ -219,7 +222,7 @@ def _wall_rss(
     """Median wall time, first non-zero exit code, median peak RSS (MiB) over `repeats`."""
     times, rss, code = [], [], 0
     for _ in range(repeats):
-        wall, rc, peak = _run_once(cmd, env, cwd)
+        wall, rc, peak, _ = _run_once(cmd, env, cwd)
         times.append(wall)
         rss.append(peak)
         code = code or rc
@@ -302,7 +305,7 @@ def measure_cold_start(root: Path, workdir: Path, repeats: int = 5) -> dict:
         "floor": ([sys.executable, "-c", FLOOR_IMPORTS], env),
         "no_bytecode": (ask, no_bytecode),
     }
-    runs: dict[str, list[tuple[float, int, float]]] = {k: [] for k in [*commands, "first"]}
+    runs: dict[str, list[tuple[float, int, float, float]]] = {k: [] for k in [*commands, "first"]}
     for i in range(repeats):
         for name, (cmd, cmd_env) in commands.items():
             runs[name].append(_run_once(cmd, cmd_env, root))
@@ -326,6 +329,7 @@ def measure_cold_start(root: Path, workdir: Path, repeats: int = 5) -> dict:
         key = "python" if name == "python" else name
         out[f"{key}_s"] = median(name, 0)
         out[f"{key}_rss_mib"] = median(name, 2)
+        out[f"{key}_cpu_s"] = median(name, 3)
     return out
 
 

@@ -301,12 +301,17 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
         code = "" if cold["exit_code"] == 0 else f" (exit code {cold['exit_code']})"
         base, base_rss = cold["python_s"], cold.get("python_rss_mib")
 
+        base_cpu = cold.get("python_cpu_s")
+
         def row(label: str, s_key: str, rss_key: str) -> list[str]:
             rss = cold.get(rss_key)
+            cpu = cold.get(s_key.replace("_s", "_cpu_s"))
             return [
                 label,
                 f"{cold[s_key]:.3f}",
                 ratio(cold[s_key], base),
+                f"{cpu:.3f}" if cpu is not None else "–",
+                ratio(cpu, base_cpu) if cpu is not None and base_cpu else "–",
                 f"{rss:.0f}" if rss is not None else "–",
             ]
 
@@ -316,10 +321,19 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
             "in the same run. As on any machine after its first question, the log file and "
             "its key, the built-pack cache (`RHRT_CACHE_DIR`) and Python's bytecode exist; "
             "the first start (an empty cache), a start without the bot's bytecode and the "
-            "floor (Python importing the libraries every start needs) are shown beside it:",
+            "floor (Python importing the libraries every start needs) are shown beside it. "
+            "CPU time (user + system) alongside: on a shared machine a short process's wall "
+            "time swells with the wait for a core far more than a long one's.",
             "",
             table(
-                ["command", "s", "vs `python -c pass`", "peak RSS MiB"],
+                [
+                    "command",
+                    "s",
+                    "vs `python -c pass`",
+                    "CPU s",
+                    "CPU vs `python -c pass`",
+                    "peak RSS MiB",
+                ],
                 [
                     row(f"`{cold['command']}`{code}", "ask_s", "ask_rss_mib"),
                     *(
@@ -359,6 +373,8 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
                         "`python -c pass` (baseline)",
                         f"{base:.3f}",
                         "1.00×",
+                        f"{base_cpu:.3f}" if base_cpu is not None else "–",
+                        "1.00×" if base_cpu is not None else "–",
                         f"{base_rss:.0f}" if base_rss is not None else "–",
                     ],
                 ],
@@ -393,9 +409,14 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
             )
         # (No "; " inside a ratio: the summary is split on it, bench/merge.py.)
         floor = f", floor {ratio(cold['floor_s'], cold['python_s'])}" if "floor_s" in cold else ""
+        cpu = (
+            f", CPU {ratio(cold['ask_cpu_s'], base_cpu)}"
+            if cold.get("ask_cpu_s") is not None and base_cpu
+            else ""
+        )
         summary["ratios"].append(
             f"cold start {cold['ask_s']:.2f} s "
-            f"({ratio(cold['ask_s'], cold['python_s'])} bare python{floor})"
+            f"({ratio(cold['ask_s'], cold['python_s'])} bare python{cpu}{floor})"
         )
     return out
 

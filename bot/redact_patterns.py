@@ -47,7 +47,7 @@ POLICE_REFS = (
     re.compile(r"\b\d{8}-\d{3,5}\b"),  # 20231103-0456: the day, then the log number
     re.compile(r"\b[A-Za-z]{1,4}/\d{3,8}/\d{2,4}\b"),  # CR/12345/24
     re.compile(r"\b\d{2}/\d{4,8}/\d{2,4}\b"),  # 23/88516/24
-    re.compile(r"\b[A-Za-z]{2,5}-\d{4}-\d{4,8}\b"),  # WMP-2025-118204
+    re.compile(r"\b[A-Za-z]{2,5}-\d{2,4}-\d{4,8}\b"),  # WMP-2025-118204, WM-25-0913377
     re.compile(r"\b\d{2}[A-Za-z]{2}\d{5,9}\b"),  # 20WM0912345
     # WMP/C/445120/25, 12/345678A/24: three or more parts, one of them a long number
     re.compile(
@@ -56,15 +56,27 @@ POLICE_REFS = (
     ),
 )
 # A number after a word that says it is one ("crime ref 4455", "log 345 of 12/03", "URN:
-# 20AB1234567", "crime no. WMP/C/445120/25").
+# 20AB1234567", "crime no. WMP/C/445120/25", "our ref is COV-2025-0412").
 _REF_CUE = re.compile(
     r"\b(?P<cue>crime|incident|occurrence|occ|log|ref|reference|urn|cad|case|pnc|niche|crn|"
-    r"collar|warrant)"
-    r"(?:\s+ref(?:erence)?\.?)?(?:\s+(?:no\.?|number|num|nr|id)|\s*#)?\s*[:#\-–]?\s*"
+    r"collar|warrant|serial)"
+    r"(?P<named>\s+ref(?:erence)?\.?)?(?P<number>\s+(?:no\.?|number|num|nr|id)|\s*#)?"
+    r"(?P<verb>\s+(?:is|was))?"
+    r"\s*[:#\-–]?\s*"
     r"(?P<ref>(?=[A-Za-z0-9/\-]*\d)[A-Za-z0-9]+(?:[/\-][A-Za-z0-9]+)*)",
     re.I,
 )
-_OF_DATE = re.compile(r"\s+of\s+(?:\d|the\s+\d)", re.I)  # "log 345 of 12/03"
+# Cues that name a force's log, numbered afresh each day: "log 412 of 3 March" is one
+# reference, the word and the day with it.
+_REF_WORDS = frozenset(("ref", "reference", "urn", "crn", "pnc"))  # "our ref is …"
+_LOGGED = frozenset(("log", "incident", "cad", "occurrence", "occ", "serial"))
+_BARE_CUE = re.compile(r"\s*[:#]?\s*")  # "log 412", "CAD: 1187", not "log no. 412"
+_POLICE_BEFORE = re.compile(r"\bpolice\s+$", re.I)  # "police log 0412": the words stay
+_OF = re.compile(r"\s+of\s+(?:the\s+)?", re.I)
+_DAY_WORD = re.compile(r"(?:today|yesterday|last\s+night)\b", re.I)
+# "MISPER report 0455 of 21/11", "1290 of the 4th April": a log number and its day, no cue.
+_NUMBER_OF_DAY = re.compile(r"(?<![\w£$.,/:-])\d{3,5}(?=\s+of\s)")
+_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)\b", re.I)  # "of the 15th"
 _TIME_AFTER = re.compile(r"\s*(?:hrs|hours|h|am|pm)\b", re.I)  # "incident 2215 hrs"
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 
@@ -93,14 +105,45 @@ def police_refs(text: str) -> list[Span]:
     for m in _REF_CUE.finditer(text):
         ref = m.group("ref")
         digits = sum(c.isdigit() for c in ref)
-        logged = m.group("cue").lower() in ("log", "incident", "cad", "occurrence", "occ")
-        dated = logged and digits >= 2 and _OF_DATE.match(text, m.end())
+        cue = m.group("cue").lower()
+        logged = cue in _LOGGED
+        day_end = _day_after(text, m.end()) if ref.isdigit() else None
+        dated = logged and digits >= 2 and day_end is not None
         if _TIME_AFTER.match(text, m.end()) or _YEAR.fullmatch(ref) and not dated:
             continue  # "incident 2215 hrs", "report 2023" (not "log 2011 of 30/11")
-        if digits < 4 and not dated and not (digits >= 2 and len(ref) >= 6):
+        if m.group("verb") and not (cue in _REF_WORDS or m.group("named") or m.group("number")):
+            continue  # "the incident was 12/03": a day, not a reference
+        if any(p.fullmatch(ref) for p in DATES):
+            continue
+        bare = _BARE_CUE.fullmatch(text, m.end("cue"), m.start("ref")) is not None
+        short_log = cue in ("log", "cad", "serial") and bare and ref.isdigit() and digits >= 3
+        if digits < 4 and not dated and not short_log and not (digits >= 2 and len(ref) >= 6):
             continue  # "case 12": no reference
-        spans.append(m.span("ref"))
+        start, end = m.span("ref")
+        if logged and bare and not _POLICE_BEFORE.search(text, 0, m.start()):
+            start = m.start()  # "log 412 of 3 March", "CAD 1187"; "police log 0412" stays
+        spans.append((start, day_end if day_end is not None else end))
+    for m in _NUMBER_OF_DAY.finditer(text):
+        day_end = _day_after(text, m.end())
+        if day_end is not None and not (_YEAR.fullmatch(m.group(0))):
+            spans.append((m.start(), day_end))
     return spans
+
+
+def _day_after(text: str, at: int) -> int | None:
+    """Where " of <a day>" after `at` ends ("of 3 March", "of the 4th", "of 14/02/2025",
+    "of today"), or None when no day follows."""
+    of = _OF.match(text, at)
+    if of is None:
+        return None
+    day = _DAY_WORD.match(text, of.end())
+    if day:
+        return day.end()
+    ends = [m.end() for pattern in DATES if (m := pattern.match(text, of.end()))]
+    ordinal = _ORDINAL.match(text, of.end())
+    if ordinal:
+        ends.append(ordinal.end())  # "log 56 of the 15th"
+    return max(ends) if ends else None
 
 
 def dates(text: str) -> list[Span]:

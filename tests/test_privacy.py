@@ -274,12 +274,12 @@ NEW_SHAPES = [
     # police references in more shapes
     (
         "crime ref WMP/C/445120/25, log 345 of 12/03/2025, URN 20WM0456123, PNC ID 12/345678A",
-        "crime ref [POLICE_REF], log [POLICE_REF] of [DATE], URN [POLICE_REF], PNC ID [POLICE_REF]",
+        "crime ref [POLICE_REF], [POLICE_REF], URN [POLICE_REF], PNC ID [POLICE_REF]",
         ["WMP/C/445120/25", "345", "20WM0456123", "12/345678A"],
     ),
     (
         "crime ref no: 23000987654, log 2011 of 30/11, MARAC ref M-2025-0412",
-        "crime ref no: [POLICE_REF], log [POLICE_REF] of [DATE], MARAC ref [POLICE_REF]",
+        "crime ref no: [POLICE_REF], [POLICE_REF], MARAC ref [POLICE_REF]",
         ["23000987654", "2011", "M-2025-0412"],
     ),
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .redact_surnames import LOWER_LETTER_WORDS, surname_only
 from .redact_tokens import MONTHS_AND_DAYS, THING_LINKS, strip_possessive
 from .redact_words import WORD_NAMES, all_surnames, lists, surnames
 
@@ -17,6 +18,8 @@ _BEFORE = re.compile(r"(?<![\w'’])(?P<word>[A-Z][a-z][\w'’-]*) (?=\[NAME\])"
 _AFTER = re.compile(r"(?<=\[NAME\]) (?P<word>[A-Z](?:[\w'’-]*[^\W\d_])?)(?![\w'’-])")
 _BETWEEN = re.compile(r"\[NAME\] (?P<word>[A-Z][a-z][\w'’-]*) \[NAME\]")
 _LOWER_AFTER = re.compile(r"(?<=\[NAME\]\)) (?P<word>[a-z][\w'’-]*[a-z])(?![\w'’-])")
+_LINE_AFTER = re.compile(r"(?<=\[NAME\])[ \t]*\n[ \t]*(?P<word>[A-Z][\w'’-]*[^\W\d_])(?![\w'’:-])")
+_LETTER_AFTER = re.compile(r"(?<=\[NAME\]) (?P<word>[a-z])(?![\w'’-])")  # "[NAME] k is"
 _AND_BEFORE = re.compile(r"(?<![\w'’])(?P<word>[A-Z][a-z][\w'’-]*)(?= (?:and|&) \[NAME\])")
 _AND_AFTER = re.compile(
     r"(?:(?<=\[NAME\] and )|(?<=\[NAME\] & ))(?P<word>[A-Z][a-z][\w'’-]*)(?![\w'’-])"
@@ -25,7 +28,8 @@ _AND_AFTER = re.compile(
 
 def join_names(text: str, finder: NameFinder) -> str:
     """A name split by a placeholder is one name: "Precious [NAME]", "[NAME] Bell" and
-    "[NAME] May [NAME]" become "[NAME]"; "[NAME] ([NAME]) thompson" loses its surname; and a
+    "[NAME] May [NAME]" become "[NAME]"; "[NAME] ([NAME]) thompson", "[NAME] k" and a surname
+    on the next line ("[NAME]\nPatel") go; and a
     first name beside a name is one too ("Precious and [NAME]", "[NAME] and Hope said")
     (whether the placeholder is new or was there already)."""
     while True:
@@ -37,6 +41,12 @@ def join_names(text: str, finder: NameFinder) -> str:
             lambda m: "[NAME]" if _middle_name_like(m["word"], finder) else m[0], changed
         )
         changed = _LOWER_AFTER.sub(lambda m: "" if m["word"] in surnames() else m[0], changed)
+        changed = _LINE_AFTER.sub(
+            lambda m: "" if surname_only(finder, m["word"]) else m[0], changed
+        )
+        changed = _LETTER_AFTER.sub(
+            lambda m: "" if m["word"] not in LOWER_LETTER_WORDS else m[0], changed
+        )
         for pattern in (_AND_BEFORE, _AND_AFTER):
             changed = pattern.sub(
                 lambda m: "[NAME]" if _coordinated_name(m, finder) else m[0], changed

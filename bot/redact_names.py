@@ -80,7 +80,10 @@ class NameFinder:
         named = self.names | (WORD_NAMES - MONTHS_AND_DAYS)
         self.safe = vocabulary - named
         self.weak_safe = vocabulary & named
-        self.acronyms = words.acronyms | {w.lower() for w in safe_words if w.isupper()}
+        pack_acronyms = {w.lower() for w in safe_words if w.isupper()}
+        self.acronyms = words.acronyms | pack_acronyms
+        self.person_acronyms = words.person_acronyms | pack_acronyms
+        self.before_initials = self._before_person | words.roles | {"re"}
         self.phrases = PhraseSet([*safe_phrases, *words.safe_phrases])
         self.things = Things(self.phrases, words.thing_words, self._before_person)
         self.nicknames = Nicknames(words.nickname_cues)

@@ -67,10 +67,14 @@ def continues_name(
 ) -> bool:
     """A surname or initial after a first name: "jayden smith", "Amelia Smith-Jones",
     "Lee Bell", "Kai J"."""
-    if is_possessive(prev.group(0)) or not next_to(prev, words[j], text, strict=True):
+    if is_possessive(prev.group(0)):
         return False
     token = words[j].group(0)
     bare = strip_possessive(token).lower()
+    if not next_to(prev, words[j], text, strict=True):
+        return _surname_on_next_line(finder, words, j, text, prev)
+    if len(token) == 1 and token.islower():
+        return token not in LOWER_LETTER_WORDS  # "amir k is on the system"
     if bare in finder.relations or bare in finder.strong_cues or bare in finder.not_surnames:
         return False
     if len(token) <= 2 and token[:1].isupper() and token.rstrip("'’s").isalpha():
@@ -88,3 +92,36 @@ def continues_name(
     if bare.endswith(("ing", "ed")) or bare.endswith("s") and zipf(bare[:-1]) >= 3.0:
         return False
     return zipf(bare) < 3.5
+
+
+# Letters typed for words ("a", "i", "u" for you, "r" for are, "n" for and, "x" a kiss).
+LOWER_LETTER_WORDS = frozenset("a i o u r n c y b x".split())
+
+
+def _surname_on_next_line(
+    finder: NameFinder, words: Words, j: int, text: str, prev: re.Match[str]
+) -> bool:
+    """A surname pushed onto the next line ("Dylan\nO'Reilly"): only a word that is a
+    surname and nothing else, never a heading ("Outcome:")."""
+    if not re.fullmatch(r"[ \t]*\n[ \t]*", text[prev.end() : words[j].start()]):
+        return False
+    token = words[j].group(0)
+    if text[words[j].end() : words[j].end() + 1] == ":":
+        return False
+    return surname_only(finder, token)
+
+
+def surname_only(finder: NameFinder, token: str) -> bool:
+    """A capitalised word that is a surname and no everyday or known word: "O'Reilly",
+    "Patel" (never "Outcome", "Bell" or "AB")."""
+    bare = strip_possessive(token).lower().replace("’", "'")
+    if not token[:1].isupper() or token.isupper():
+        return False
+    if bare in finder.safe or bare in finder.not_surnames or bare in finder.relations:
+        return False
+    if IRISH_SURNAME.match(bare) or _SCOTS_SURNAME.fullmatch(strip_possessive(token)):
+        return True
+    return bare in all_surnames() and zipf(bare) < 4.0
+
+
+_SCOTS_SURNAME = re.compile(r"Ma?c[A-Z][a-z]{2,}")  # "McAllister", "MacLeod"

@@ -93,6 +93,8 @@ class Lists:
     street_names_alone: tuple[str, ...]
     building_endings: tuple[str, ...]
     house_name_endings: tuple[str, ...]
+    roles: frozenset[str]
+    person_acronyms: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -133,6 +135,8 @@ def lists() -> Lists:
         street_names_alone=tuple(raw["street_names_alone"].split()),
         building_endings=tuple(raw["building_endings"].split()),
         house_name_endings=tuple(raw["house_name_endings"].split()),
+        roles=_words(raw["roles"]),
+        person_acronyms=_words(raw["person_acronyms"]),
     )
 
 

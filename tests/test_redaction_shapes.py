@@ -41,6 +41,29 @@ SHAPES = [
         "crime reference number is [POLICE_REF] and our ref is [POLICE_REF]",
         ["WM-25-0913377", "KX-20260417"],
     ),
+    # initials in a person's place, even when the letters are an acronym too
+    (
+        "core group: SW (TB), DSL (GM), mum (CT) and her new fella PD.",
+        "core group: SW ([NAME]), DSL ([NAME]), mum ([NAME]) and her new fella [NAME].",
+        ["TB", "GM", "CT", "PD"],
+    ),
+    (
+        "the sisters, R and F, share a bed with mum; Mrs. O says the eldest, K, 12, cooks",
+        "the sisters, [NAME] and [NAME], share a bed with mum; Mrs. [NAME] says the eldest, "
+        "[NAME], 12, cooks",
+        ["R", "F", "O", "K"],
+    ),
+    (
+        "seen at home with her nephew T. Her friend, W., was there too",
+        "seen at home with her nephew [NAME]. Her friend, [NAME], was there too",
+        ["T", "W"],
+    ),
+    # a surname on the next line, a surname's initial in lower case
+    (
+        "pupils in the video: Ellis\nMcAllister and Kofi\nO'Driscoll; also tomasz w",
+        "pupils in the video: [NAME] and [NAME]; also [NAME]",
+        ["McAllister", "O'Driscoll", "tomasz"],
+    ),
 ]
 
 
@@ -62,6 +85,18 @@ def test_each_shape_is_redacted(redactor, text, expected, identifiers):
 )
 def test_days_times_and_counts_are_not_references(redactor, text):
     assert "[POLICE_REF]" not in redactor.redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the child CP plan; pupil SEN support; mum DV victim; the child (LAC) is 4",
+        "she got an A level; went to A and E; plan A; I told mum I would",
+        "Child: [NAME]\nOutcome: CIN\nReview: [DATE]",
+    ],
+)
+def test_acronyms_letters_and_headings_keep_their_meaning(redactor, text):
+    assert redactor.redact(text).text == text
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,9 @@ _WORD_AFTER_LETTER = re.compile(r"[\s-]+(?:levels?|stars?|grades?|and\s+E\b|&)",
 # How a person word may stand before initials: "baby K", "Mrs. O", "DSL (HB)", "the twins,
 # L and M", "the boy - Z -".
 _CUE_GAP = re.compile(r"\s{1,3}|\.\s|\s*\(\s*|,\s+|\s+[-–]\s+")
-AGE_AFTER = re.compile(r"\s*\(\s*(?:\d|yr|y\d|year|age|aged|twins?|\w+,\s*\d)", re.I)
+AGE_AFTER = re.compile(
+    r"\s*\(\s*(?:\d|yr|y\d|year|age|aged|twins?|\w+,\s*\d|reception\b|rec\b|nursery\b|ks\d)", re.I
+)
 
 
 def is_initials(finder: NameFinder, words: Words, i: int, text: str) -> bool:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .redact_surnames import LOWER_LETTER_WORDS, surname_only
 from .redact_tokens import MONTHS_AND_DAYS, THING_LINKS, strip_possessive
-from .redact_words import WORD_NAMES, all_surnames, lists, surnames
+from .redact_words import WORD_NAMES, all_surnames, lists, surnames, zipf
 
 if TYPE_CHECKING:
     from .redact_names import NameFinder
@@ -69,7 +69,9 @@ def _coordinated_name(m: re.Match[str], finder: NameFinder) -> bool:
     """ "Precious and [NAME]": a first name (or an everyday word that is one) beside a name,
     unless a thing follows ("[NAME] and Hope project")."""
     word = m["word"]
-    if strip_possessive(word) != word or not _first_name_like(word, finder):
+    if strip_possessive(word) != word:
+        return False
+    if not _first_name_like(word, finder) and not _rare_word(word, finder):
         return False
     return not finder.things.follows(m.string, m.end())
 
@@ -90,3 +92,12 @@ def _first_name_like(word: str, finder: NameFinder) -> bool:
     if lower in finder.relations | finder.strong_cues | finder.titles | MONTHS_AND_DAYS:
         return False
     return lower in finder.names or lower in WORD_NAMES or lower in finder.popular
+
+
+def _rare_word(word: str, finder: NameFinder) -> bool:
+    """A capitalised word rare in English beside a name is a name too ("[NAME] and Sprout"),
+    unless the pack or the word lists know it."""
+    lower = word.lower()
+    if lower in finder.safe or lower in finder.acronyms or lower in lists().communities:
+        return False
+    return zipf(lower) < 3.2

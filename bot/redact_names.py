@@ -50,6 +50,17 @@ from .redact_words import (
     zipf,
 )
 
+# Words of endearment that stand before a child's name or nickname ("little Peanut").
+_PET_WORDS = frozenset(("little", "lil", "wee"))
+# Verbs after which a name that is an everyday word is a person ("I saw Faith").
+_SEEING = frozenset(("saw", "seen", "met", "visited", "told", "asked", "see", "meet", "visit"))
+# "spoke to ryan", "saw jack": a verb of meeting right before a lower-case name.
+_MET = re.compile(
+    r"\b(?:spoke|speak|speaking|talked|talking|chatted|spoken)\s+(?:to|with)\s+$|"
+    r"\b(?:saw|seen|met|visited|told|asked)\s+$"
+)
+_AND_THEIR = re.compile(r"\s+(?:and|&)\s+(?:his|her|their)\s+(?P<relation>[a-z]+)", re.I)
+
 
 class NameFinder:
     """Spans of people's names in a text; built once per pack (see Redactor.for_pack)."""
@@ -84,6 +95,8 @@ class NameFinder:
         self.acronyms = words.acronyms | pack_acronyms
         self.person_acronyms = words.person_acronyms | pack_acronyms
         self.before_initials = self._before_person | words.roles | {"re"}
+        # "the twins (Bean and Sprout)", "her sons Jack and Harry": a relation in the plural.
+        self.relations_plural = frozenset(r + "s" for r in self.relations) - self.relations
         self.phrases = PhraseSet([*safe_phrases, *words.safe_phrases])
         self.things = Things(self.phrases, words.thing_words, self._before_person)
         self.nicknames = Nicknames(words.nickname_cues)
@@ -193,16 +206,25 @@ class NameFinder:
         if adjacent and prev in self.greetings and capital and (prev != "morning" or i == 1):
             # "Hi Sarah,", "Thanks Jo" (not "Hi all", "Thanks Team"): whom the message is to
             return bare not in self.safe and bare not in self.relations and frequency < 5.0
-        if adjacent and prev in self.relations and capital and (known_name or bare in WORD_NAMES):
+        relation = prev in self.relations or prev in self.relations_plural
+        if adjacent and relation and capital and (known_name or bare in WORD_NAMES):
             return True  # "pupil Will", "baby Noah"
-        if capital and i and prev in self.relations and self._named_after_relation(words, i, text):
-            return True  # "her brother Ace", "the child, Rain,", "baby (Blue)"
+        # "her brother Ace", "the child, Rain,", "baby (Blue)", "the twins (Bean and …"
+        in_brackets = "(" in text[words[i - 1].end() : words[i].start()] if i else False
+        plural = prev in self.relations_plural and in_brackets
+        if capital and (prev in self.relations or plural):
+            if self._named_after_relation(words, i, text):
+                return True
+        if capital and adjacent and words[i - 1].group(0) in _PET_WORDS:
+            return self._named_after_relation(words, i, text)  # "little Peanut", "lil Bubbles"
         if bare in self.safe:
             return False
         weakly_safe = bare in self.weak_safe
         possessive = is_possessive(token) and nxt in self.relations
         if possessive and (capital or known_name) and not (common and not capital):
             return True
+        if not capital and self._lower_name_in_place(words, i, text, bare, possessive):
+            return True  # "jack's mum", "spoke to ryan and his mate"
         if (
             adjacent
             and prev in self.relations
@@ -220,7 +242,9 @@ class NameFinder:
             # "April Jones", "Georgia (13) said": a first name that is a word or a place too,
             # with a surname, an age or something a person does after it.
             return capital and (
-                person_follows(self, words, i, text) or bool(AGE_AFTER.match(text, words[i].end()))
+                person_follows(self, words, i, text)
+                or bool(AGE_AFTER.match(text, words[i].end()))
+                or prev in _SEEING
             )
         if weakly_safe:
             return False  # "child said Nan hits her": a relation
@@ -238,8 +262,9 @@ class NameFinder:
         if capital and not sentence_start:
             if known_name or frequency < 3.0:
                 return True
-            if bare in WORD_NAMES:  # "carer says Precious won't eat"
-                return person_follows(self, words, i, text)
+            if bare in WORD_NAMES:  # "carer says Precious won't eat", "I saw Faith"
+                return person_follows(self, words, i, text) or prev in _SEEING
+
             return bare in surnames() and frequency < 3.6  # "spoke to Hussain"
         if capital and sentence_start:
             if bare in WORD_NAMES:
@@ -269,6 +294,22 @@ class NameFinder:
         if common and not bracketed and not self._known_name(bare):
             return False  # "with mum, I'm sat in my car", not "baby (Blue)"
         return bool(re.fullmatch(r" |,\s*|\s*\(\s*", gap))
+
+    def _lower_name_in_place(
+        self, words: Words, i: int, text: str, bare: str, possessive: bool
+    ) -> bool:
+        """A first name in lower case that is an everyday word too ("jack", "ryan"), where a
+        person stands: before a relation it owns ("jack's mum"), after a verb of meeting
+        ("spoke to ryan"), or before "and his mate"."""
+        if bare not in self.popular or bare in WORD_NAMES or bare in self._very_common:
+            return False
+        if possessive:
+            return True
+        before = text[max(0, words[i].start() - 16) : words[i].start()].lower()
+        if _MET.search(before):
+            return True
+        after = _AND_THEIR.match(text, words[i].end())
+        return bool(after) and after.group("relation").lower().rstrip("s") in self.relations
 
     def _known_name(self, bare: str) -> bool:
         if bare in self.names or (bare in self.popular and zipf(bare) < 3.5):

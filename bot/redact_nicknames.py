@@ -15,7 +15,10 @@ class Nicknames:
     def __init__(self, cues: Iterable[str]):
         cues = sorted(cues, key=len, reverse=True)
         self._nickname = re.compile(
-            r"\b(?:" + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues) + r")"
+            r"\b(?:"
+            + "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in cues)
+            # "known only as J", "known round here as Tank"
+            + r"|known(?:\s+(?!as\b)[a-z]+){1,3}\s+as)"
             r"\s+(?:the\s+(?:baby|child|kid|boy|girl)\s+)?['\"‘“]?(?P<name>(?-i:[A-Z])[\w'’-]*)",
             re.I,
         )

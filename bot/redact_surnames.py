@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from .redact_initials import AGE_AFTER, APPOSITION
 from .redact_tokens import (
     AFTER_PERSON,
     IRISH_SURNAME,
@@ -26,9 +27,24 @@ def person_follows(finder: NameFinder, words: Words, i: int, text: str) -> bool:
     """A surname or a verb a person does after word i ("Ruby Smith", "Sunny said")."""
     if surname_follows(finder, words, i, text):
         return True
+    end = words[i].end()
+    if AGE_AFTER.match(text, end) or APPOSITION.match(text, end) or _HE_IS_AGED.match(text, end):
+        return True  # "Rose (reception)", "Summer, aged 13", "Will, he is 9"
     if i + 1 >= len(words) or not next_to(words[i], words[i + 1], text, strict=True):
         return False
-    return words[i + 1].group(0).lower() in AFTER_PERSON
+    nxt = words[i + 1].group(0).lower()
+    if nxt in _STATES and i and words[i - 1].group(0).lower() in _ASKING:
+        return True  # "Is Storm safe", "was Hope seen"
+    return nxt in AFTER_PERSON
+
+
+# "Will, he is 9", "Summer - she's 13": a person and their age after a name.
+_HE_IS_AGED = re.compile(r"\s*[,-]\s*(?:he|she|they)(?:'s|’s|\s+is|\s+was|\s+are)\s+\d", re.I)
+# A question about a person's state: "Is Storm safe?", "was Hope seen?"
+_ASKING = frozenset(("is", "was", "has", "are", "were", "does", "did"))
+_STATES = frozenset(
+    "safe ok okay alright allowed missing pregnant scared frightened seen home back known".split()
+)
 
 
 def family(finder: NameFinder, bare: str, nxt: str) -> bool:

@@ -7,7 +7,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
-from .redact_words import all_surnames, first_names
+from .redact_words import all_surnames, first_names, zipf
 
 Span = tuple[int, int]
 COMMON_ZIPF = 4.0  # words at least this common in English are not taken for names alone
@@ -104,13 +104,31 @@ def next_to(a: re.Match[str], b: re.Match[str], text: str, strict: bool = False)
     return between in (" ", "") if strict else bool(re.fullmatch(r"\s{1,3}", between))
 
 
-_VERB_ENDING = re.compile(r"(?:ing|ised|ized|ising|izing|ed|ly|ies|ness|ment|tion|sion)$")
+_VERB_ENDING = re.compile(r"(?:ising|izing|ised|ized|ing|ed|ly|ies|ness|ment|tion|sion)$")
 
 
 def verb_or_adverb(word: str) -> bool:
     """An English word by its ending ("summarising", "attending", "denies", "slowly"), for
-    words no name list knows."""
-    return len(word) > 5 and bool(_VERB_ENDING.search(word))
+    words no name list knows: -ness, -ment, -tion and -sion always; -ing, -ed, -ly and -ies
+    when what is left is an English word ("attend", "summarise"), so "Xiaoming" is no verb."""
+    m = _VERB_ENDING.search(word)
+    if len(word) <= 5 or m is None:
+        return False
+    suffix = m.group(0)
+    if suffix in ("ness", "ment", "tion", "sion") or zipf(word) >= 3.0:
+        return True
+    stem = word[: -len(suffix)]
+    if suffix.startswith(("is", "iz")):
+        stems = [stem + "ise", stem + "ize"]
+    else:
+        stems = [stem, stem + "e"]
+        if stem.endswith("i"):
+            stems.append(stem[:-1] + "y")  # "denied", "happily"
+        if suffix == "ies":
+            stems.append(stem + "y")  # "denies"
+        if len(stem) > 2 and stem[-1] == stem[-2]:
+            stems.append(stem[:-1])  # "running", "stopped"
+    return any(zipf(s) >= 3.0 for s in stems if len(s) > 2)
 
 
 def starts_sentence(words: Words, i: int, text: str) -> bool:

@@ -41,6 +41,7 @@ chioma tobi tobenna ade adebayo ayodele folake kwame kofi ama abena oliwia barto
 zuzanna wiktoria jakub szymon filip maja lena natalia kayden jayden brayden kayleigh chantelle
 tyler-jay mia-rose lacey-mae alfie-james reggie ronnie frankie tommy-lee leighton kai-jordan
 izzy ibby dami seun liyah tj aj nevaeh alfie albie
+kuba kasia basia gosia zosia tomek bartek wojtek maciek franek antek
 """.split()
 )
 # First names that are also everyday words: only a cue ("called Hope", "Mr Brown") makes

@@ -64,6 +64,36 @@ SHAPES = [
         "pupils in the video: [NAME] and [NAME]; also [NAME]",
         ["McAllister", "O'Driscoll", "tomasz"],
     ),
+    # nicknames: after a pet word, a fuller cue, beside a name found, in brackets after twins
+    (
+        "little Dumpling is 2, her cousin known round here as Tank hits her",
+        "little [NAME] is 2, her cousin known round here as [NAME] hits her",
+        ["Dumpling", "Tank"],
+    ),
+    (
+        "the triplets (Pip, Squeak and Wilf) answers to Nugget too",
+        "the triplets ([NAME], [NAME] and [NAME]) answers to [NAME] too",
+        ["Pip", "Squeak", "Wilf", "Nugget"],
+    ),
+    # a first name that is an everyday word, with the person it names
+    (
+        "I'm worried about Will, she is 9. Is Storm safe at home? I saw Faith at the clinic",
+        "I'm worried about [NAME], she is 9. Is [NAME] safe at home? I saw [NAME] at the clinic",
+        ["Will", "Storm", "Faith"],
+    ),
+    (
+        "referral for Honey, aged 6; Ivy (reception) has nits",
+        "referral for [NAME], aged 6; [NAME] (reception) has nits",
+        ["Honey", "Ivy"],
+    ),
+    # a first name in lower case that is also a word, where a person stands
+    (
+        "spoke to harry and his nan, then jack's dad rang; wojtek is off again",
+        "spoke to [NAME] and his nan, then [NAME]'s dad rang; [NAME] is off again",
+        ["harry", "jack", "wojtek"],
+    ),
+    # a name no list knows that ends like a verb
+    ("Zhiming says his uncle locks him in", "[NAME] says his uncle locks him in", ["Zhiming"]),
 ]
 
 
@@ -93,6 +123,8 @@ def test_days_times_and_counts_are_not_references(redactor, text):
         "the child CP plan; pupil SEN support; mum DV victim; the child (LAC) is 4",
         "she got an A level; went to A and E; plan A; I told mum I would",
         "Child: [NAME]\nOutcome: CIN\nReview: [DATE]",
+        "Summarising: mum says the boys are stopping out; Will you ring me? summer is busy",
+        "a little English; the parents (both working) and the girls, intoxicated, were seen",
     ],
 )
 def test_acronyms_letters_and_headings_keep_their_meaning(redactor, text):

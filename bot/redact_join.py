@@ -80,7 +80,7 @@ def _surname_like(word: str, finder: NameFinder) -> bool:
     lower = strip_possessive(word).lower()
     if len(word) == 1:
         return word not in lists().single_letters_not_initials
-    if word.isupper() or lower in finder.not_surnames | MONTHS_AND_DAYS:
+    if word[:2].isupper() or lower in finder.not_surnames | MONTHS_AND_DAYS:
         return False
     if lower in finder.relations | finder.strong_cues | finder.titles | finder.acronyms:
         return False

@@ -56,18 +56,31 @@ def schools(text: str, protected: list[Span], acronyms: frozenset[str] = frozens
     ("Whitley Academy", "pearl hyde primary", "Busy Bees nursery"), or a name the list of
     local schools knows ("moved from Caludon Castle to Lyng Hall")."""
     spans = []
-    for m in _school_ending().finditer(text):
-        if any(a <= m.start() < b for a, b in protected):
-            continue
-        start = _school_name_start(
-            text, m.start(), m.group(0)[:1].isupper(), acronyms | lists().acronyms
-        )
+    acronyms = acronyms | lists().acronyms
+    endings = [(m.start(), m.end()) for m in _school_ending().finditer(text)]
+    endings += [m.span() for m in _HIGH.finditer(text)]
+    for at, ending_end in endings:
+        word = text[at:ending_end]
+        phrase = next(((a, b) for a, b in protected if a <= at < b), None)
+        if phrase is not None and (
+            phrase[1] != ending_end
+            or " ".join(text[phrase[0] : phrase[1]].lower().split()) in lists().safe_phrases
+        ):
+            continue  # "the school nurse", "Sunday school", "the Virtual School": no school
+        if phrase is not None:
+            # A school word in a known phrase ("Children's Centre") names a setting only
+            # with a name before the phrase ("Canley Children's Centre", not "the Virtual
+            # School").
+            at, ending_end = phrase[0], max(phrase[1], ending_end)
+            word = text[at:ending_end]
+        start = _school_name_start(text, at, word[:1].isupper(), acronyms)
         if start is None:
             continue
-        end = _school_end(text, m.end())
-        if not m.group(0)[:1].isupper() and text[start : start + 1].isupper():
-            end = m.start() - 1  # "Busy Bees nursery": the name, not the word for it
+        end = _school_end(text, ending_end)
+        if not word[:1].isupper() and text[start : start + 1].isupper():
+            end = at - 1  # "Busy Bees nursery": the name, not the word for it
         spans.append((start, end))
+    spans += _on_street(text)
     for m in _SAINT_INITIAL.finditer(text):
         if not any(a <= m.start() < b for a, b in protected):
             spans.append((m.start(), _school_end(text, m.end())))
@@ -78,6 +91,23 @@ def schools(text: str, protected: list[Span], acronyms: frozenset[str] = frozens
             if not any(a <= m.start() < b for a, b in protected):
                 spans.append((m.start(), _school_end(text, m.end())))
     return spans
+
+
+# "Westbrook High": a school by its name and "High" alone, never a street or a court.
+_HIGH = re.compile(
+    r"(?<=[A-Za-z’'] )High\b(?!\s+(?:Street|St|Road|Rd|Court|Sheriff|Commission|Commissioner|"
+    r"Cross|Peak|Town|Wycombe|Definition|Chair|Heels?|Tide|Risk|Needs?|School)\b)"
+)
+# "the academy on [ADDRESS]": a school known by the street it stands on.
+_ON_STREET = re.compile(
+    r"\b(?:school|academy|primary|nursery|college|infants|juniors|pre-school|preschool)\s+"
+    r"(?:on|in|off|at\s+the\s+top\s+of|at\s+the\s+end\s+of)\s+\[ADDRESS\]",
+    re.I,
+)
+
+
+def _on_street(text: str) -> list[Span]:
+    return [m.span() for m in _ON_STREET.finditer(text) if "[ADDRESS]" in text]
 
 
 def _school_end(text: str, end: int) -> int:
@@ -114,7 +144,8 @@ def _school_name_start(
         word = token.group(0)
         lower = word.lower()
         dot = lower in ("st", "rc", "ce") and gap.startswith(".")
-        if not re.fullmatch(r"\s{1,2}|\s*&\s*|\s*-\s*", gap[dot:]) or len(chosen) >= 6:
+        # "Hilltop Boys' School": a plural's apostrophe stays inside the name
+        if not re.fullmatch(r"['’]?\s{1,2}|\s*&\s*|\s*-\s*", gap[dot:]) or len(chosen) >= 6:
             break
         if any(c.isdigit() for c in word):
             break  # "Y1 and nursery", "2nd school"

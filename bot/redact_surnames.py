@@ -97,6 +97,8 @@ def continues_name(
         # "Kai J", "Ellie W's": a surname's initial ("I" and "A" are words).
         return strip_possessive(token) not in lists().single_letters_not_initials
     if token[:1].isupper():
+        if token[:2].isalpha() and token[:2].isupper():
+            return False  # "Zak DNA'd", "Amir GP's": an acronym, not a surname
         if token.isupper() and len(bare) <= 5 or bare in MONTHS_AND_DAYS:
             return False
         return bare not in finder.safe or bare in all_surnames()

@@ -240,7 +240,7 @@ NEW_SHAPES = [
     ("Flat 3, Kestrel House, Tower Street - mum", "[ADDRESS] - mum", ["Kestrel", "Tower Street"]),
     (
         "young people in and out of the flats on Jardine Road",
-        "young people in and out of the flats on [ADDRESS]",
+        "young people in and out of [ADDRESS]",
         ["Jardine"],
     ),
     (

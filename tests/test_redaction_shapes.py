@@ -94,6 +94,40 @@ SHAPES = [
     ),
     # a name no list knows that ends like a verb
     ("Zhiming says his uncle locks him in", "[NAME] says his uncle locks him in", ["Zhiming"]),
+    # a school named for its street, by "High" alone, with a plural's apostrophe, or a
+    # setting whose kind is a phrase the pack knows
+    (
+        "DSL at Orchard Way Primary School and the SENCO from Tanner Lane Academy",
+        "DSL at [SCHOOL] and the SENCO from [SCHOOL]",
+        ["Orchard Way", "Tanner Lane"],
+    ),
+    (
+        "moved up to Fernhill High; her sister is at the academy on Quarry Road",
+        "moved up to [SCHOOL]; her sister is at the [SCHOOL]",
+        ["Fernhill", "Quarry Road"],
+    ),
+    (
+        "St Wystan's Boys' School rang; baby goes to Radford Learning Centre",
+        "[SCHOOL] rang; baby goes to [SCHOOL]",
+        ["Wystan", "Radford Learning"],
+    ),
+    # addresses: a house letter in capitals, a row of cottages, a house name with "The", a
+    # street after a word of place, the flats on a street, a room in a hostel
+    (
+        "they rent 17B Kestrel Parade; nan is at 4 Goose End Cottages",
+        "they rent [ADDRESS]; nan is at [ADDRESS]",
+        ["Kestrel Parade", "Goose End Cottages"],
+    ),
+    (
+        "his address is The Old Smithy, Back Lane and he drinks behind Fenwick Parade",
+        "his address is [ADDRESS] and he drinks behind [ADDRESS]",
+        ["Old Smithy", "Back Lane", "Fenwick Parade"],
+    ),
+    (
+        "dealing from the maisonettes on Heron Walk; mum is in room 4, Lantern Hostel",
+        "dealing from [ADDRESS]; mum is in [ADDRESS]",
+        ["Heron Walk", "Lantern Hostel"],
+    ),
 ]
 
 
@@ -125,6 +159,9 @@ def test_days_times_and_counts_are_not_references(redactor, text):
         "Child: [NAME]\nOutcome: CIN\nReview: [DATE]",
         "Summarising: mum says the boys are stopping out; Will you ring me? summer is busy",
         "a little English; the parents (both working) and the girls, intoxicated, were seen",
+        "the Virtual School and Sunday school; the school nurse; the High Court; Tusla",
+        "a Child Abduction Warning Notice and an Emergency Protection Order; he DNA'd twice",
+        "SENCo / DDSL\nthe flats above the shops",
     ],
 )
 def test_acronyms_letters_and_headings_keep_their_meaning(redactor, text):

@@ -66,7 +66,9 @@ class Redactor:
             ("EMAIL", _matches(patterns.SLACK_MAILTO)),
             ("URL", _matches(patterns.SLACK_URL)),
             ("URL", _matches(patterns.URL)),
+            ("URL", _matches(patterns.BARE_URL)),
             ("EMAIL", _matches(patterns.EMAIL)),
+            ("NAME", patterns.handles),  # an online name: "@jaydenxx_2010"
             ("POLICE_REF", patterns.police_refs),
             ("NHS_NUMBER", patterns.nhs_numbers),
             # Dates before phone numbers: "born 12/03/2015" must not feed a phone match.

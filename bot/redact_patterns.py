@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 
+from .redact_words import zipf
+
 Span = tuple[int, int]
 
 SLACK_USER = re.compile(r"<@[UW][A-Z0-9]+(?:\|[^>]*)?>")
 SLACK_MAILTO = re.compile(r"<mailto:[^>]*>")
 SLACK_URL = re.compile(r"<(?:https?|ftp)://[^>]*>")
-URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]")
+URL = re.compile(r"\b(?i:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:!?)\]]")
 EMAIL = re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")
 NHS = re.compile(r"(?<![\d+])(\d{3})[ -]?(\d{3})[ -]?(\d{4})(?![\d])")
 PHONE = re.compile(
@@ -195,5 +197,35 @@ def postcodes(text: str) -> list[Span]:
         # "yr10 2nd"-style accidents: a real postcode's outward code starts with 1–2 letters
         # then a digit, and the whole thing is 5–7 characters.
         if 5 <= len(value) <= 7 and not value.lower().startswith(("yr", "no")):
+            out.append(m.span())
+    # The district alone right after an address or the word ("[ADDRESS] cv3", "postcode
+    # CV6"): the rest of a postcode, where nothing else could be meant.
+    out += [m.span("district") for m in _DISTRICT.finditer(text)]
+    return out
+
+
+_DISTRICT = re.compile(
+    r"(?:\[ADDRESS\],?\s+|\bpost\s*code\s*(?:is\s+)?[:\-]?\s*)"
+    r"(?P<district>[A-Za-z]{1,2}\d{1,2}[A-Za-z]?)\b(?!\s*\d[A-Za-z]{2}\b)",
+    re.I,
+)
+# A social media handle: "@jaydenxx_2010" (Slack mentions and emails are gone by now); an
+# everyday word after "@" is no handle ("@school today").
+HANDLE = re.compile(
+    r"(?<![\w@./<])@(?P<handle>[A-Za-z0-9_][A-Za-z0-9_.]{1,28}[A-Za-z0-9_])(?![\w@])"
+)
+# A link without its scheme: "tiktok.com/@lilmaisie", "bit.ly/3abc".
+BARE_URL = re.compile(
+    r"\b(?:[a-z0-9-]+\.)+(?:com|co\.uk|org|org\.uk|net|me|io|ly|gg|tv|app)/[^\s<>\"]*[^\s<>\".,;:!?)\]]",
+    re.I,
+)
+
+
+def handles(text: str) -> list[Span]:
+    out = []
+    for m in HANDLE.finditer(text):
+        handle = m.group("handle")
+        plain = handle.isalpha() and zipf(handle.lower()) >= 3.0
+        if not plain:
             out.append(m.span())
     return out

@@ -95,6 +95,7 @@ class Lists:
     building_endings: tuple[str, ...]
     house_name_endings: tuple[str, ...]
     roles: frozenset[str]
+    saint_surnames: frozenset[str]
     person_acronyms: frozenset[str]
 
 
@@ -137,6 +138,7 @@ def lists() -> Lists:
         building_endings=tuple(raw["building_endings"].split()),
         house_name_endings=tuple(raw["house_name_endings"].split()),
         roles=_words(raw["roles"]),
+        saint_surnames=_words(raw["saint_surnames"]),
         person_acronyms=_words(raw["person_acronyms"]),
     )
 

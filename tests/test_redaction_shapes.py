@@ -128,6 +128,28 @@ SHAPES = [
         "dealing from [ADDRESS]; mum is in [ADDRESS]",
         ["Heron Walk", "Lantern Hostel"],
     ),
+    # a school's name after a word that says one follows, however it is written
+    (
+        "excluded from brockhurst last term, now year 10 at Kenmore Park; DSL at Ashgrove rang",
+        "excluded from [SCHOOL] last term, now year 10 at [SCHOOL]; DSL at [SCHOOL] rang",
+        ["brockhurst", "Kenmore", "Ashgrove"],
+    ),
+    (
+        "she is at st john fisher; the nursery (Little Owls on Cope Street) noticed a burn",
+        "she is at [SCHOOL]; the nursery ([SCHOOL] on [ADDRESS]) noticed a burn",
+        ["john fisher", "Little Owls", "Cope Street"],
+    ),
+    # online names, links without their scheme, a postcode's district after an address
+    (
+        "he messages her as @tazz_cov09 and posts on snapchat.com/add/tazzy09",
+        "he messages her as [NAME] and posts on [URL]",
+        ["tazz_cov09", "tazzy09"],
+    ),
+    (
+        "they moved to 3 Ferry Lane cv6 last week, postcode CV6 is all mum gave",
+        "they moved to [ADDRESS] [POSTCODE] last week, postcode [POSTCODE] is all mum gave",
+        ["Ferry Lane", "cv6"],
+    ),
 ]
 
 
@@ -162,6 +184,8 @@ def test_days_times_and_counts_are_not_references(redactor, text):
         "the Virtual School and Sunday school; the school nurse; the High Court; Tusla",
         "a Child Abduction Warning Notice and an Emergency Protection Order; he DNA'd twice",
         "SENCo / DDSL\nthe flats above the shops",
+        "excluded from school twice; attends regularly; year 9 at Christmas; DSL at MASH",
+        "meet @ 3pm, incident @school today; attends Foleshill Family Hub",
     ],
 )
 def test_acronyms_letters_and_headings_keep_their_meaning(redactor, text):

@@ -13,6 +13,7 @@ from .redact_tokens import (
     Words,
     is_possessive,
     next_to,
+    starts_sentence,
     strip_possessive,
 )
 from .redact_words import lists, zipf
@@ -83,6 +84,8 @@ def is_initials(finder: NameFinder, words: Words, i: int, text: str) -> bool:
         return True
     if AGE_AFTER.match(text, end) or APPOSITION.match(text, end) or AGE_SET_OFF.match(text, end):
         return True  # "child X (5)", "worried about S, a year 9 girl", "the boy, M, 14,"
+    if len(bare) == 1 and AGED.match(text, end) and starts_sentence(words, i, text):
+        return True  # "B is 14, she's been going to the house"
     if len(bare) == 1:
         # a lone capital needs one of the cues above, or another beside it: "L and M"
         return prev in ("and", "&") and _letter_before_and(finder, words, i, text)

@@ -50,6 +50,8 @@ from .redact_words import (
     zipf,
 )
 
+# Words before a relation or role that make one person of them ("foster carer").
+_ROLE_PREFIXES = frozenset(("foster", "social", "key", "support", "youth", "class", "form", "step"))
 # Words of endearment that stand before a child's name or nickname ("little Peanut").
 _PET_WORDS = frozenset(("little", "lil", "wee"))
 # Verbs after which a name that is an everyday word is a person ("I saw Faith").
@@ -94,6 +96,7 @@ class NameFinder:
         pack_acronyms = {w.lower() for w in safe_words if w.isupper()}
         self.acronyms = words.acronyms | pack_acronyms
         self.person_acronyms = words.person_acronyms | pack_acronyms
+        self.roles = words.roles - {"head", "lead", "chair", "officer", "manager", "worker"}
         self.before_initials = self._before_person | words.roles | {"re"}
         # "the twins (Bean and Sprout)", "her sons Jack and Harry": a relation in the plural.
         self.relations_plural = frozenset(r + "s" for r in self.relations) - self.relations
@@ -220,7 +223,7 @@ class NameFinder:
         if bare in self.safe:
             return False
         weakly_safe = bare in self.weak_safe
-        possessive = is_possessive(token) and nxt in self.relations
+        possessive = is_possessive(token) and self._person_owned(words, i, nxt)
         if possessive and (capital or known_name) and not (common and not capital):
             return True
         if not capital and self._lower_name_in_place(words, i, text, bare, possessive):
@@ -310,6 +313,18 @@ class NameFinder:
             return True
         after = _AND_THEIR.match(text, words[i].end())
         return bool(after) and after.group("relation").lower().rstrip("s") in self.relations
+
+    def _person_owned(self, words: Words, i: int, nxt: str) -> bool:
+        """Whether what follows a possessive is a person: "Tyler's mum", "Harmony's foster
+        carer", "Ali's social worker"."""
+        if nxt in self.relations:
+            return True
+        if nxt in self.roles:
+            return True
+        if nxt in _ROLE_PREFIXES and i + 2 < len(words):
+            after = strip_possessive(words[i + 2].group(0)).lower()
+            return after in self.relations or after in self.roles
+        return False
 
     def _known_name(self, bare: str) -> bool:
         if bare in self.names or (bare in self.popular and zipf(bare) < 3.5):

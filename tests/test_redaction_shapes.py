@@ -150,6 +150,12 @@ SHAPES = [
         "they moved to [ADDRESS] [POSTCODE] last week, postcode [POSTCODE] is all mum gave",
         ["Ferry Lane", "cv6"],
     ),
+    # a letter at a sentence's start with an age; a name before the carer or worker it has
+    (
+        "G is 13 and stays out; Marley's foster carer and Ayo's social worker both rang",
+        "[NAME] is 13 and stays out; [NAME]'s foster carer and [NAME]'s social worker both rang",
+        ["Marley", "Ayo"],
+    ),
 ]
 
 

@@ -218,7 +218,7 @@ class NameFinder:
         if capital and (prev in self.relations or plural):
             if self._named_after_relation(words, i, text):
                 return True
-        if capital and adjacent and words[i - 1].group(0) in _PET_WORDS:
+        if capital and adjacent and words[i - 1].group(0) in _PET_WORDS and frequency < 4.0:
             return self._named_after_relation(words, i, text)  # "little Peanut", "lil Bubbles"
         if bare in self.safe:
             return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .redact_words import zipf
+from .redact_words import first_names, lists, zipf
 
 Span = tuple[int, int]
 
@@ -126,13 +126,13 @@ def police_refs(text: str) -> list[Span]:
             start = m.start()  # "log 412 of 3 March", "CAD 1187"; "police log 0412" stays
         spans.append((start, day_end if day_end is not None else end))
     for m in _NUMBER_OF_DAY.finditer(text):
-        day_end = _day_after(text, m.end())
+        day_end = _day_after(text, m.end(), ordinal=False)  # "250 of the 4th cohort" stays
         if day_end is not None and not (_YEAR.fullmatch(m.group(0))):
             spans.append((m.start(), day_end))
     return spans
 
 
-def _day_after(text: str, at: int) -> int | None:
+def _day_after(text: str, at: int, ordinal: bool = True) -> int | None:
     """Where " of <a day>" after `at` ends ("of 3 March", "of the 4th", "of 14/02/2025",
     "of today"), or None when no day follows."""
     of = _OF.match(text, at)
@@ -142,9 +142,9 @@ def _day_after(text: str, at: int) -> int | None:
     if day:
         return day.end()
     ends = [m.end() for pattern in DATES if (m := pattern.match(text, of.end()))]
-    ordinal = _ORDINAL.match(text, of.end())
-    if ordinal:
-        ends.append(ordinal.end())  # "log 56 of the 15th"
+    day = _ORDINAL.match(text, of.end()) if ordinal else None
+    if day:
+        ends.append(day.end())  # "log 56 of the 15th"
     return max(ends) if ends else None
 
 
@@ -225,7 +225,10 @@ def handles(text: str) -> list[Span]:
     out = []
     for m in HANDLE.finditer(text):
         handle = m.group("handle")
-        plain = handle.isalpha() and zipf(handle.lower()) >= 3.0
+        lower = handle.lower()
+        if handle.isalpha() and (handle.isupper() or lower in lists().acronyms):
+            continue  # "@DSL", "@SW": a role called by its name
+        plain = handle.isalpha() and zipf(lower) >= 3.0 and lower not in first_names()
         if not plain:
-            out.append(m.span())
+            out.append(m.span())  # "@jaydenxx_2010", "@Sarah"; not "@here", "@school"
     return out

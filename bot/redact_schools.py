@@ -149,6 +149,8 @@ def _after_school_cue(text: str, protected: list[Span]) -> list[Span]:
         if not words:
             continue
         lowers = [_bare(w.lower()) for w in words if not w.isdigit()]
+        if lowers[0] in lists().thing_words or lowers[0] in lists().not_school_names:
+            continue  # "attends Mosque", "excluded from Maths"
         if m.group(0)[:1].islower():
             if lowers[0] in lists().safe_words or zipf(lowers[0]) >= 3.0:
                 continue  # "excluded from school", "attends regularly"

@@ -26,6 +26,7 @@ NEVER_SURNAMES = frozenset(
     """
 year yr level reception nursery school primary academy college police team plan hub mash dsl
 and or but the a an at in on to for of with from by is was has had are were be been
+i i'd i'm i'll i've i’d i’m i’ll i’ve
 """.split()
 )
 # Words after a name that say it is a person doing or being something ("Precious won't eat",

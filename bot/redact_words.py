@@ -96,6 +96,7 @@ class Lists:
     house_name_endings: tuple[str, ...]
     roles: frozenset[str]
     saint_surnames: frozenset[str]
+    not_school_names: frozenset[str]
     person_acronyms: frozenset[str]
 
 
@@ -139,6 +140,7 @@ def lists() -> Lists:
         house_name_endings=tuple(raw["house_name_endings"].split()),
         roles=_words(raw["roles"]),
         saint_surnames=_words(raw["saint_surnames"]),
+        not_school_names=_words(raw["not_school_names"]),
         person_acronyms=_words(raw["person_acronyms"]),
     )
 

@@ -17,9 +17,11 @@ from tests.privacy.score import (
     CORPUS6,
     CORPUS7,
     CORPUS8,
+    CORPUS9,
     DEVELOPMENT,
     FUZZY,
     HOLDOUT,
+    HOLDOUT2,
     STRUCTURED,
     check_corpus,
     load_cases,
@@ -344,8 +346,8 @@ def test_no_new_shape_reaches_the_database_file(logged, identifier):
     assert identifier.encode() not in logged
 
 
-def test_the_later_corpora_and_the_used_holdout_meet_the_targets(redactor):
-    for path in (CORPUS3, CORPUS4, CORPUS5, CORPUS6, CORPUS7, CORPUS8, HOLDOUT):
+def test_the_later_corpora_and_the_used_holdouts_meet_the_targets(redactor):
+    for path in (CORPUS3, CORPUS4, CORPUS5, CORPUS6, CORPUS7, CORPUS8, CORPUS9, HOLDOUT, HOLDOUT2):
         cases = load_cases(path)
         assert check_corpus(cases) == [], path
         result = score(redactor, cases)

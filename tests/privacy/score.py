@@ -5,7 +5,7 @@ Used by tests/test_privacy.py, and by hand:
 
     python -m tests.privacy.score [-v] [--time] [--holdout] [CORPUS.yaml ...]
 
-Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus8.yaml,
+Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus9.yaml,
 holdout.yaml and holdout2.yaml (the first two held-out sets, each blind until it was used for
 decisions: see their headers). `--holdout` adds holdout3.yaml, which is blind: score it
 once, never tune on it.
@@ -33,6 +33,7 @@ CORPUS5 = HERE / "corpus5.yaml"
 CORPUS6 = HERE / "corpus6.yaml"
 CORPUS7 = HERE / "corpus7.yaml"
 CORPUS8 = HERE / "corpus8.yaml"
+CORPUS9 = HERE / "corpus9.yaml"
 DEVELOPMENT = (
     CORPUS,
     CORPUS2,
@@ -42,6 +43,7 @@ DEVELOPMENT = (
     CORPUS6,
     CORPUS7,
     CORPUS8,
+    CORPUS9,
     HOLDOUT,
     HOLDOUT2,
 )

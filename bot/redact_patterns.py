@@ -39,6 +39,8 @@ DATES = (
     ),
     re.compile(rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b", re.I),
     re.compile(r"(?<![\d/])(?:[12]\d|3[01]|0?[1-9])/(?:1[0-2]|0?[1-9])(?![\d/])"),
+    # "05-Jun-2014", "5/June/14", "05.jun.14"
+    re.compile(rf"\b\d{{1,2}}[-/.]{_MONTH}[-/.](?:\d{{4}}|\d{{2}})\b", re.I),
 )
 NOT_DATES = ("24/7", "50/50")
 POSTCODE = re.compile(r"\b[A-Za-z]{1,2}\d[A-Za-z\d]?\s?\d[ABD-HJLNP-UW-Zabd-hjlnp-uw-z]{2}\b")
@@ -61,7 +63,7 @@ POLICE_REFS = (
 # 20AB1234567", "crime no. WMP/C/445120/25", "our ref is COV-2025-0412").
 _REF_CUE = re.compile(
     r"\b(?P<cue>crime|incident|occurrence|occ|log|ref|reference|urn|cad|case|pnc|niche|crn|"
-    r"collar|warrant|serial)"
+    r"collar|warrant|serial|report)"
     r"(?P<named>\s+ref(?:erence)?\.?)?(?P<number>\s+(?:no\.?|number|num|nr|id)|\s*#)?"
     r"(?P<verb>\s+(?:is|was))?"
     r"\s*[:#\-–]?\s*"
@@ -113,6 +115,8 @@ def police_refs(text: str) -> list[Span]:
         dated = logged and digits >= 2 and day_end is not None
         if _TIME_AFTER.match(text, m.end()) or _YEAR.fullmatch(ref) and not dated:
             continue  # "incident 2215 hrs", "report 2023" (not "log 2011 of 30/11")
+        if cue == "report" and not (m.group("named") or m.group("number")):
+            continue  # "report 2023", "report 3 times": "report number 25-00123" is one
         if m.group("verb") and not (cue in _REF_WORDS or m.group("named") or m.group("number")):
             continue  # "the incident was 12/03": a day, not a reference
         if any(p.fullmatch(ref) for p in DATES):

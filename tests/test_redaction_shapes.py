@@ -41,6 +41,11 @@ SHAPES = [
         "crime reference number is [POLICE_REF] and our ref is [POLICE_REF]",
         ["WM-25-0913377", "KX-20260417"],
     ),
+    (
+        "DOB 07-Mar-2015; MFH report number 26-00418 and missing ref MISS/2026/0093",
+        "DOB [DATE]; MFH report number [POLICE_REF] and missing ref [POLICE_REF]",
+        ["07-Mar-2015", "26-00418", "MISS/2026/0093"],
+    ),
     # initials in a person's place, even when the letters are an acronym too
     (
         "core group: SW (TB), DSL (GM), mum (CT) and her new fella PD.",
@@ -171,7 +176,7 @@ def test_each_shape_is_redacted(redactor, text, expected, identifiers):
     "text",
     [
         "the incident was 12/03 and the log shows 2 calls",
-        "incident 2215 hrs; 100 of the 300 families; case 12",
+        "incident 2215 hrs; 100 of the 300 families; case 12; report 2023; report no. 4",
         "police log and crime number to follow; DA incident last night",
     ],
 )

@@ -36,7 +36,8 @@ class Nicknames:
             if name.isupper() and len(name) > 3:
                 continue
             if not any(a <= m.start("name") < b for a, b in protected):
-                out.append(m.span("name"))
+                end = m.end("name") - (len(name) - len(name.rstrip("'’")))
+                out.append((m.start("name"), end))  # "goes by 'Smiler'": the quote stays
         return out
 
 

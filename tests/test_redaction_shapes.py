@@ -76,6 +76,11 @@ SHAPES = [
         ["Dumpling", "Tank"],
     ),
     (
+        "her new partner goes by 'Smiler' on the estate",
+        "her new partner goes by '[NAME]' on the estate",
+        ["Smiler"],
+    ),
+    (
         "the triplets (Pip, Squeak and Wilf) answers to Nugget too",
         "the triplets ([NAME], [NAME] and [NAME]) answers to [NAME] too",
         ["Pip", "Squeak", "Wilf", "Nugget"],

@@ -266,6 +266,16 @@ class Assistant:
             )
             if _is_situation(assessment) and described and (assessment.floors or not named):
                 return self._triage_answer(assessment)
+            long_description = intent.situation or len(text.split()) >= 25
+            if long_description and (
+                not hits or hits[0].score < self.config.confidence_threshold
+            ):
+                # A description of a child that matches no entry ("her 14yo wants to skip
+                # dad's on Saturdays for football, no safety issues, what do I tell her?") is
+                # still a threshold question: read it as one rather than say "I don't know".
+                framed = self.assessor.assess(text, asked_level=True)
+                if _is_situation(framed, framed=True):
+                    return self._triage_answer(framed)
         return self._best_hit(hits)
 
     @staticmethod

@@ -63,7 +63,9 @@ def _word(alt: str) -> str:
     if alt.endswith("*"):
         stem = normalise(alt[:-1]) or alt[:-1]
         return re.escape(stem) + r"\S*"
-    # The pack and the question meet half-way: "nan" is "grandmother" on both sides.
+    # "at+the+moment": the words of a multi-word alternative. The pack and the question
+    # meet half-way: "nan" is "grandmother" on both sides.
+    alt = alt.replace("+", " ")
     return r"\s".join(re.escape(w) for w in (normalise(alt) or alt).split())
 
 
@@ -131,10 +133,13 @@ class Cue:
         phrases: list[str],
         negators: frozenset[str],
         check: bool = True,
+        owner: re.Pattern[str] | None = None,
     ):
         self.id = cue_id
         self.about = about
         self.phrases = phrases
+        # Someone else's ("dad uses a wheelchair" is not a disabled child): see `not_of`.
+        self.owner = owner
         self.proof_phrases = [p for p in phrases if _has_negator(p, negators)]
         self._pattern: re.Pattern[str] | None = None
         self._proof: re.Pattern[str] | None = None
@@ -175,6 +180,7 @@ class Cue:
                 if alt.endswith("*"):
                     prefixes.add((normalise(alt[:-1]) or alt[:-1]).split()[0])
                 else:
+                    alt = alt.replace("+", " ")
                     exact.add((normalise(alt) or alt).split()[0])
         return exact, prefixes
 
@@ -222,10 +228,22 @@ class Lexicon:
         self.hypothetical = _union(
             [str(p) for p in data.get("hypothetical_markers", ())] or ["re:(?!x)x"]
         )
+        links = "|".join(re.escape(str(w)) for w in data.get("owner_links", ()))
         self.cues: dict[str, Cue] = {}
         for raw in data.get("cues", ()):
             phrases = [str(p) for p in raw.get("phrases", ())]
-            self.cues[raw["id"]] = Cue(raw["id"], str(raw.get("about", "")), phrases, self.negators)
+            _strings(raw.get("not_of", ()), f"cue `{raw.get('id')}` not_of")
+            owner = None
+            if raw.get("not_of"):
+                who = "|".join(re.escape(str(w)) for w in raw["not_of"])
+                # "dad uses a wheelchair", "mum (autistic)", "deaf mum": the owner named
+                # next to the match, with at most two linking words between.
+                owner = re.compile(
+                    rf"(?:(?<!\S)(?:{who})(?: (?:{links or '(?!x)x'})){{0,2}} $)|(?:^ (?:{who})(?!\S))"
+                )
+            self.cues[raw["id"]] = Cue(
+                raw["id"], str(raw.get("about", "")), phrases, self.negators, owner=owner
+            )
         # Which cues a text could hold, from its words: most cues are never tried.
         self.always: list[Cue] = []
         self.by_word: dict[str, list[Cue]] = {}
@@ -273,10 +291,17 @@ class Lexicon:
                 # A match lies inside one clause, so it needs its anchor word in that clause.
                 for cue in self.candidates(set(clause.split())):
                     for m in cue.pattern.finditer(clause):
+                        if cue.owner is not None and self._owned(cue.owner, clause, m):
+                            continue
                         found.add(
                             cue.id, self._state(cue, m, clause, negated_spans, past, hypothetical)
                         )
         return found
+
+    @staticmethod
+    def _owned(owner: re.Pattern[str], clause: str, m: re.Match[str]) -> bool:
+        """Is this match someone else's: the owner just before it, or just after it?"""
+        return bool(owner.search(clause[: m.start()]) or owner.match(clause[m.end() :]))
 
     def _negated_spans(self, clause: str) -> list[tuple[int, int]]:
         """Character spans that a negator reaches: the next `window` words, up to a stop."""

@@ -46,6 +46,9 @@ def test_a_negation_does_not_reach_past_a_turn(lexicon):
         ("hit*|punch* mum", ["hitting mum", "punched mum"], ["kicked mum", "hit dad"]),
         ("gave _? away", ["gave it away", "gave away"], ["gave him it away"]),
         ("grandmother", ["his nan said"], ["grandma"]),
+        # alternatives are one word each; + joins the words of one alternative
+        ("at home now|at+the+moment", ["at home at the moment"], ["at home the moment"]),
+        ("to collect|pick up", ["to pick up", "to collect up"], ["to collect the kids"]),
     ],
 )
 def test_phrase_language(phrase, hits, misses):
@@ -68,3 +71,33 @@ def test_unquoted_yes_no_in_yaml_is_refused():
     # YAML reads a bare `no` as False: a lexicon must say so rather than drop the word.
     with pytest.raises(LexiconError):
         Lexicon({"negators": [False], "cues": []})
+
+
+@pytest.mark.parametrize(
+    "text, cue, counted",
+    [
+        # `not_of`: the parent's condition is not the child's, and a service's plan not the
+        # child's; the child's own still counts.
+        ("dad uses a wheelchair so he can't go out looking", "disabled-child", False),
+        ("mum has an autistic son, 9", "disabled-child", True),
+        ("her son is autistic and non verbal", "disabled-child", True),
+        ("mum had severe postnatal depression with her first", "child-mental-health", False),
+        ("mum's low mood is worse this week", "child-mental-health", False),
+        ("14yo says she has had low mood since christmas", "child-mental-health", True),
+        ("the behaviour plan for this term has not changed it", "suicide-plan", False),
+        ("he says he has a plan for tonight", "suicide-plan", True),
+        # a pregnant parent or partner, not a pregnant child
+        ("the 4yo's dad's partner is pregnant", "parent-pregnant", True),
+        ("15yo says his girlfriend is pregnant, she is 14", "parent-pregnant", False),
+        # an age, not weeks or minutes
+        ("mum is 20 wks pregnant", "adult-involved", False),
+        ("her new boyfriend is 19", "adult-involved", True),
+    ],
+)
+def test_whose_it_is(lexicon, text, cue, counted):
+    assert (PRESENT in states(lexicon, text, cue)) is counted, lexicon.find(text).states
+
+
+def test_not_of_is_checked_like_phrases():
+    with pytest.raises(LexiconError):
+        Lexicon({"cues": [{"id": "x", "phrases": ["a"], "not_of": [3]}]})

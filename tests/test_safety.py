@@ -250,3 +250,50 @@ TWELFTH = [
 @pytest.mark.parametrize("question", TWELFTH)
 def test_indirect_emergencies_from_the_twelfth_set_are_heard(check, question):
     assert check(question).emergency, question
+
+
+# From the thirteenth blind set's failures, in our own words: a carer's hypo heard as a
+# collapse; missing someone, a club's name and a condition are not dangers of the moment.
+THIRTEENTH = [
+    (
+        "neighbour rang: mum is type 1, she's on the bathroom floor confused and sweating, "
+        "her 3yo is with her and there's nobody else in",
+        True,
+    ),
+    ("dad having a hypo, not making sense and the baby is on his own with him", True),
+    ("reception child tearful at the gate, missing her mum, fine by register", False),
+    (
+        "toddler got out of the back gate twice last month, a neighbour brought him back each "
+        "time, dad has fitted a new lock",
+        False,
+    ),
+    ("after school club - 10yo says year 6 boys call her names on the field, she is upset", False),
+    (
+        "fire crew on a safe and well visit fitting smoke alarms, 6yo and 9yo at home with mum, "
+        "house tidy",
+        False,
+    ),
+    (
+        "5yo's seizure control has been worse since dad stopped giving the evening dose, "
+        "epilepsy nurse involved",
+        False,
+    ),
+    ("8yo is having a seizure in the hall and it will not stop, it has been 6 minutes", True),
+    (
+        "15yo came in at 10.40 instead of 10, he had texted that the bus was late, dad asks "
+        "if he should report him missing",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), THIRTEENTH)
+def test_a_carers_collapse_is_heard_and_ordinary_words_are_not_dangers(check, question, expected):
+    assert check(question).emergency is expected, question
+
+
+def test_an_age_is_not_weeks_of_pregnancy(coventry):
+    found = coventry.assessor.evidence(
+        "mum is 20 wks pregnant, had low mood last time, she is engaging with the midwife"
+    ).found
+    assert not found.present("adult-involved")

@@ -141,8 +141,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 # With no folder, `eval` reports the blind held-out situations first: the honest figure.
 DEFAULT_EVAL = (
-    ("headline: blind held-out situations (never tuned on)", "tests/situations-v13"),
-    ("earlier blind sets (used for decisions since, so no longer blind)", "tests/situations-v8"),
+    ("headline: blind held-out situations (never tuned on)", "tests/situations-v15"),
+    ("earlier blind sets (used for decisions since, so no longer blind)", "tests/situations-v14"),
+    ("", "tests/situations-v13"),
+    ("", "tests/situations-v12"),
+    ("", "tests/situations-v11"),
+    ("", "tests/situations-v10"),
+    ("", "tests/situations-v9"),
+    ("", "tests/situations-v8"),
     ("", "tests/situations-v7"),
     ("", "tests/situations-v6"),
     ("", "tests/situations-v5"),

@@ -93,6 +93,7 @@ def sourced(lead: Lead, pack: Pack) -> Lead:
         phone = contact.phone
         if (
             phone
+            and phone in prose  # cheap first: most numbers are in no lead's words
             and contact.published_on
             and contact.checked
             and not contact.is_placeholder

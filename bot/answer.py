@@ -6,8 +6,10 @@ The split is made here, once, so every surface shows the same first screen."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
+from urllib.parse import urlsplit
 
 KINDS = ("glossary", "level", "triage", "guidance", "guide", "emergency", "help", "no_answer")
 
@@ -48,17 +50,91 @@ class MatchedIndicator:
 @dataclass(frozen=True)
 class ContactLine:
     """Whom to contact, as a lead shows it: a short name and the number (none for a role
-    such as "your DSL"). Numbers come only from the pack, which records where and when each
-    was checked; the full contact with that record is in the answer's text."""
+    such as "your DSL"), with the page the number was published on and the date it was
+    checked there. Numbers come only from the pack; the lead says where beside them."""
 
     name: str
     phone: str = ""
+    published_on: str = ""  # the page's address
+    checked: str = ""  # YYYY-MM-DD
 
     def display(self) -> str:
         return f"{self.name}: {self.phone}" if self.phone else self.name
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "phone": self.phone or None}
+        return {
+            "name": self.name,
+            "phone": self.phone or None,
+            "published_on": self.published_on or None,
+            "checked": self.checked or None,
+        }
+
+
+@dataclass(frozen=True)
+class NumberSource:
+    """Where numbers a lead shows were published (one page) and when they were checked
+    there: the guide shows a number only with both."""
+
+    url: str
+    checked: str
+    title: str = ""  # the pack's short title for the page, when it has one
+    numbers: tuple[str, ...] = ()
+
+    @property
+    def host(self) -> str:
+        """The site, as a person says it: "coventry.gov.uk"."""
+        host = urlsplit(self.url).netloc.lower()
+        return host.removeprefix("www.")
+
+    @property
+    def address(self) -> str:
+        """The page without its scheme, for a surface that cannot link (the console)."""
+        parts = urlsplit(self.url)
+        return (parts.netloc + parts.path).rstrip("/") or self.url
+
+    def where(self, *, titled: bool = True, full: bool = False) -> str:
+        """The page, compactly: its host (or, with `full`, host and path), then its title."""
+        place = self.address if full else self.host
+        return f"{place} ({self.title})" if titled and self.title else place
+
+    def to_dict(self) -> dict:
+        return {
+            "numbers": list(self.numbers),
+            "published_on": self.url,
+            "title": self.title or None,
+            "checked": self.checked,
+        }
+
+
+def numbers_line(
+    sources: Iterable[NumberSource],
+    *,
+    titled: bool = True,
+    link: Callable[[NumberSource, str], str] | None = None,
+    escape: Callable[[str], str] = str,
+    full: bool = False,
+) -> str:
+    """One line saying where the numbers were published and when they were checked:
+    "Numbers as published on coventry.gov.uk (…), checked 2026-12-01". With more than one
+    page, each page follows the numbers it published. `link(source, text)` makes the page a
+    link on a surface that has them (it gets the text to show and returns the markup);
+    `escape` makes the rest of the pack's text safe for that surface."""
+    sources = [s for s in sources if s.numbers]
+    if not sources:
+        return ""
+
+    def page(s: NumberSource) -> str:
+        text = s.where(titled=titled, full=full)
+        return link(s, text) if link else escape(text)
+
+    if len(sources) == 1:
+        [s] = sources
+        label = "Number" if len(s.numbers) == 1 else "Numbers"
+        return f"{label} as published on {page(s)}, checked {escape(s.checked)}"
+    groups = [
+        f"{escape(', '.join(s.numbers))} on {page(s)}, checked {escape(s.checked)}" for s in sources
+    ]
+    return "Numbers as published: " + "; ".join(groups)
 
 
 # Word limits for a lead (issue #15): a definition or an emergency banner in 60 words, the
@@ -78,29 +154,69 @@ def word_count(text: str) -> int:
 @dataclass(frozen=True)
 class Lead:
     """The first screen of an answer. `banner` leads an emergency (numbers first, then
-    `text`); otherwise `text` (the gist), then the one `next_step`, then `contacts`."""
+    `text`); otherwise `text` (the gist), then the one `next_step`, then `contacts`. Under
+    any number, where it was published and when it was checked (`numbers_source`)."""
 
     text: str
     next_step: str = ""
     contacts: tuple[ContactLine, ...] = ()
     banner: str = ""  # "IMMEDIATE RISK": set only when a child may be at immediate risk
+    # The pages the numbers this lead may show were published on (bot/answer_lead.py).
+    numbers_source: tuple[NumberSource, ...] = ()
+    # Whether the provenance line names each page's title: False when the titles would take
+    # the lead over its word limit (they go before any of the gist does).
+    page_titles: bool = True
+
+    def shown_sources(self) -> tuple[NumberSource, ...]:
+        """The pages of the numbers this lead actually shows, each with only those numbers
+        (a gist cut to fit may have lost a number its full text had)."""
+        shown = " ".join([self.text, self.next_step, *(c.phone for c in self.contacts)])
+        out = []
+        for source in self.numbers_source:
+            numbers = tuple(n for n in source.numbers if _shows(shown, n))
+            if numbers:
+                out.append(replace(source, numbers=numbers))
+        return tuple(out)
+
+    def numbers_line(self, **how) -> str:
+        """Where the numbers shown were published and when they were checked (see
+        `numbers_line` for `link`, `escape` and `full`); empty when the lead shows none."""
+        return numbers_line(self.shown_sources(), titled=self.page_titles, **how)
+
+    def without_page_titles(self) -> Lead:
+        return replace(self, page_titles=False)
 
     def parts(self) -> list[tuple[str, str]]:
         """(role, plain text) in the order every surface shows them: role is one of
-        banner · contacts · text · next_step."""
+        banner · contacts · numbers_source · text · next_step."""
         contacts = " · ".join(c.display() for c in self.contacts)
+        numbers = ("numbers_source", self.numbers_line())
         if self.banner:
-            order = [("banner", self.banner), ("contacts", contacts), ("text", self.text)]
+            order = [("banner", self.banner), ("contacts", contacts), numbers, ("text", self.text)]
         else:
             order = [
                 ("text", self.text),
                 ("next_step", f"Next step: {self.next_step}" if self.next_step else ""),
                 ("contacts", f"Contact: {contacts}" if contacts else ""),
+                numbers,
             ]
         return [(role, value) for role, value in order if value]
 
     def plain(self) -> str:
         return "\n".join(value for _, value in self.parts())
+
+
+def _shows(text: str, number: str) -> bool:
+    """Is `number` in `text` as a whole number (not inside a longer one)?"""
+    start = text.find(number)
+    while start != -1:
+        end = start + len(number)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not before.isdigit() and not after.isdigit():
+            return True
+        start = text.find(number, start + 1)
+    return False
 
 
 @dataclass(frozen=True)
@@ -142,6 +258,10 @@ class Answer:
             "confidence": round(self.confidence, 3),
             "text": self.full_text(),
             "summary": self.summary,
+            "lead_contacts": [c.to_dict() for c in self.lead.contacts] if self.lead else [],
+            "numbers_source": (
+                [s.to_dict() for s in self.lead.shown_sources()] if self.lead else []
+            ),
             "sources": [s.to_dict() for s in self.sources],
             "alternatives": [a.to_dict() for a in self.alternatives],
             "redacted": self.redacted,

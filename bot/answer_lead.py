@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import replace
 
-from .answer import ContactLine, Lead, lead_limit, word_count
+from .answer import ContactLine, Lead, NumberSource, lead_limit, word_count
 from .pack import Entry, Pack
 
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[A-Z\"“‘(0-9])")
@@ -64,15 +65,52 @@ def first_sentences(text: str, words: int) -> str:
 
 
 def contact_lines(pack: Pack, ids: Iterable[str], limit: int = MAX_CONTACTS) -> tuple:
-    """Contacts by id as a lead names them: a published number, or a role (your DSL).
-    Placeholders (no number confirmed yet) are left to the full answer."""
+    """Contacts by id as a lead names them: a published number with its page and checked
+    date, or a role (your DSL). Placeholders (no number confirmed yet) are left to the full
+    answer, and so is a number without its page and date (validate refuses one)."""
     out = []
     for cid in dict.fromkeys(ids):
         contact = pack.contacts.get(cid)
         if contact is None or contact.is_placeholder:
             continue
-        out.append(ContactLine(contact.short_name or contact.name, contact.phone))
+        if contact.phone and not (contact.published_on and contact.checked):
+            continue
+        name = contact.short_name or contact.name
+        out.append(ContactLine(name, contact.phone, contact.published_on, contact.checked))
     return tuple(out[:limit])
+
+
+def sourced(lead: Lead, pack: Pack) -> Lead:
+    """`lead` with the pages its numbers were published on: its contacts' numbers, and any
+    pack contact's number its gist or next step quotes ("the police (101, …)"). The number
+    the pack's own emergency advice tells everyone to ring (999) is an instruction there,
+    not a contact; as a contact it is sourced like any other."""
+    found: list[tuple[str, str, str]] = [
+        (c.phone, c.published_on, c.checked) for c in lead.contacts if c.phone
+    ]
+    prose = f"{lead.text} {lead.next_step}"
+    for contact in pack.contacts.values():
+        phone = contact.phone
+        if (
+            phone
+            and phone in prose  # cheap first: most numbers are in no lead's words
+            and contact.published_on
+            and contact.checked
+            and not contact.is_placeholder
+            and phone not in pack.emergency
+            and re.search(rf"(?<!\d){re.escape(phone)}(?!\d)", prose)
+        ):
+            found.append((phone, contact.published_on, contact.checked))
+    pages: dict[tuple[str, str], list[str]] = {}
+    for phone, url, checked in found:
+        numbers = pages.setdefault((url, checked), [])
+        if phone not in numbers:
+            numbers.append(phone)
+    sources = tuple(
+        NumberSource(url, checked, pack.page_title(url), tuple(numbers))
+        for (url, checked), numbers in pages.items()
+    )
+    return replace(lead, numbers_source=sources)
 
 
 def fit_lead(lead: Lead, kind: str) -> Lead:
@@ -81,14 +119,15 @@ def fit_lead(lead: Lead, kind: str) -> Lead:
 
 
 def _fit(lead: Lead, limit: int) -> Lead:
-    """Trim the gist so the whole lead keeps to `limit` words (next step and contacts are
-    what a practitioner acts on, so they stay)."""
+    """Keep the whole lead to `limit` words. The next step, the contacts and where their
+    numbers were published are what a practitioner acts on and checks, so they stay: the
+    pages' titles go first, then the gist is trimmed."""
+    if word_count(lead.plain()) > limit and lead.page_titles:
+        lead = lead.without_page_titles()
     spare = limit - (word_count(lead.plain()) - word_count(lead.text))
     if word_count(lead.text) <= spare:
         return lead
-    return Lead(
-        first_sentences(lead.text, max(spare, 8)), lead.next_step, lead.contacts, lead.banner
-    )
+    return replace(lead, text=first_sentences(lead.text, max(spare, 8)))
 
 
 # ---- leads by kind -------------------------------------------------------------------------
@@ -118,16 +157,16 @@ def entry_lead(pack: Pack, entry: Entry) -> Lead:
     step and whom to contact."""
     limit = lead_limit(entry.kind)
     if entry.kind == "glossary":
-        return _fit(Lead(_gist(entry, limit)), limit)
+        return _fit(sourced(Lead(_gist(entry, limit)), pack), limit)
     if entry.kind == "level":
         level = pack.levels[entry.id]
         gist = f"{level.name}: {_gist(entry, limit)}"
         ids = entry.contacts or level.contacts
         lead = Lead(gist, _next_step(entry, pack, level.id), contact_lines(pack, ids))
-        return _fit(lead, limit)
+        return _fit(sourced(lead, pack), limit)
     ids = entry.contacts or pack.lead.contacts
     lead = Lead(_gist(entry, limit), _next_step(entry, pack), contact_lines(pack, ids))
-    return _fit(lead, limit)
+    return _fit(sourced(lead, pack), limit)
 
 
 def triage_lead(
@@ -160,32 +199,32 @@ def triage_lead(
         _next_step(entry, pack, level_id),
         contact_lines(pack, entry.contacts or level.contacts),
     )
+    lead = sourced(lead, pack)
     limit = lead_limit("triage")
+    reasons = list(dict.fromkeys(r.strip().rstrip(".") for r in reasons if r.strip()))
+    every = " ".join([head, f"Why: {'; '.join(reasons)}.", *tail]) if reasons else lead.text
+    if word_count(replace(lead, text=every).plain()) > limit:
+        lead = lead.without_page_titles()  # the reasons matter more than the pages' titles
     spare = limit - word_count(lead.plain()) - 1
     why = []
-    for reason in dict.fromkeys(r.strip().rstrip(".") for r in reasons if r.strip()):
+    for reason in reasons:
         if word_count("; ".join([*why, reason])) > spare:
             if not why and spare >= 8:
                 why.append(clip(reason, spare))
             break
         why.append(reason)
     if why:
-        text = " ".join([head, f"Why: {'; '.join(why)}.", *tail])
-        lead = Lead(text, lead.next_step, lead.contacts)
+        lead = replace(lead, text=" ".join([head, f"Why: {'; '.join(why)}.", *tail]))
     return lead
 
 
 def emergency_lead(pack: Pack) -> Lead:
-    """The banner: numbers first, then what to do now, in 60 words."""
+    """The banner: numbers first and where they were published, then what to do now, in
+    60 words."""
     contacts = contact_lines(pack, pack.emergency_contact_ids(), limit=MAX_CONTACTS)
     contacts = tuple(c for c in contacts if c.phone)
-    spare = (
-        lead_limit("emergency")
-        - word_count(BANNER)
-        - sum(word_count(c.display()) + 1 for c in contacts)
-    )
-    text = pack.lead.emergency or first_sentences(pack.emergency, spare)
-    return Lead(clip(text, spare), contacts=contacts, banner=BANNER)
+    lead = Lead(pack.lead.emergency or pack.emergency, contacts=contacts, banner=BANNER)
+    return _fit(sourced(lead, pack), lead_limit("emergency"))
 
 
 def help_lead(pack: Pack) -> Lead:

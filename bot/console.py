@@ -32,11 +32,16 @@ def render_lead(answer: Answer, hint: str = MORE_HINT) -> str:
     elif lead.banner:
         out += [ALARM, lead.banner]
         out += [f"• {c.display()}" for c in lead.contacts]
+        out += [line for line in [lead.numbers_line(full=True)] if line]
         out += [lead.text, ALARM]
     else:
         if answer.title and answer.kind not in ("help", "no_answer"):
             out += [answer.title.upper(), ""]
-        out += [value for _, value in lead.parts()]
+        # A terminal cannot link: the page is shown as its address (host and path).
+        out += [
+            lead.numbers_line(full=True) if role == "numbers_source" else value
+            for role, value in lead.parts()
+        ]
     for note in answer.notes:
         out += ["", note]
     if answer.sources_line():

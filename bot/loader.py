@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -465,15 +466,25 @@ def _check_contacts(
                     "warning",
                 )
             continue
-        if not c.source or not c.checked:
+        missing = [k for k in ("source", "published_on", "checked") if not getattr(c, k)]
+        if missing:
+            # An error, not a warning: a pack that would show a number without the page it
+            # was published on and the date it was checked is not served.
             r.error(
                 file,
                 at,
-                f"`{c.id}`: number {c.phone} has no `source` and `checked` date — a number "
-                "is shown only with where it was published and when it was checked",
-                "warning",
+                f"`{c.id}`: number {c.phone} has no {' or '.join(f'`{k}`' for k in missing)} — "
+                "a number is shown only with the page it was published on and the date it "
+                "was checked",
             )
             continue
+        if urlsplit(c.published_on).scheme not in ("http", "https"):
+            r.error(
+                file,
+                at,
+                f"`{c.id}`: `published_on` must be the page's address (https://…), "
+                f"not `{c.published_on}`",
+            )
         try:
             checked = date.fromisoformat(c.checked)
         except ValueError:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import Any
 
 ENTRY_KINDS = ("glossary", "guidance", "guide", "level")
+_TRAILING_NOTE = re.compile(r"\s*\([^()]*\)\s*$")
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,21 @@ class Pack:
             area: tuple(sorted(found, key=lambda i: (self.levels[i.level].rank, i.id)))
             for area, found in by_area.items()
         }
+
+    def page_title(self, url: str) -> str:
+        """The short title of the page at `url` when it is one of the pack's sources ("" if
+        not): the source's title without the trailing note in brackets that says what the
+        page holds, e.g. "Safeguarding in Early Years and Childcare"."""
+        return self._page_titles.get(url.rstrip("/"), "")
+
+    @cached_property
+    def _page_titles(self) -> dict[str, str]:
+        titles: dict[str, str] = {}
+        for source in self.sources.values():
+            if source.url:
+                short = _TRAILING_NOTE.sub("", source.title).strip() or source.title
+                titles.setdefault(source.url.rstrip("/"), short)
+        return titles
 
     def emergency_contact_ids(self) -> tuple[str, ...]:
         return self.lead.emergency_contacts

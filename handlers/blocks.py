@@ -21,7 +21,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.answer import Answer
+from bot.answer import Answer, NumberSource
 
 from . import constants as c
 
@@ -144,15 +144,20 @@ def lead_blocks(answer: Answer) -> list[Block]:
                 block_id=c.LEAD_BLOCK, text=_md(truncate(escape(answer.summary), SECTION_LIMIT))
             )
         ]
+    numbers = lead.numbers_line(link=_page_link, escape=escape)
     if lead.banner:
         lines = [f":rotating_light: *{escape(lead.banner)}*"]
         lines += [f"• *{escape(x.name)}*: {escape(x.phone)}" for x in lead.contacts]
+        lines += [numbers] if numbers else []
         lines.append(escape(lead.text))
         text = truncate("\n".join(lines), SECTION_LIMIT)
         return [SectionBlock(block_id="emergency", text=_md(text)), DividerBlock()]
     labels = {"next_step": "Next step:", "contacts": "Contact:"}
     lines = []
     for role, value in lead.parts():
+        if role == "numbers_source":
+            lines.append(numbers)
+            continue
         label = labels.get(role)
         if label and value.startswith(label):
             value = value[len(label) :].strip()
@@ -160,6 +165,13 @@ def lead_blocks(answer: Answer) -> list[Block]:
     return [
         SectionBlock(block_id=c.LEAD_BLOCK, text=_md(truncate("\n".join(lines), SECTION_LIMIT)))
     ]
+
+
+def _page_link(source: NumberSource, text: str) -> str:
+    """The page a number was published on as a Slack link showing `text`. Pack data, but
+    escaped all the same; a `|` would end the address early, so it is percent-encoded."""
+    url = escape(source.url).replace("|", "%7C")
+    return f"<{url}|{escape(text)}>"
 
 
 def sources_line_block(answer: Answer) -> list[Block]:

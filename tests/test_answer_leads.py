@@ -4,6 +4,8 @@ emergency questions — leads with what to do and whom to call (numbers only as 
 publishes them), and the edges are honest."""
 
 import re
+from dataclasses import replace
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -26,9 +28,18 @@ def words(text: str) -> int:
     return len(text.split())
 
 
-def published_numbers(pack) -> set[str]:
-    """Numbers a lead may show: a pack contact's, with its source and checked date."""
-    return {c.phone for c in pack.contacts.values() if c.phone and c.checked and c.source}
+def published(pack, number: str) -> list:
+    """The pack's contacts with this number, each with the page it was published on and the
+    date it was checked there."""
+    return [
+        c
+        for c in pack.contacts.values()
+        if c.phone == number and c.source and c.published_on and c.checked
+    ]
+
+
+def host(url: str) -> str:
+    return urlsplit(url).netloc.lower().removeprefix("www.")
 
 
 def check_lead(answer, pack) -> list[str]:
@@ -40,15 +51,47 @@ def check_lead(answer, pack) -> list[str]:
         problems.append(f"{words(summary)} words > {limit}")
     if not summary.strip():
         problems.append("empty lead")
-    for number in PHONE.findall(summary):
-        if number not in published_numbers(pack) and not _in_pack_text(number, pack):
+    return problems + provenance_problems(answer, pack)
+
+
+def provenance_problems(answer, pack) -> list[str]:
+    """Every number the first screen shows is a pack contact's, and the screen says on which
+    page it was published (its host) and when it was checked. The one number that may stand
+    alone is the one the pack's own emergency advice tells everyone to ring ("call 999"), and
+    only as words of advice: as a contact to ring, it is sourced like any other."""
+    lines = answer.summary.splitlines()
+    said = [ln for ln in lines if ln.startswith(("Number as published on ", "Numbers as "))]
+    shown = "\n".join(ln for ln in lines if ln not in said)
+    contacts = {c.phone for c in answer.lead.contacts} if answer.lead else set()
+    problems = []
+    for number in dict.fromkeys(PHONE.findall(shown)):
+        if number not in contacts and number in pack.emergency:
+            continue  # "call 999" in the advice itself
+        found = published(pack, number)
+        if not found:
             problems.append(f"number {number} is not a published pack contact")
+            continue
+        if len(said) != 1:
+            problems.append(f"number {number} shown without one line saying where it was published")
+            continue
+        where = _where_said(said[0], number)
+        if not any(
+            host(c.published_on) in where and f"checked {c.checked}" in where for c in found
+        ):
+            problems.append(f"number {number} shown without its page and checked date: {said}")
     return problems
 
 
-def _in_pack_text(number: str, pack) -> bool:
-    """999 in the pack's own emergency advice ("call 999 now") is the pack's word too."""
-    return number == "999" and "999" in pack.emergency
+def _where_said(line: str, number: str) -> str:
+    """The part of the provenance line about `number`: the whole line for one page, else the
+    page listed after that number ("…: 999 on x, checked d; 101 on y, checked e")."""
+    if not line.startswith("Numbers as published: "):
+        return line
+    for group in line.removeprefix("Numbers as published: ").split("; "):
+        numbers, _, page = group.partition(" on ")
+        if number in numbers.split(", "):
+            return page
+    return ""
 
 
 @pytest.mark.parametrize("pack_name", ["coventry", "example"])
@@ -114,7 +157,9 @@ def test_an_emergency_banner_gives_the_numbers_first(coventry):
     lines = answer.summary.splitlines()
     assert lines[0] == "IMMEDIATE RISK"
     assert lines[1].startswith("Emergency (police, ambulance): 999 · Coventry MASH: 024 7678 8555")
-    assert "Call 999 now" in lines[2]
+    # Under the numbers, the page they were published on and when they were checked.
+    assert lines[2] == "Numbers as published on coventry.gov.uk, checked 2026-12-01"
+    assert "Call 999 now" in lines[3]
     assert words(answer.summary) <= 60
     # The whole answer keeps everything, emergency advice first.
     assert answer.to_dict()["text"].startswith("IMMEDIATE RISK — If a child is in immediate")
@@ -215,3 +260,70 @@ def test_no_section_contact_or_judgement_line_is_shown_twice(coventry, question)
     assert text.count(JUDGEMENT) <= 1
     for contact in coventry.pack.contacts.values():
         assert text.count(contact.display()) <= 1, contact.id
+
+
+# ---- where the numbers were published ----------------------------------------------------
+MASH_PAGE = (
+    "https://www.coventry.gov.uk/early-years-childcare/"
+    "provider-resources-safeguarding-early-years-childcare"
+)
+
+
+def test_a_lead_shows_its_number_with_the_page_and_the_checked_date(coventry):
+    answer = coventry.answer("can I share information without consent?")
+    lines = answer.summary.splitlines()
+    assert lines[-2] == "Contact: Your DSL or safeguarding lead · Coventry MASH: 024 7678 8555"
+    assert lines[-1] == "Number as published on coventry.gov.uk, checked 2026-12-01"
+    [mash] = [c for c in answer.lead.contacts if c.phone]
+    assert (mash.published_on, mash.checked) == (MASH_PAGE, "2026-12-01")
+
+
+def test_numbers_from_one_page_share_one_line_and_each_other_page_gets_its_own(coventry):
+    one_page = coventry.answer_entry("level-4", record=False)
+    assert one_page.summary.splitlines()[-1] == (
+        "Numbers as published on coventry.gov.uk, checked 2026-12-01"
+    )
+    two_pages = coventry.answer_entry("cross-border-referral", record=False)
+    assert two_pages.summary.splitlines()[-1] == (
+        "Numbers as published: 999 on coventry.gov.uk, checked 2026-12-01; 01926 414144, "
+        "01926 886922 on safeguardingwarwickshire.co.uk, checked 2026-12-01"
+    )
+
+
+def test_a_page_is_named_by_its_host_and_its_title_when_the_screen_has_room(coventry):
+    """Sarah's Law quotes 101 in its definition: the screen names the page it was published
+    on, with the title the pack gives that page."""
+    answer = coventry.answer_entry("sarahs-law", record=False)
+    assert "Apply to the police (101, online or at a police station)." in answer.summary
+    assert answer.summary.splitlines()[-1] == (
+        "Number as published on west-midlands.police.uk (Citizen charter), checked 2026-12-02"
+    )
+    assert words(answer.summary) <= 60
+
+
+def test_the_gist_is_trimmed_for_the_line_never_the_numbers_or_the_step(coventry):
+    """The FGM guide's first screen is over 90 words with its whole gist: the gist loses its
+    last sentences; the next step, every contact and where they were published stay."""
+    answer = coventry.answer_entry("omg-fgm", record=False)
+    lead = answer.lead
+    assert lead.text.startswith("Female genital mutilation (FGM) is any procedure")
+    assert "It is child abuse" not in lead.text
+    assert lead.next_step.endswith("to the police by calling 101.")
+    assert [c.phone for c in lead.contacts] == ["999", "101", "024 7678 8555"]
+    assert answer.summary.splitlines()[-1] == (
+        "Numbers as published: 999, 024 7678 8555 on coventry.gov.uk, checked 2026-12-01; "
+        "101 on west-midlands.police.uk, checked 2026-12-02"
+    )
+    assert words(answer.summary) <= 90
+
+
+def test_a_number_without_its_page_is_never_on_a_first_screen(coventry):
+    """Validate refuses such a pack; should one be served all the same, the first screen
+    leaves the number out rather than show it bare."""
+    contacts = dict(coventry.pack.contacts)
+    contacts["mash"] = replace(contacts["mash"], published_on="")
+    assistant = Assistant(replace(coventry.pack, contacts=contacts), coventry.config)
+    answer = assistant.answer("can I share information without consent?")
+    assert "024 7678 8555" not in answer.summary
+    assert "as published" not in answer.summary
+    assert check_lead(answer, assistant.pack) == []

@@ -76,3 +76,33 @@ def test_a_chronology_pasted_into_a_terminal_is_one_question():
     assert shown.count("Suggested level: RHRT level 4") == 1
     assert "the most serious concern sets the level" in shown
     assert shown.rstrip().endswith("Goodbye.")
+
+
+MASH_ADDRESS = (
+    "www.coventry.gov.uk/early-years-childcare/"
+    "provider-resources-safeguarding-early-years-childcare"
+)
+
+
+def test_a_number_on_the_first_screen_is_shown_with_its_page_and_checked_date():
+    result = run_cli("ask", "--no-log", "can I share information without consent?")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    at = lines.index("Contact: Your DSL or safeguarding lead · Coventry MASH: 024 7678 8555")
+    # A terminal cannot link, so the page is printed as its address.
+    assert lines[at + 1] == f"Number as published on {MASH_ADDRESS}, checked 2026-12-01"
+
+
+def test_the_emergency_banner_says_where_its_numbers_were_published_under_them():
+    question = "dad is drunk and can't stand up and he's got the 8 month old baby on his own"
+    result = run_cli("ask", "--no-log", question)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1:6] == [
+        "IMMEDIATE RISK",
+        "• Emergency (police, ambulance): 999",
+        "• Coventry MASH: 024 7678 8555",
+        "• Out of hours: 024 7683 2222",
+        f"Numbers as published on {MASH_ADDRESS}, checked 2026-12-01",
+    ]
+    assert lines[6].startswith("Call 999 now")

@@ -14,6 +14,8 @@ FIELDS = {
     "confidence": (int, float),
     "text": str,
     "summary": str,
+    "lead_contacts": list,
+    "numbers_source": list,
     "sources": list,
     "alternatives": list,
     "redacted": int,
@@ -31,6 +33,16 @@ def assert_contract(obj):
         assert set(source) == {"title", "url", "section"}
     for alt in obj["alternatives"]:
         assert set(alt) == {"entry_id", "title", "score"}
+    # Every number the lead names comes with the page it was published on and its date.
+    for contact in obj["lead_contacts"]:
+        assert set(contact) == {"name", "phone", "published_on", "checked"}
+        if contact["phone"]:
+            assert contact["published_on"].startswith("https://") and contact["checked"]
+            assert contact["phone"] in obj["summary"]
+            assert any(contact["phone"] in s["numbers"] for s in obj["numbers_source"])
+    for source in obj["numbers_source"]:
+        assert set(source) == {"numbers", "published_on", "title", "checked"}
+        assert source["numbers"] and f"checked {source['checked']}" in obj["summary"]
     # The lead is a first screen, never the whole answer in disguise.
     assert obj["summary"].strip()
     assert len(obj["summary"].split()) <= (60 if obj["kind"] in ("glossary", "emergency") else 90)
@@ -92,3 +104,60 @@ def test_console_chat_over_stdin():
     assert "No further action" in out
     assert "Suggested level: Level 4" in out
     assert out.rstrip().endswith("Goodbye.")
+
+
+MASH_PAGE = (
+    "https://www.coventry.gov.uk/early-years-childcare/"
+    "provider-resources-safeguarding-early-years-childcare"
+)
+
+
+def test_json_gives_each_number_in_the_lead_with_its_page_and_checked_date():
+    result = run_cli("ask", "--json", "--no-log", "can I share information without consent?")
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert_contract(answer)
+    assert answer["lead_contacts"] == [
+        {
+            "name": "Your DSL or safeguarding lead",
+            "phone": None,
+            "published_on": None,
+            "checked": None,
+        },
+        {
+            "name": "Coventry MASH",
+            "phone": "024 7678 8555",
+            "published_on": MASH_PAGE,
+            "checked": "2026-12-01",
+        },
+    ]
+    assert answer["numbers_source"] == [
+        {
+            "numbers": ["024 7678 8555"],
+            "published_on": MASH_PAGE,
+            "title": "Safeguarding in Early Years and Childcare",
+            "checked": "2026-12-01",
+        }
+    ]
+    assert answer["summary"].endswith(
+        "Coventry MASH: 024 7678 8555\nNumber as published on coventry.gov.uk, checked 2026-12-01"
+    )
+
+
+def test_json_emergency_banner_gives_its_numbers_page_and_date():
+    question = "dad is drunk and can't stand up and he's got the 8 month old baby on his own"
+    result = run_cli("ask", "--json", "--no-log", question)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert_contract(answer)
+    assert answer["emergency"] is True
+    assert [(c["phone"], c["published_on"], c["checked"]) for c in answer["lead_contacts"]] == [
+        ("999", MASH_PAGE, "2026-12-01"),
+        ("024 7678 8555", MASH_PAGE, "2026-12-01"),
+        ("024 7683 2222", MASH_PAGE, "2026-12-01"),
+    ]
+    [source] = answer["numbers_source"]
+    assert source["numbers"] == ["999", "024 7678 8555", "024 7683 2222"]
+    assert answer["summary"].splitlines()[2] == (
+        "Numbers as published on coventry.gov.uk, checked 2026-12-01"
+    )

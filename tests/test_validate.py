@@ -126,13 +126,53 @@ def test_placeholder_contact_warns_unless_it_says_why(mini_dir):
 
 def test_a_number_needs_its_source_and_a_recent_check(mini_dir):
     edit(mini_dir / "pack.yaml", "phone: PLACEHOLDER, placeholder: fictional test pack}",
-         'phone: "01234 567890"}')
-    [warning] = warnings_of(mini_dir)
-    assert "`mash`: number 01234 567890 has no `source` and `checked` date" in warning
-    edit(mini_dir / "pack.yaml", 'phone: "01234 567890"}',
-         'phone: "01234 567890", source: wt2023, checked: 2020-01-01}')
+         'phone: "01234 567890", source: wt2023, published_on: https://example.org/mash, '
+         "checked: 2020-01-01}")
     [warning] = warnings_of(mini_dir, review_after_days=365)
     assert "`mash`: number 01234 567890 last checked 2020-01-01" in warning
+
+
+@pytest.mark.parametrize(
+    ("fields", "missing"),
+    [
+        ("", "`source` or `published_on` or `checked`"),
+        ("source: wt2023, checked: 2026-11-01", "`published_on`"),
+        ("source: wt2023, published_on: https://example.org/mash", "`checked`"),
+        ("published_on: https://example.org/mash, checked: 2026-11-01", "`source`"),
+    ],
+)
+def test_a_number_without_its_page_and_checked_date_is_refused(mini_dir, fields, missing):
+    """The guide: a number is shown only with the page it was published on and the date it
+    was checked. A pack that would break that is an error, and is not served."""
+    extra = f", {fields}" if fields else ""
+    edit(mini_dir / "pack.yaml", "phone: PLACEHOLDER, placeholder: fictional test pack}",
+         f'phone: "01234 567890"{extra}}}')
+    [problem] = problems_of(mini_dir)
+    assert re.match(r"mini/pack.yaml:\d+: `mash`: number 01234 567890 has no ", problem)
+    assert f"has no {missing} — a number is shown only with the page" in problem
+    with pytest.raises(PackError):
+        load_pack(mini_dir)
+    result = run_cli("validate", str(mini_dir))
+    assert result.returncode != 0 and missing in result.stdout + result.stderr
+
+
+def test_a_number_published_on_something_not_a_web_page_is_refused(mini_dir):
+    edit(mini_dir / "pack.yaml", "phone: PLACEHOLDER, placeholder: fictional test pack}",
+         'phone: "01234 567890", source: wt2023, published_on: the council website, '
+         "checked: 2026-11-01}")
+    [problem] = problems_of(mini_dir)
+    assert "`mash`: `published_on` must be the page's address (https://…)" in problem
+
+
+def test_a_number_overridden_in_config_needs_its_page_too(mini_dir):
+    """config.yaml `contacts:` can set a number the pack leaves as a placeholder: it is
+    refused the same way without the page and the date."""
+    override = {"mash": {"phone": "01234 567890", "source": "wt2023", "checked": "2026-11-01"}}
+    _, problems = read_pack(mini_dir, contact_overrides=override)
+    assert [str(p) for p in problems if p.severity == "error"] == [
+        "mini/pack.yaml:12: `mash`: number 01234 567890 has no `published_on` — a number is "
+        "shown only with the page it was published on and the date it was checked"
+    ]
 
 
 def test_a_checked_number_is_shown_with_where_it_was_published():

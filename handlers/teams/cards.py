@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from bot.answer import Answer
+from bot.answer import Answer, Lead, NumberSource
 
 from . import ids
 
@@ -95,6 +95,40 @@ def lead_and_more(answer: Answer) -> tuple[str, str]:
     if summary and " ".join(summary.split()) != " ".join(body.split()):
         return summary, body
     return body, ""
+
+
+def lead_items(lead: Lead, budget: list[int]) -> list[dict[str, Any]]:
+    """The lead's lines in order; under its numbers, the page they were published on (a
+    link) and the date they were checked there."""
+    items: list[dict[str, Any]] = []
+    lines: list[str] = []
+    for role, value in lead.parts():
+        if role != "numbers_source":
+            lines.append(value)
+            continue
+        items += paragraphs("\n".join(lines), budget)
+        lines = []
+        items.append(numbers_source_line(lead))
+    return items + paragraphs("\n".join(lines), budget)
+
+
+def numbers_source_line(lead: Lead) -> dict[str, Any]:
+    """`Lead.numbers_line` as literal runs, each page a run that opens it (a link that no
+    text can fake: the address is the pack's, never markdown)."""
+    pages: list[tuple[str, str]] = []
+
+    def mark(source: NumberSource, text: str) -> str:
+        pages.append((source.url, text))
+        return f"\0{len(pages) - 1}\0"
+
+    runs = []
+    for n, piece in enumerate(lead.numbers_line(link=mark).split("\0")):
+        if n % 2:
+            url, text = pages[int(piece)]
+            runs.append(run(text, selectAction={"type": "Action.OpenUrl", "url": url}))
+        elif piece:
+            runs.append(run(piece))
+    return rich(*runs, id="numbers_source", spacing="small")
 
 
 def _body_text(answer: Answer) -> str:
@@ -205,7 +239,10 @@ def answer_card(
         body.append(line(answer.title, weight="bolder", size="large"))
     budget = [MAX_CHARS, MAX_PARAGRAPHS]
     lead, more = lead_and_more(answer)
-    body += paragraphs(lead, budget)
+    if answer.lead is not None and lead == answer.summary.strip():
+        body += lead_items(answer.lead, budget)
+    else:
+        body += paragraphs(lead, budget)
     if more:
         rest = {"type": "Container", "id": "more", "isVisible": False}
         rest["items"] = paragraphs(more, budget)

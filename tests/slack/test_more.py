@@ -16,6 +16,10 @@ from .test_guided import time_after
 
 LEVEL_4 = "dad hits mum in front of the kids, police called twice this month"
 EMERGENCY = "child says he is scared to go home because dad will beat him tonight"
+MASH_PAGE = (
+    "https://www.coventry.gov.uk/early-years-childcare/"
+    "provider-resources-safeguarding-early-years-childcare"
+)
 DM = {"type": "message", "message_ts": "1700000000.5", "channel_id": "D0ALICE"}
 PUBLIC = {"type": "message", "message_ts": "1700000000.7", "channel_id": "C0GENERAL"}
 
@@ -51,10 +55,15 @@ def test_a_level_4_answer_leads_with_the_next_step_and_whom_to_call(slack):
     assert shown.startswith("Suggested level: RHRT level 4")
     assert "*Next step:* If the child is in immediate danger, call 999." in shown
     assert "Coventry MASH: 024 7678 8555" in shown and "Out of hours: 024 7683 2222" in shown
+    # Under the numbers, the page they were published on (a link) and the date checked.
+    assert shown.endswith(
+        "Out of hours: 024 7683 2222\n"
+        f"Numbers as published on <{MASH_PAGE}|coventry.gov.uk>, checked 2026-12-01"
+    )
     assert words(lead) <= 90
     # The rest waits behind More: no indicator list, no full contacts, sources on one line.
     assert not [b for b in blocks if str(b.get("block_id", "")).startswith("indicators_")]
-    assert "as published on" not in texts(blocks)
+    assert "Coventry Local Authority Designated Officer" not in texts(blocks)
     [sources] = [b for b in blocks if b["type"] == "context" and "reviewed 2026-" in texts([b])]
     assert "(+7 more)" in texts([sources])
     [row] = slack.rows()
@@ -86,11 +95,13 @@ def test_an_emergency_banner_puts_the_numbers_first_in_60_words(slack):
     banner = posted["blocks"][0]
     lines = banner["text"]["text"].split("\n")
     assert lines[0] == ":rotating_light: *IMMEDIATE RISK*"
-    assert lines[1:4] == [
+    assert lines[1:5] == [
         "• *Emergency (police, ambulance)*: 999",
         "• *Coventry MASH*: 024 7678 8555",
         "• *Out of hours*: 024 7683 2222",
+        f"Numbers as published on <{MASH_PAGE}|coventry.gov.uk>, checked 2026-12-01",
     ]
+    assert lines[5].startswith("Call 999 now")
     assert words(banner) <= 60
     assert posted["text"].startswith("IMMEDIATE RISK")  # the notification, numbers next
     # In the DM, More replaces the message with the whole answer, emergency advice first.
@@ -104,6 +115,29 @@ def test_an_emergency_banner_puts_the_numbers_first_in_60_words(slack):
         first.startswith(":rotating_light: *IMMEDIATE RISK") and "Write down what you saw" in first
     )
     assert "Suggested level: RHRT level 4" in texts(update["blocks"])
+
+
+def test_a_number_in_a_dm_answer_comes_with_its_page_and_checked_date(slack):
+    slack.event(dm_event("can I share information without consent?"))
+    [posted] = slack.fake.wait_for("chat.postMessage")
+    [lead] = [b for b in posted["blocks"] if b.get("block_id") == c.LEAD_BLOCK]
+    assert lead["text"]["type"] == "mrkdwn"
+    assert lead["text"]["text"].splitlines()[-2:] == [
+        "*Contact:* Your DSL or safeguarding lead · Coventry MASH: 024 7678 8555",
+        f"Number as published on <{MASH_PAGE}|coventry.gov.uk>, checked 2026-12-01",
+    ]
+
+
+def test_a_page_with_a_title_in_the_pack_is_linked_by_host_and_title(slack):
+    slack.command("define sarahs law", hook="q")
+    [answer] = slack.fake.wait_for("response_url")
+    [lead] = [b for b in answer["blocks"] if b.get("block_id") == c.LEAD_BLOCK]
+    shown = lead["text"]["text"]
+    assert "(101, online or at a police station)" in shown
+    assert shown.splitlines()[-1] == (
+        "Number as published on <https://www.west-midlands.police.uk/about-us/citizen-charter"
+        "|west-midlands.police.uk (Citizen charter)>, checked 2026-12-02"
+    )
 
 
 def test_more_under_a_public_answer_is_shown_only_to_the_clicker(slack):

@@ -98,8 +98,11 @@ def test_every_text_is_literal_and_long_answers_are_cut():
 
 def test_the_cards_parse_as_the_sdks_adaptive_card_model(mini):
     answer = mini.answer("what does NFA mean")
+    emergency = mini.answer("toddler home alone right now")  # its numbers' page is a link
+    assert "numbers_source" in dumps(cards.answer_card(emergency))
     for card in (
         cards.answer_card(answer, reasons=c.FEEDBACK_REASONS, extra=forms.agency_offer([])),
+        cards.answer_card(emergency),
         forms.level_form(mini.pack),
         forms.help_card("Help."),
         forms.agency_card([{"id": "police", "name": "Police", "sector": "police"}], None),

@@ -191,3 +191,49 @@ def test_a_failure_still_tells_the_person_what_to_do_and_logs_no_content(teams, 
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert errors and errors[0].startswith("teams message failed with RuntimeError")
     assert "jayden" not in caplog.text.lower()
+
+
+MASH_PAGE = (
+    "https://www.coventry.gov.uk/early-years-childcare/"
+    "provider-resources-safeguarding-early-years-childcare"
+)
+
+
+def _numbers_source(card):
+    [block] = [b for b in card["body"] if b.get("id") == "numbers_source"]
+    return block
+
+
+def test_a_number_on_the_card_comes_with_its_page_as_a_link_and_the_checked_date(
+    make_teams, coventry
+):
+    teams = make_teams(pack=coventry.pack)
+    card = teams.ask("can I share information without consent?")
+    body = card["body"]
+    block = _numbers_source(card)
+    # Right under the lead's Contact line, before "More".
+    lead = body[body.index(block) - 1]
+    assert texts(lead).endswith(
+        "Contact: Your DSL or safeguarding lead · Coventry MASH: 024 7678 8555"
+    )
+    assert texts(block) == "Number as published on \ncoventry.gov.uk\n, checked 2026-12-01"
+    [link] = [r for r in block["inlines"] if "selectAction" in r]
+    assert link["selectAction"] == {"type": "Action.OpenUrl", "url": MASH_PAGE}
+    assert body[body.index(block) + 1]["type"] == "ActionSet"  # the More toggle
+
+
+def test_an_emergency_card_says_where_the_banner_numbers_were_published(make_teams, coventry):
+    teams = make_teams(pack=coventry.pack)
+    card = teams.ask("dad is drunk and can't stand up and he's got the 8 month old baby on his own")
+    assert card["body"][0]["id"] == "emergency"
+    block = _numbers_source(card)
+    body = card["body"]
+    numbers = texts(body[body.index(block) - 1])
+    assert numbers == (
+        "IMMEDIATE RISK\nEmergency (police, ambulance): 999 · Coventry MASH: 024 7678 8555 · "
+        "Out of hours: 024 7683 2222"
+    )
+    assert texts(block) == "Numbers as published on \ncoventry.gov.uk\n, checked 2026-12-01"
+    [link] = [r for r in block["inlines"] if "selectAction" in r]
+    assert link["selectAction"]["url"] == MASH_PAGE
+    assert texts(body[body.index(block) + 1]).startswith("Call 999 now")

@@ -21,6 +21,7 @@ from .answer_lead import (
     triage_lead,
 )
 from .config import Config
+from .cues import HYPOTHETICAL
 from .intent import asks_what_something_is, classify, strip_guide_words
 from .pack import Entry, Pack
 from .search import Hit, Index
@@ -266,10 +267,12 @@ class Assistant:
             )
             if _is_situation(assessment) and described and (assessment.floors or not named):
                 return self._triage_answer(assessment)
-            long_description = intent.situation or len(text.split()) >= 25
-            if long_description and (
-                not hits or hits[0].score < self.config.confidence_threshold
-            ):
+            # "What if our engineer finds a 2yo alone in a flat?" asks about a child too.
+            what_if = any(HYPOTHETICAL in s for s in assessment.found.states.values()) and bool(
+                assessment.found.present_cues & _WHO
+            )
+            long_description = intent.situation or len(text.split()) >= 25 or what_if
+            if long_description and (not hits or hits[0].score < self.config.confidence_threshold):
                 # A description of a child that matches no entry ("her 14yo wants to skip
                 # dad's on Saturdays for football, no safety issues, what do I tell her?") is
                 # still a threshold question: read it as one rather than say "I don't know".

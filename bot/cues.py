@@ -238,9 +238,9 @@ class Lexicon:
                 who = "|".join(re.escape(str(w)) for w in raw["not_of"])
                 # "dad uses a wheelchair", "mum (autistic)", "deaf mum": the owner named
                 # next to the match, with at most two linking words between.
-                owner = re.compile(
-                    rf"(?:(?<!\S)(?:{who})(?: (?:{links or '(?!x)x'})){{0,2}} $)|(?:^ (?:{who})(?!\S))"
-                )
+                link = links or "(?!x)x"
+                before = rf"(?<!\S)(?:{who})(?: (?:{link})){{0,2}} $"
+                owner = re.compile(rf"(?:{before})|(?:^ (?:{who})(?!\S))")
             self.cues[raw["id"]] = Cue(
                 raw["id"], str(raw.get("about", "")), phrases, self.negators, owner=owner
             )

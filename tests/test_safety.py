@@ -297,3 +297,52 @@ def test_an_age_is_not_weeks_of_pregnancy(coventry):
         "mum is 20 wks pregnant, had low mood last time, she is engaging with the midwife"
     ).found
     assert not found.present("adult-involved")
+
+
+# From the fourteenth blind set's failures, in our own words: a visit's name or a parent in
+# hospital is not the child made safe; a young pregnant girl going back to where he lives.
+FOURTEENTH = [
+    (
+        "gas engineer on a safe and well visit: 14yo showed him a drawer full of paracetamol "
+        "packets and said none of it will matter after the weekend",
+        True,
+    ),
+    (
+        "dad's in hospital on the ward. mum answered the door slurring and could barely stand, "
+        "she's alone with the 10 month old",
+        True,
+    ),
+    (
+        "11yo at the clinic is 16 weeks pregnant, says the baby's father is her mum's lodger "
+        "and she has to go back there tonight",
+        True,
+    ),
+    (
+        "housing officer: 4yo was out on the landing alone twice last month, mum said she'll fit "
+        "a catch up high and the HV is visiting next week",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), FOURTEENTH)
+def test_a_visits_name_is_not_safety_and_a_pregnant_child_going_back_is_not_safe(
+    check, question, expected
+):
+    assert check(question).emergency is expected, question
+
+
+@pytest.mark.parametrize(
+    ("question", "level_4_floor"),
+    [
+        ("mum said her 10yo had the cutting as a baby back home", True),
+        (
+            "booking appointment: 30yo had FGM as a small child abroad, expecting a boy, no "
+            "girls in the family",
+            False,
+        ),
+    ],
+)
+def test_whose_fgm_it_is(coventry, question, level_4_floor):
+    floors = coventry.assessor.assess(question, asked_level=True).floors
+    assert bool(floors) is level_4_floor, [r.id for r in floors]

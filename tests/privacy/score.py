@@ -3,12 +3,13 @@ name), safeguarding vocabulary lost, and the time redaction takes per message.
 
 Used by tests/test_privacy.py, and by hand:
 
-    python -m tests.privacy.score [-v] [--time] [--holdout] [CORPUS.yaml ...]
+    python -m tests.privacy.score [-v] [--time] [--holdout] [--rules-only] [CORPUS.yaml ...]
 
 Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus9.yaml,
 holdout.yaml, holdout2.yaml and holdout3.yaml (the first three held-out sets, each blind until
 it was used for decisions: see their headers). `--holdout` adds holdout4.yaml, which is
-blind: score it once, never tune on it.
+blind: score it once, never tune on it. `--rules-only` leaves out the learned pass
+(bot/redact_model.py), to see what it adds.
 """
 
 from __future__ import annotations
@@ -207,7 +208,7 @@ def main(argv: list[str]) -> int:
     if "--holdout" in argv:
         files += BLIND
     pack, _ = read_pack(load_config().pack_dir)
-    redactor = Redactor.for_pack(pack)
+    redactor = Redactor.for_pack(pack, learned="--rules-only" not in argv)
     everything = []
     for path in files:
         cases = load_cases(path)

@@ -4,9 +4,11 @@ Identifiers with a shape go first (Slack mentions, links, emails, police referen
 numbers, dates, phone numbers, postcodes: bot/redact_patterns.py; street addresses:
 bot/redact_addresses.py; named schools: bot/redact_schools.py), then people's names,
 initials and nicknames (bot/redact_names.py and the modules it uses), then a name split by a
-placeholder is joined into one (bot/redact_join.py). The word lists are data
-(bot/data/redaction.yaml). The answer itself never sees redacted text: this guards only
-what is written down.
+placeholder is joined into one (bot/redact_join.py). Last, a small learned model weighs
+each word the rules left and takes those likely to be part of a name, school or address
+(bot/redact_model.py; its weights are data, learnt from the privacy corpora). The word lists
+are data (bot/data/redaction.yaml). The answer itself never sees redacted text: this guards
+only what is written down.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 from . import redact_patterns as patterns
 from .redact_addresses import addresses, streets_after_addresses
 from .redact_join import join_names
+from .redact_model import LearnedPass
 from .redact_names import NameFinder
 from .redact_patterns import nhs_valid  # noqa: F401 - part of this module's interface
 from .redact_schools import schools
@@ -56,9 +59,18 @@ class Redaction:
 class Redactor:
     """Replaces identifiers with typed placeholders; idempotent."""
 
-    def __init__(self, safe_words: Iterable[str] = (), safe_phrases: Iterable[str] = ()):
+    def __init__(
+        self,
+        safe_words: Iterable[str] = (),
+        safe_phrases: Iterable[str] = (),
+        learned: bool | dict = True,
+    ):
+        """`learned`: whether the learned pass follows the rules (or the weights it uses,
+        for training and comparisons; True: the shipped bot/data/redaction-model.json)."""
         safe_words = {_bare(w) for w in safe_words}
         self.names = NameFinder(safe_words, safe_phrases)
+        self._learned_with = learned
+        self._learned: LearnedPass | None = None
         acronyms = self.names.acronyms
         phrases = self.names.phrases
         steps: list[tuple[str, Finder]] = [
@@ -85,17 +97,51 @@ class Redactor:
         self._steps = steps
 
     @classmethod
-    def for_pack(cls, pack, extra: Iterable[str] = ()) -> Redactor:
+    def for_pack(cls, pack, extra: Iterable[str] = (), learned: bool | dict = True) -> Redactor:
         words, phrases = pack_vocabulary(pack)
-        return cls(words | set(extra), phrases)
+        return cls(words | set(extra), phrases, learned)
 
     # ---- the pipeline ------------------------------------------------------------------
     def redact(self, text: str) -> Redaction:
         counts: Counter[str] = Counter()
+        text = self.rules(text, counts)
+        learned = self.learned
+        if learned is not None:
+            text = self.learned_pass(text, learned, counts)
+        return Redaction(text, dict(counts))
+
+    def rules(self, text: str, counts: Counter[str] | None = None) -> str:
+        """The rules alone: identifiers with a shape, then names, then names joined."""
+        counts = Counter() if counts is None else counts
         text = self._structured(text or "", counts)
         text = _replace(text, self.names.spans(text), "NAME", counts)
-        text = join_names(text, self.names)
-        return Redaction(text, dict(counts))
+        return join_names(text, self.names)
+
+    @property
+    def learned(self) -> LearnedPass | None:
+        """The learned pass, its weights read on first use (not at start-up)."""
+        if self._learned is None and self._learned_with is not False:
+            weights = self._learned_with if isinstance(self._learned_with, dict) else None
+            self._learned = LearnedPass(self.names, weights)
+        return self._learned
+
+    def learned_pass(
+        self,
+        text: str,
+        learned: LearnedPass,
+        counts: Counter[str] | None = None,
+        threshold: float | None = None,
+    ) -> str:
+        """What the rules left, weighed word by word: until nothing more is found (a word
+        beside a new placeholder is weighed again), so a second redaction finds nothing."""
+        counts = Counter() if counts is None else counts
+        for _ in range(3):
+            spans = learned.spans(text, threshold)
+            if not spans:
+                break
+            text = _replace_labelled(text, spans, counts)
+            text = join_names(text, self.names)
+        return text
 
     def structured(self, text: str) -> str:
         """Only the identifiers with a shape (for comparing name finders: bench/ner.py)."""
@@ -169,6 +215,16 @@ def _replace(text: str, spans: list[tuple[int, int]], label: str, counts: Counte
         else:
             kept.append((start, end))
     for start, end in reversed(kept):
+        counts[label] += 1
+        text = text[:start] + f"[{label}]" + text[end:]
+    return text
+
+
+def _replace_labelled(text: str, spans: list[tuple[int, int, str]], counts: Counter[str]) -> str:
+    """Replace each (start, end, label) span, none overlapping, with [LABEL]."""
+    for start, end, label in sorted(spans, reverse=True):
+        if end <= start or _cuts_placeholder(text, start, end):
+            continue
         counts[label] += 1
         text = text[:start] + f"[{label}]" + text[end:]
     return text

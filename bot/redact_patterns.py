@@ -53,6 +53,7 @@ POLICE_REFS = (
     re.compile(r"\b\d{2}/\d{4,8}/\d{2,4}\b"),  # 23/88516/24
     re.compile(r"\b[A-Za-z]{2,5}-\d{2,4}-\d{4,8}\b"),  # WMP-2025-118204, WM-25-0913377
     re.compile(r"\b\d{2}[A-Za-z]{2}\d{5,9}\b"),  # 20WM0912345
+    re.compile(r"(?<![\w*])\d{2}\*\d{5,8}\b"),  # 24*031177: the year, a star, the log number
     # WMP/C/445120/25, 12/345678A/24: three or more parts, one of them a long number
     re.compile(
         r"\b[A-Za-z0-9]{1,6}(?:/[A-Za-z0-9]{1,10}){2,4}\b(?<=\d{4}/\d{2})|"

@@ -46,6 +46,12 @@ SHAPES = [
         "DOB [DATE]; MFH report number [POLICE_REF] and missing ref [POLICE_REF]",
         ["07-Mar-2015", "26-00418", "MISS/2026/0093"],
     ),
+    # a force's log number written with a star after the year
+    (
+        "linked logs 25*118204 and 25*120977, both missing episodes; 3*4 hours a day",
+        "linked logs [POLICE_REF] and [POLICE_REF], both missing episodes; 3*4 hours a day",
+        ["25*118204", "25*120977"],
+    ),
     # initials in a person's place, even when the letters are an acronym too
     (
         "core group: SW (TB), DSL (GM), mum (CT) and her new fella PD.",

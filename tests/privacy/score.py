@@ -3,12 +3,13 @@ name), safeguarding vocabulary lost, and the time redaction takes per message.
 
 Used by tests/test_privacy.py, and by hand:
 
-    python -m tests.privacy.score [-v] [--time] [--holdout] [CORPUS.yaml ...]
+    python -m tests.privacy.score [-v] [--time] [--holdout] [--rules-only] [CORPUS.yaml ...]
 
 Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus9.yaml,
-holdout.yaml and holdout2.yaml (the first two held-out sets, each blind until it was used for
-decisions: see their headers). `--holdout` adds holdout3.yaml, which is blind: score it
-once, never tune on it.
+holdout.yaml, holdout2.yaml and holdout3.yaml (the first three held-out sets, each blind until
+it was used for decisions: see their headers). `--holdout` adds holdout4.yaml, which is
+blind: score it once, never tune on it. `--rules-only` leaves out the learned pass
+(bot/redact_model.py), to see what it adds.
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ CORPUS2 = HERE / "corpus2.yaml"
 CORPUS3 = HERE / "corpus3.yaml"
 HOLDOUT = HERE / "holdout.yaml"  # used for decisions on 2026-12-02: development data now
 HOLDOUT2 = HERE / "holdout2.yaml"  # used for decisions from 2026-12-02 (privacy3)
-HOLDOUT3 = HERE / "holdout3.yaml"  # blind
+HOLDOUT3 = HERE / "holdout3.yaml"  # used for decisions from 2026-12-02 (privacy4)
+HOLDOUT4 = HERE / "holdout4.yaml"  # blind
 CORPUS4 = HERE / "corpus4.yaml"
 CORPUS5 = HERE / "corpus5.yaml"
 CORPUS6 = HERE / "corpus6.yaml"
@@ -46,8 +48,9 @@ DEVELOPMENT = (
     CORPUS9,
     HOLDOUT,
     HOLDOUT2,
+    HOLDOUT3,
 )
-BLIND = (HOLDOUT3,)
+BLIND = (HOLDOUT4,)
 STRUCTURED = {
     "POSTCODE",
     "PHONE",
@@ -205,7 +208,7 @@ def main(argv: list[str]) -> int:
     if "--holdout" in argv:
         files += BLIND
     pack, _ = read_pack(load_config().pack_dir)
-    redactor = Redactor.for_pack(pack)
+    redactor = Redactor.for_pack(pack, learned="--rules-only" not in argv)
     everything = []
     for path in files:
         cases = load_cases(path)

@@ -1,0 +1,155 @@
+"""The learned redaction pass (bot/redact_model.py): what it takes that the rules alone leave
+(new example strings written for these tests, none from a corpus), what it keeps, that its
+shipped weights were learnt from the corpora as they are now, and that the bot uses them
+without scikit-learn."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bot.askers import Asker
+from bot.assistant import Assistant
+from bot.config import load_config
+from bot.loader import load_pack
+from bot.privacy import Redactor
+from bot.querylog import QueryLog
+from bot.redact_features import FEATURE_VERSION
+from bot.redact_model import MODEL_FILE, ModelError, load_weights
+from tests.conftest import ROOT
+from tests.privacy.score import FUZZY, HOLDOUT3, load_cases, score
+from tests.privacy.train import inputs_hash
+
+
+@pytest.fixture(scope="module")
+def redactor():
+    return Redactor.for_pack(load_pack(ROOT / "knowledge" / "coventry"))
+
+
+# What a practitioner types, what the log keeps, and the words that must not reach it. The
+# rules alone leave each of these words (a surname in capitals, a rare name in lower case, a
+# nickname no cue list has).
+TAKEN = [
+    (
+        "Suspect: Mr Darren MCGUIGAN, 34, no fixed abode",
+        "Suspect: Mr [NAME], 34, no fixed abode",
+        ["Darren", "MCGUIGAN"],
+    ),
+    ("Child: Amelia-Rose PRITCHARD (Y3)", "Child: [NAME] (Y3)", ["Amelia-Rose", "PRITCHARD"]),
+    (
+        "HALLORAN, Bridget and HALLORAN, Ciaran - both on CP plans",
+        "[NAME], [NAME] and [NAME], [NAME] - both on CP plans",
+        ["HALLORAN", "Bridget", "Ciaran"],
+    ),
+    (
+        "Pupil: MARTINEZ-OBI, Santiago",
+        "Pupil: [NAME], [NAME]",
+        ["MARTINEZ-OBI", "Santiago"],
+    ),
+    (
+        "visited tarquin and his mum at the hostel, both ok",
+        "visited [NAME] and his mum at the hostel, both ok",
+        ["tarquin"],
+    ),
+    (
+        "his mates call him dibs and he runs for the olders",
+        "his mates call him [NAME] and he runs for the olders",
+        ["dibs"],
+    ),
+]
+
+
+@pytest.mark.parametrize("text, expected, identifiers", TAKEN)
+def test_what_the_rules_leave_the_model_takes(redactor, text, expected, identifiers):
+    out = redactor.redact(text).text
+    assert out == expected
+    assert not any(i in out for i in identifiers)
+
+
+# Words the model must leave: school and service words at the start of a line, a protocol
+# named by a first name, an everyday word that is a name too, an agency, a place to stay.
+KEPT = [
+    "Nursery key worker wrote that he flinches at raised voices",
+    "School place offered for September, family still in temporary housing",
+    "Gillick / Fraser competence - can a 14 year old consent to contraception?",
+    "a single rose left on the doorstep every day for a week",
+    "Refugee Council referral for the UASC placed with the foster carer",
+    "they stay at a B&B on the ring road, room 14",
+    "Is this Level 3 under RHRT? MASH said NFA, DSL wants Early Help",
+]
+
+
+@pytest.mark.parametrize("text", KEPT)
+def test_the_model_keeps_safeguarding_vocabulary(redactor, text):
+    assert redactor.redact(text).text == text
+
+
+def test_a_second_redaction_finds_nothing_new(redactor):
+    for text, _, _ in TAKEN:
+        once = redactor.redact(text)
+        twice = redactor.redact(once.text)
+        assert twice.text == once.text and twice.total == 0
+
+
+@pytest.fixture(scope="module")
+def logged(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("model")
+    config = load_config(ROOT / "config.yaml")
+    log = QueryLog(folder / "log.db", b"k" * 32, config)
+    assistant = Assistant.from_config(config, log=log)
+    for text, _, _ in TAKEN:
+        assistant.ask(text, asker=Asker("T1", "U1"), surface="dm")
+    log.close()
+    return b"".join(p.read_bytes() for p in folder.iterdir() if p.name.startswith("log.db"))
+
+
+@pytest.mark.parametrize(
+    "identifier", sorted({i for _, _, ids in TAKEN for i in ids if len(i) > 3})
+)
+def test_what_the_model_takes_never_reaches_the_database_file(logged, identifier):
+    assert identifier.encode() not in logged
+
+
+def test_on_the_third_holdout_the_model_finds_more_and_loses_little(redactor):
+    cases = load_cases(HOLDOUT3)
+    rules = score(
+        Redactor.for_pack(load_pack(ROOT / "knowledge" / "coventry"), learned=False), cases
+    )
+    both = score(redactor, cases)
+    assert both.rate(FUZZY) > rules.rate(FUZZY) + 0.05
+    assert both.keep_rate_lost <= 0.01, both.lost
+
+
+def test_the_shipped_weights_were_learnt_from_the_corpora_as_they_are():
+    weights = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert weights["feature_version"] == FEATURE_VERSION
+    assert weights["inputs_hash"] == inputs_hash(), (
+        "a corpus or the features changed since the weights were learnt: "
+        "run `python -m tests.privacy.train` (needs the train extra)"
+    )
+
+
+def test_the_bot_redacts_with_the_model_without_scikit_learn():
+    # scikit-learn made unimportable: the bot must not need it to use the weights.
+    code = (
+        "import sys; sys.modules['sklearn'] = None\n"
+        "from bot.privacy import Redactor\n"
+        "print(Redactor().redact('Suspect: Mr Darren MCGUIGAN, 34').text)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "Suspect: Mr [NAME], 34"
+
+
+def test_damaged_or_stale_weights_are_refused_in_one_clear_line(tmp_path):
+    damaged = tmp_path / "damaged.json"
+    damaged.write_text('{"classes": [', encoding="utf-8")
+    with pytest.raises(ModelError, match="cannot read the redaction model damaged.json"):
+        load_weights(damaged)
+    stale = tmp_path / "stale.json"
+    stale.write_text(json.dumps({"feature_version": FEATURE_VERSION + 1}), encoding="utf-8")
+    with pytest.raises(ModelError, match="learnt on other features.*tests.privacy.train"):
+        load_weights(stale)

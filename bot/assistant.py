@@ -271,7 +271,7 @@ class Assistant:
             what_if = any(HYPOTHETICAL in s for s in assessment.found.states.values()) and bool(
                 assessment.found.present_cues & _WHO
             )
-            long_description = intent.situation or len(text.split()) >= 25 or what_if
+            long_description = intent.situation or len(text.split()) >= 10 or what_if
             if long_description and (not hits or hits[0].score < self.config.confidence_threshold):
                 # A description of a child that matches no entry ("her 14yo wants to skip
                 # dad's on Saturdays for football, no safety issues, what do I tell her?") is

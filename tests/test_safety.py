@@ -346,3 +346,30 @@ def test_a_visits_name_is_not_safety_and_a_pregnant_child_going_back_is_not_safe
 def test_whose_fgm_it_is(coventry, question, level_4_floor):
     floors = coventry.assessor.assess(question, asked_level=True).floors
     assert bool(floors) is level_4_floor, [r.id for r in floors]
+
+
+# From the fifteenth blind set's failures, in our own words.
+FIFTEENTH = [
+    (
+        "year 3 boarder, 7, with ADHD, missed roll call and not seen for an hour, not in "
+        "the grounds",
+        True,
+    ),
+    (
+        "parent says her 9yo watched a video about a missing child and now has nightmares, "
+        "she has taken the tablet away and wants advice",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), FIFTEENTH)
+def test_a_boarder_missing_from_roll_call_and_a_mark_that_wiped_off(check, question, expected):
+    assert check(question).emergency is expected, question
+
+
+def test_a_short_description_that_names_no_entry_is_read_as_a_situation(coventry):
+    answer = coventry.ask(
+        "boarder back 30 mins late on saturday, the bus broke down, he texted us. ok?"
+    )
+    assert (answer.kind, answer.level) == ("triage", 1)

@@ -29,7 +29,6 @@ import os
 import pickle
 import stat
 import sys
-import tempfile
 from datetime import date
 from importlib.util import find_spec
 from pathlib import Path
@@ -263,6 +262,8 @@ def write(path: Path, key: bytes, parts: tuple[Any, Any, Any, dict[str, str]]) -
         payload = buffer.getvalue()
     except Exception:  # noqa: BLE001 - something unpicklable: answer without a cache
         return False
+    import tempfile  # only when writing (it imports `random`): not for a start that reads
+
     try:
         fd, temporary = tempfile.mkstemp(prefix=".pack-", suffix=".tmp", dir=path.parent)
     except OSError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -111,6 +112,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         f"({', '.join(p.name for p in result.board_paths)}) and {len(result.csv_paths)} CSV "
         f"file(s) in {time.perf_counter() - started:.1f}s"
     )
+    # Written: the report's objects (millions, some in cycles) are left for the process's end
+    # instead of one last collection walking them on the way out (0.2-0.4 s over a big log).
+    gc.freeze()
     return 0
 
 

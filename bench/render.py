@@ -451,7 +451,13 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
                 ]
             )
         # (No "; " inside a ratio: the summary is split on it, bench/merge.py.)
-        floor = f", floor {ratio(cold['floor_s'], cold['python_s'])}" if "floor_s" in cold else ""
+        floor = (
+            f", floor of a logged answer {ratio(cold['one_row_s'], cold['python_s'])}"
+            if "one_row_s" in cold
+            else f", floor {ratio(cold['floor_s'], cold['python_s'])}"
+            if "floor_s" in cold
+            else ""
+        )
         cpu = (
             f", CPU {ratio(cold['ask_cpu_s'], base_cpu)}"
             if cold.get("ask_cpu_s") is not None and base_cpu

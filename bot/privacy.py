@@ -1,11 +1,12 @@
 """Redact identifying details before anything is stored.
 
 Identifiers with a shape go first (Slack mentions, links, emails, police references, NHS
-numbers, dates, phone numbers, street addresses, postcodes, named schools: see
-bot/redact_patterns.py and bot/redact_addresses.py), then people's names, initials and
-nicknames (bot/redact_names.py), then a name split by a placeholder is joined into one. The
-word lists are data (bot/data/redaction.yaml). The answer itself never sees redacted text:
-this guards only what is written down.
+numbers, dates, phone numbers, postcodes: bot/redact_patterns.py; street addresses:
+bot/redact_addresses.py; named schools: bot/redact_schools.py), then people's names,
+initials and nicknames (bot/redact_names.py and the modules it uses), then a name split by a
+placeholder is joined into one (bot/redact_join.py). The word lists are data
+(bot/data/redaction.yaml). The answer itself never sees redacted text: this guards only
+what is written down.
 """
 
 from __future__ import annotations
@@ -17,8 +18,10 @@ from dataclasses import dataclass, field
 
 from . import redact_patterns as patterns
 from .redact_addresses import addresses, streets_after_addresses
-from .redact_names import NameFinder, join_names
+from .redact_join import join_names
+from .redact_names import NameFinder
 from .redact_patterns import nhs_valid  # noqa: F401 - part of this module's interface
+from .redact_schools import schools
 from .redact_words import first_names, surnames  # noqa: F401 - used by bot.search
 
 LABELS = (
@@ -63,7 +66,9 @@ class Redactor:
             ("EMAIL", _matches(patterns.SLACK_MAILTO)),
             ("URL", _matches(patterns.SLACK_URL)),
             ("URL", _matches(patterns.URL)),
+            ("URL", _matches(patterns.BARE_URL)),
             ("EMAIL", _matches(patterns.EMAIL)),
+            ("NAME", patterns.handles),  # an online name: "@jaydenxx_2010"
             ("POLICE_REF", patterns.police_refs),
             ("NHS_NUMBER", patterns.nhs_numbers),
             # Dates before phone numbers: "born 12/03/2015" must not feed a phone match.
@@ -74,7 +79,7 @@ class Redactor:
             ("POSTCODE", patterns.postcodes),
             (
                 "SCHOOL",
-                lambda text: patterns.schools(text, phrases.spans(text), acronyms),
+                lambda text: schools(text, phrases.spans(text), acronyms),
             ),
         ]
         self._steps = steps

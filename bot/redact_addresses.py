@@ -56,11 +56,15 @@ def _sources() -> dict[str, str]:
     building = _alternatives(words.building_endings)
     house = _alternatives(words.house_name_endings)
     flat = (
-        r"(?:(?i:flat|apartment|apt|unit|room|house|maisonette)\s*(?:no\.?\s*)?\d+[a-z]?,?\s+"
+        r"(?:(?i:flat|apartment|apt|unit|room|house|maisonette)\s*(?:no\.?\s*)?\d+[a-zA-Z]?,?\s+"
         r"(?:(?i:block)\s+[A-Z0-9]{1,2},?\s+)?)"  # "Flat 7, Block B, Manor Court"
     )
-    number = r"(?:(?i:no\.?|number|num\.?)\s*)?\d{1,4}[a-z]?(?:[-–]\d{1,4}[a-z]?)?,?\s+"
-    name_words = rf"(?:{_CAPITALISED}\s+){{1,3}}"
+    number = r"(?:(?i:no\.?|number|num\.?)\s*)?\d{1,4}[a-zA-Z]?(?:[-–]\d{1,4}[a-z]?)?,?\s+"
+    # A street's name never runs over a line ("SENCo / DDSL\nKingsmead Lane").
+    name_words = rf"(?:{_CAPITALISED}[ \t]+){{1,3}}"
+    capital_endings = _alternatives(
+        {w.capitalize() for w in words.street_endings} | set(words.street_endings_cased)
+    )
     any_case_words = r"(?:[A-Za-z][\w'’.-]*\s+){1,3}"
     street_name = rf"{name_words}(?:{street}|{cased})\b{_DIRECTION}"
     return {
@@ -80,6 +84,17 @@ def _sources() -> dict[str, str]:
             rf"(?<![\w'’-])(?=[A-Z]|[Tt]he\s)(?:[Tt]he\s+)?(?:{_CAPITALISED}\s+){{0,2}}(?:{house})\b"
             rf"(?:,\s*|\s+(?:on|in|off)\s+)(?:{number})?{street_name}"
         ),
+        # "The Old Forge, Mill Lane": a house's name with "The", then its street
+        "the_house_on_street": (
+            rf"(?<![\w'’-])[Tt]he[ \t]+(?:{_CAPITALISED}[ \t]+){{0,2}}[A-Z][\w'’-]*,[ \t]*"
+            rf"(?:{number})?{street_name}"
+        ),
+        # "behind Elm Tree Parade", "the flats on Calder Walk": a street without a number after
+        # a word of place, whatever its last word ("Walk", "Way", "Parade" in capitals)
+        "near_street": (
+            rf"\b(?i:on|off|along|down|up|behind|near|opposite|past|outside)\s+"
+            rf"(?P<street>{name_words}(?:{capital_endings}){_DIRECTION})\b"
+        ),
         # "lives at Ivy Cottage": a house's name where a word says someone lives there
         "house_at_home": (
             rf"\b(?i:lives?|living|staying|stays|moved|moving|address(?:\s+is)?)\s*"
@@ -96,7 +111,7 @@ def _sources() -> dict[str, str]:
         ),
         # "lives at 35 Brookside": a number and a name with no street word
         "number_and_name": (
-            r"(?<![\w/.:])(?P<number>\d{1,4}[a-z]?),?\s+(?P<name>[A-Z][a-z][\w'’-]*"
+            r"(?<![\w/.:])(?P<number>\d{1,4}[a-zA-Z]?),?\s+(?P<name>[A-Z][a-z][\w'’-]*"
             r"(?:\s+[A-Z][a-z][\w'’-]*)?)"
         ),
     }
@@ -105,7 +120,7 @@ def _sources() -> dict[str, str]:
 @cache
 def _pattern(key: str) -> re.Pattern[str]:
     """One expression, compiled the first time a text could hold it: a one-question start
-    compiles only what its question needs (ten big expressions took ~5 ms)."""
+    compiles only what its question needs (these dozen big expressions took ~5 ms)."""
     return re.compile(_sources()[key])
 
 
@@ -130,19 +145,45 @@ def addresses(text: str, places: Callable[[str], list[Span]] = lambda _: []) -> 
                 continue  # "2 buses each way", "2100 hrs after a row"
             spans.append(m.span())
     spans += [m.span() for m in _pattern("house_on_street").finditer(text)]
+    spans += [m.span() for m in _pattern("the_house_on_street").finditer(text)]
+    for m in _pattern("near_street").finditer(text):
+        start = _street_start(text, m, group="street")
+        if start is not None:
+            spans.append((start, m.end("street")))
     spans += [m.span("house") for m in _pattern("house_at_home").finditer(text)]
     spans += [m.span("street") for m in _pattern("lives_on").finditer(text)]
     for m in _pattern("street").finditer(text):
         start = _street_start(text, m)
         if start is not None:
             spans.append((start, m.end()))
+    # A street before a school word is the school's name ("Marsh Lane Primary"): the
+    # schools' finder takes it whole.
+    spans = [s for s in spans if not _SCHOOL_AFTER.match(text, s[1])]
     for m in _pattern("number_and_name").finditer(text) if numbered else ():
         if _house_number(text, m):
             spans.append(m.span())
     if not spans:
         return spans
     protected = places(text)
-    return [_before_place(text, s, protected) for s in spans if not _inside(s[0], protected)]
+    found = [_before_place(text, s, protected) for s in spans if not _inside(s[0], protected)]
+    return [_with_dwelling(text, s) for s in found]
+
+
+# "the flats on Pennant Drive": the building is the address as much as the street is.
+_DWELLING = re.compile(
+    r"(?:\bthe\s+)?\b(?:flats|maisonettes|tower\s+blocks?|block|houses|bungalows|"
+    r"new\s+builds?|terraces?)\s+(?:on|off|in|at|behind)\s+$",
+    re.I,
+)
+_SCHOOL_AFTER = re.compile(
+    r"\s+(?i:primary|school|academy|infants?|juniors?|nursery|college|pre-school|preschool|"
+    r"high\s+school|c\s*of\s*e|church\s+of\s+england|rc|catholic)\b"
+)
+
+
+def _with_dwelling(text: str, span: Span) -> Span:
+    before = _DWELLING.search(text, max(0, span[0] - 30), span[0])
+    return (before.start(), span[1]) if before else span
 
 
 _LISTED = re.compile(r",\s*$")  # "…, Spon End": a place after the address, not its street
@@ -180,16 +221,16 @@ def _everyday_words(found: str) -> bool:
     return any(w in common for w in words if w not in ("flat", "no", "number", "apartment"))
 
 
-def _street_start(text: str, m: re.Match[str]) -> int | None:
+def _street_start(text: str, m: re.Match[str], group: str | int = 0) -> int | None:
     """Where a street's name starts, past leading words that are not part of it ("On",
     "Mum"); None when no name is left ("Mill Lane" has one, "The Lane" has none)."""
-    words = list(re.finditer(r"\S+", m.group(0)))
+    words = list(re.finditer(r"\S+", m.group(group)))
     relations = lists().relations
     for w in words[:-1]:
         lower = w.group(0).lower().rstrip("'’s")
         if lower in _NOT_STREET_START or lower in relations:
             continue
-        return m.start() + w.start()
+        return m.start(group) + w.start()
     return None
 
 

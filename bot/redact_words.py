@@ -41,6 +41,7 @@ chioma tobi tobenna ade adebayo ayodele folake kwame kofi ama abena oliwia barto
 zuzanna wiktoria jakub szymon filip maja lena natalia kayden jayden brayden kayleigh chantelle
 tyler-jay mia-rose lacey-mae alfie-james reggie ronnie frankie tommy-lee leighton kai-jordan
 izzy ibby dami seun liyah tj aj nevaeh alfie albie
+kuba kasia basia gosia zosia tomek bartek wojtek maciek franek antek
 """.split()
 )
 # First names that are also everyday words: only a cue ("called Hope", "Mr Brown") makes
@@ -93,6 +94,10 @@ class Lists:
     street_names_alone: tuple[str, ...]
     building_endings: tuple[str, ...]
     house_name_endings: tuple[str, ...]
+    roles: frozenset[str]
+    saint_surnames: frozenset[str]
+    not_school_names: frozenset[str]
+    person_acronyms: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -133,6 +138,10 @@ def lists() -> Lists:
         street_names_alone=tuple(raw["street_names_alone"].split()),
         building_endings=tuple(raw["building_endings"].split()),
         house_name_endings=tuple(raw["house_name_endings"].split()),
+        roles=_words(raw["roles"]),
+        saint_surnames=_words(raw["saint_surnames"]),
+        not_school_names=_words(raw["not_school_names"]),
+        person_acronyms=_words(raw["person_acronyms"]),
     )
 
 

@@ -68,8 +68,8 @@ class TeamsService:
         if cached is not None:
             return cached or None
         try:
-            member = await ctx.api.conversations.members(activity.conversation.id).get(
-                activity.from_.id
+            member = await ctx.api.conversations.get_member_by_id(
+                activity.conversation.id, activity.from_.id
             )
             email = getattr(member, "email", None) or getattr(member, "user_principal_name", None)
         except Exception as exc:  # noqa: BLE001 - an optional lookup never blocks an answer

@@ -5,9 +5,10 @@ Used by tests/test_privacy.py, and by hand:
 
     python -m tests.privacy.score [-v] [--time] [--holdout] [CORPUS.yaml ...]
 
-Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus8.yaml and
-holdout.yaml (the first held-out set, blind until it was used for decisions on 2026-12-02).
-`--holdout` adds holdout2.yaml, which is blind: score it once, never tune on it.
+Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus9.yaml,
+holdout.yaml and holdout2.yaml (the first two held-out sets, each blind until it was used for
+decisions: see their headers). `--holdout` adds holdout3.yaml, which is blind: score it
+once, never tune on it.
 """
 
 from __future__ import annotations
@@ -25,14 +26,28 @@ CORPUS = HERE / "corpus.yaml"
 CORPUS2 = HERE / "corpus2.yaml"
 CORPUS3 = HERE / "corpus3.yaml"
 HOLDOUT = HERE / "holdout.yaml"  # used for decisions on 2026-12-02: development data now
-HOLDOUT2 = HERE / "holdout2.yaml"  # blind
+HOLDOUT2 = HERE / "holdout2.yaml"  # used for decisions from 2026-12-02 (privacy3)
+HOLDOUT3 = HERE / "holdout3.yaml"  # blind
 CORPUS4 = HERE / "corpus4.yaml"
 CORPUS5 = HERE / "corpus5.yaml"
 CORPUS6 = HERE / "corpus6.yaml"
 CORPUS7 = HERE / "corpus7.yaml"
 CORPUS8 = HERE / "corpus8.yaml"
-DEVELOPMENT = (CORPUS, CORPUS2, CORPUS3, CORPUS4, CORPUS5, CORPUS6, CORPUS7, CORPUS8, HOLDOUT)
-BLIND = (HOLDOUT2,)
+CORPUS9 = HERE / "corpus9.yaml"
+DEVELOPMENT = (
+    CORPUS,
+    CORPUS2,
+    CORPUS3,
+    CORPUS4,
+    CORPUS5,
+    CORPUS6,
+    CORPUS7,
+    CORPUS8,
+    CORPUS9,
+    HOLDOUT,
+    HOLDOUT2,
+)
+BLIND = (HOLDOUT3,)
 STRUCTURED = {
     "POSTCODE",
     "PHONE",

@@ -288,6 +288,8 @@ def ask_vs_no_log(assistant: Assistant, questions: list[str], root: Path, blocks
     saved = assistant.log
     size = max(len(questions) // blocks, 1)
     spent = {"log": 0.0, "no_log": 0.0}
+    # CPU of the whole process (the log's writer thread included), beside the wall time.
+    cpu = {"log": 0.0, "no_log": 0.0}
     try:
         assistant.log = log
         for q in questions[:20]:  # warm-up: the redactor for this pack
@@ -297,12 +299,13 @@ def ask_vs_no_log(assistant: Assistant, questions: list[str], root: Path, blocks
             part = questions[b * size : (b + 1) * size]
             for mode in ("no_log", "log"):
                 assistant.log = log if mode == "log" else None
-                started = time.perf_counter()
+                started, used = time.perf_counter(), time.process_time()
                 for i, q in enumerate(part):
                     assistant.ask(q, asker=people[i % len(people)], surface="dm")
                 if mode == "log":
                     _flush(log)
                 spent[mode] += time.perf_counter() - started
+                cpu[mode] += time.process_time() - used
         rows = log._db().execute("select count(*) from queries").fetchone()[0]
     finally:
         assistant.log = saved
@@ -314,6 +317,9 @@ def ask_vs_no_log(assistant: Assistant, questions: list[str], root: Path, blocks
         "log_s": spent["log"],
         "no_log_s": spent["no_log"],
         "ratio": spent["log"] / spent["no_log"] if spent["no_log"] else float("nan"),
+        "log_cpu_s": cpu["log"],
+        "no_log_cpu_s": cpu["no_log"],
+        "cpu_ratio": cpu["log"] / cpu["no_log"] if cpu["no_log"] else float("nan"),
         "rows": rows - 20,
     }
 

@@ -100,12 +100,22 @@ def _accuracy_set(acc: dict, summary: dict, headline: bool) -> list[str]:
     if margin is not None:
         ok = margin >= TARGETS["top1_margin"]
         if headline:
+            why = ""
+            if not ok:
+                ours = acc["pct"]["rhrt-bot"][figure]
+                hit, total = acc["systems"]["rhrt-bot"]["figures"].get(figure, (0, 0))
+                need = acc["pct"][acc["best_baseline"]][figure] + TARGETS["top1_margin"]
+                why = (
+                    f": rhrt-bot {ours:.1f}% ({total - hit} of {total} missed) against "
+                    f"{acc['best_baseline']}'s {need - TARGETS['top1_margin']:.1f}%; the margin "
+                    f"needs {need:.1f}% (an accuracy target: no time floor)"
+                )
             summary["targets"].append(
                 [
                     f"{figure} over the better baseline ({acc['title']})",
                     f"≥ +{TARGETS['top1_margin']:.0f} points",
                     f"{margin:+.1f} points",
-                    verdict(ok),
+                    verdict(ok) + why,
                 ]
             )
         out += [
@@ -150,7 +160,24 @@ def _accuracy_set(acc: dict, summary: dict, headline: bool) -> list[str]:
     return out
 
 
-def _latency(lat: dict | None, summary: dict) -> list[str]:
+def _why_p99(wall: float, cpu: dict | None, bound: float, profile: dict | None) -> str:
+    """Why a p99 is over its bound: its CPU time says whether the question's own work is, or
+    only the wait for a core on the shared machine; and what an answer spends its time on."""
+    if not cpu or cpu.get("p99") != cpu.get("p99"):
+        return ""
+    why = f": CPU p99 {ms(cpu['p99'])} ms"
+    if cpu["p99"] <= bound:
+        return why + ", so the rest is the wait for a core on the shared machine (its load above)"
+    top = ""
+    if profile and profile.get("profiles"):
+        first = profile["profiles"][0]
+        if first.get("top") and first.get("total_s"):
+            t, name = first["top"][0]
+            top = f"; an answer's largest own time is `{name}`, {100 * t / first['total_s']:.0f}%"
+    return why + f", over the bound on its own work too{top} (section 6)"
+
+
+def _latency(lat: dict | None, summary: dict, profile: dict | None = None) -> list[str]:
     out = ["## 2. Latency as the pack grows", ""]
     failed = _failed(lat)
     if failed:
@@ -222,23 +249,51 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
         ),
         "",
     ]
+    if all(p.get("answer_cpu") for p in packs):
+        out += [
+            "The same questions in CPU time (the answering thread's own; the wall times above "
+            "also hold the wait for a core on the shared machine), ms:",
+            "",
+            table(
+                ["pack", "answer p50", "answer p99", "ask+log p50", "ask+log p99"],
+                [
+                    [
+                        f"{p['factor']}×",
+                        ms(p["answer_cpu"]["p50"]),
+                        ms(p["answer_cpu"]["p99"]),
+                        ms(p["ask_cpu"]["p50"]),
+                        ms(p["ask_cpu"]["p99"]),
+                    ]
+                    for p in packs
+                ],
+            ),
+            "",
+        ]
     if base:
-        ok = base["answer"]["p99"] <= TARGETS["p99_answer_1x"]
+        bound = TARGETS["p99_answer_1x"]
+        ok = base["answer"]["p99"] <= bound
         summary["targets"].append(
             [
                 "answer p99, bundled pack",
-                f"≤ {TARGETS['p99_answer_1x']:.0f} ms",
+                f"≤ {bound:.0f} ms",
                 f"{ms(base['answer']['p99'])} ms",
-                verdict(ok),
+                verdict(ok)
+                + (
+                    ""
+                    if ok
+                    else _why_p99(base["answer"]["p99"], base.get("answer_cpu"), bound, profile)
+                ),
             ]
         )
-        ok = base["ask"]["p99"] <= TARGETS["p99_ask_1x"]
+        bound = TARGETS["p99_ask_1x"]
+        ok = base["ask"]["p99"] <= bound
         summary["targets"].append(
             [
                 "ask + log p99, bundled pack",
-                f"≤ {TARGETS['p99_ask_1x']:.0f} ms",
+                f"≤ {bound:.0f} ms",
                 f"{ms(base['ask']['p99'])} ms",
-                verdict(ok),
+                verdict(ok)
+                + ("" if ok else _why_p99(base["ask"]["p99"], base.get("ask_cpu"), bound, profile)),
             ]
         )
         summary["ratios"].append(
@@ -247,13 +302,15 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
     big = max(packs, key=lambda p: p["factor"]) if packs else None
     if big and base and big is not base:
         if big["factor"] == 100:
-            ok = big["answer"]["p99"] <= TARGETS["p99_answer_100x"]
+            bound = TARGETS["p99_answer_100x"]
+            ok = big["answer"]["p99"] <= bound
+            why = "" if ok else _why_p99(big["answer"]["p99"], big.get("answer_cpu"), bound, None)
             summary["targets"].append(
                 [
                     "answer p99, 100× pack",
-                    f"≤ {TARGETS['p99_answer_100x']:.0f} ms",
+                    f"≤ {bound:.0f} ms",
                     f"{ms(big['answer']['p99'])} ms",
-                    verdict(ok),
+                    verdict(ok) + why,
                 ]
             )
             growth = big["answer"]["p99"] / base["answer"]["p99"]
@@ -272,24 +329,41 @@ def _latency(lat: dict | None, summary: dict) -> list[str]:
     load = lat.get("load")
     if load:
         ok = load["total_s"] <= TARGETS["load_s"]
+        cpu = load.get("total_cpu_s")
+        why = ""
+        if not ok and cpu is not None:
+            why = f": CPU {cpu:.2f} s" + (
+                ", so the rest is the wait for a core on the shared machine (its load above)"
+                if cpu <= TARGETS["load_s"]
+                else ", over the bound on its own work too (reading and checking the YAML, "
+                "stemming every word: what the built-pack cache spares every start after the "
+                "first)"
+            )
         summary["targets"].append(
             [
                 "bundled pack load + index",
                 f"≤ {TARGETS['load_s']:.0f} s",
                 f"{load['total_s']:.2f} s",
-                verdict(ok),
+                verdict(ok) + why,
             ]
         )
         out += [
             f"Bundled pack, load (YAML + validation) and index build, median of {load['repeats']}:",
             "",
             table(
-                ["load s", "index s", "load + index s", "first time (cold) s"],
+                [
+                    "load s",
+                    "index s",
+                    "load + index s",
+                    "load + index CPU s",
+                    "first time (cold) s",
+                ],
                 [
                     [
                         f"{load['load_s']:.3f}",
                         f"{load['index_s']:.3f}",
                         f"{load['total_s']:.3f}",
+                        f"{load['total_cpu_s']:.3f}" if "total_cpu_s" in load else "–",
                         f"{load['first_total_s']:.3f}",
                     ]
                 ],
@@ -566,15 +640,32 @@ def _logging(log: dict | None, summary: dict) -> list[str]:
             f"`ask` with the query log vs without (`--no-log`), {vs['questions']:,} distinct "
             f"questions in {vs['blocks']} alternating blocks, the logged side timed until "
             f"its rows were on disk ({vs['rows']:,} rows): {vs['log_s']:.1f} s vs "
-            f"{vs['no_log_s']:.1f} s, **{vs['ratio']:.2f}×**.",
+            f"{vs['no_log_s']:.1f} s, **{vs['ratio']:.2f}×**"
+            + (
+                f"; in CPU time (the process's, the log's writer thread included) "
+                f"{vs['log_cpu_s']:.1f} s vs {vs['no_log_cpu_s']:.1f} s, {vs['cpu_ratio']:.2f}×"
+                if "cpu_ratio" in vs
+                else ""
+            )
+            + ".",
             "",
         ]
+        ok = vs["ratio"] <= TARGETS["ask_log_ratio"]
+        why = ""
+        if not ok and "cpu_ratio" in vs:
+            per = 1000 * (vs["log_cpu_s"] - vs["no_log_cpu_s"]) / max(vs["questions"], 1)
+            why = f": CPU {vs['cpu_ratio']:.2f}×" + (
+                ", so the rest is the wait for a core on the shared machine (its load above)"
+                if vs["cpu_ratio"] <= TARGETS["ask_log_ratio"]
+                else f", {per:.2f} ms of CPU a question for redaction, the row and its "
+                "writer (what redaction costs: README, Measuring it)"
+            )
         summary["targets"].append(
             [
                 "ask with logging vs --no-log",
                 f"≤ {TARGETS['ask_log_ratio']:.1f}×",
                 f"{vs['ratio']:.2f}×",
-                verdict(vs["ratio"] <= TARGETS["ask_log_ratio"]),
+                verdict(ok) + why,
             ]
         )
         summary["ratios"].append(f"ask+log/no-log {vs['ratio']:.2f}×")
@@ -817,7 +908,7 @@ def render(data: dict) -> str:
     ]
     lines += _machine(data)
     lines += _accuracy(data.get("accuracy"), summary)
-    lines += _latency(data.get("latency"), summary)
+    lines += _latency(data.get("latency"), summary, data.get("profile"))
     lines += _logging(data.get("logging"), summary)
     lines += _report(data.get("report"), summary)
     lines += _slack(data.get("slack"), data.get("quick"), summary)

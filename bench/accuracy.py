@@ -14,6 +14,8 @@ from bot.evaluate import Result, load_cases, run, summarise
 
 from .baselines import BM25Baseline, FuzzyBaseline, Normaliser, is_vignette, tune_threshold
 
+ROOT = Path(__file__).resolve().parent.parent
+
 FIGURES = (
     "top-1 entry",
     "top-3 entry",
@@ -38,12 +40,26 @@ def _by_file(results: list[Result]) -> dict[str, tuple[int, int]]:
     return {k: (v[0], v[1]) for k, v in sorted(out.items())}
 
 
+def blind_headline() -> str:
+    """The blind situation set `python -m bot eval` heads with (bot/cli.py's DEFAULT_EVAL,
+    the one place it is named), e.g. "tests/situations-v13"."""
+    from bot.cli import DEFAULT_EVAL
+
+    return next(folder for title, folder in DEFAULT_EVAL if title.startswith("headline"))
+
+
+def shown(path: Path) -> str:
+    """A path as the results show it: relative to the checkout (no machine's folders)."""
+    try:
+        return Path(path).resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def question_sets(root: Path, pack_name: str, golden: Path | None) -> list[tuple[str, Path]]:
     """(title, folder) of each set to score, headline first: the held-out entry questions,
     the blind situations `python -m bot eval` heads with, then the development set."""
-    from bot.cli import DEFAULT_EVAL
-
-    blind = next(folder for title, folder in DEFAULT_EVAL if title.startswith("headline"))
+    blind = blind_headline()
     sets = [
         ("held-out questions (headline)", root / "tests" / "holdout" / pack_name),
         (f"blind held-out situations (headline, `{blind}`)", root / blind / pack_name),
@@ -104,7 +120,7 @@ def measure(assistant: Assistant, golden: Path, every: int = 1) -> dict:
     ours_top1, best_top1 = pct("rhrt-bot", figure), pct(best, figure)
     return {
         "margin_figure": figure,
-        "golden": str(golden),
+        "golden": shown(golden),
         "every": every,
         "cases": len(cases),
         "entry_cases": sum(1 for c in cases if c.entry),

@@ -54,24 +54,38 @@ def askers(n: int = 20) -> list[Asker]:
     return out
 
 
-def time_answers(assistant: Assistant, questions: list[str]) -> list[float]:
+def time_answers(
+    assistant: Assistant, questions: list[str], cpu: list[float] | None = None
+) -> list[float]:
+    """Each answer's wall time in ms; with `cpu`, each one's CPU time (this thread's) too:
+    on a shared machine the wall time also holds the wait for a core, the CPU time not."""
     samples = []
-    clock = time.perf_counter
+    clock, cpu_clock = time.perf_counter, time.thread_time
     for q in questions:
-        started = clock()
+        started, used = clock(), cpu_clock()
         assistant.answer(q)
         samples.append((clock() - started) * 1000)
+        if cpu is not None:
+            cpu.append((cpu_clock() - used) * 1000)
     return samples
 
 
-def time_asks(assistant: Assistant, questions: list[str], people: list[Asker]) -> list[float]:
+def time_asks(
+    assistant: Assistant,
+    questions: list[str],
+    people: list[Asker],
+    cpu: list[float] | None = None,
+) -> list[float]:
+    """As time_answers, for `ask` (the log's writer thread works beside it)."""
     samples = []
-    clock = time.perf_counter
+    clock, cpu_clock = time.perf_counter, time.thread_time
     for i, q in enumerate(questions):
         asker = people[i % len(people)]
-        started = clock()
+        started, used = clock(), cpu_clock()
         assistant.ask(q, asker=asker, surface="dm")
         samples.append((clock() - started) * 1000)
+        if cpu is not None:
+            cpu.append((cpu_clock() - used) * 1000)
     return samples
 
 
@@ -121,9 +135,10 @@ def measure_packs(
     size = max(1, -(-len(questions) // BLOCKS))
     blocks = [questions[i : i + size] for i in range(0, len(questions), size)]
     answers: list[list[float]] = [[] for _ in built]
+    answers_cpu: list[list[float]] = [[] for _ in built]
     for i, order in enumerate(_rotations(len(blocks), len(built))):
         for j in order:
-            answers[j] += time_answers(built[j]["assistant"], blocks[i])
+            answers[j] += time_answers(built[j]["assistant"], blocks[i], answers_cpu[j])
 
     people = askers()
     logs = []
@@ -134,13 +149,16 @@ def measure_packs(
         log.flush(timeout=120)
         logs.append(log)
     asks: list[list[float]] = [[] for _ in built]
+    asks_cpu: list[list[float]] = [[] for _ in built]
     for i, order in enumerate(_rotations(len(blocks), len(built))):
         for j in order:
-            asks[j] += time_asks(built[j]["assistant"], blocks[i], people)
+            asks[j] += time_asks(built[j]["assistant"], blocks[i], people, asks_cpu[j])
             logs[j].flush(timeout=120)  # its writer's backlog never lands on the next pack
 
     out = []
-    for b, answer, ask, log in zip(built, answers, asks, logs, strict=True):
+    for b, answer, ask, log, answer_cpu, ask_cpu in zip(
+        built, answers, asks, logs, answers_cpu, asks_cpu, strict=True
+    ):
         rows = log._db().execute("select count(*) from queries").fetchone()[0]
         if hook is not None:
             hook(b["factor"], b["assistant"], questions, people)  # e.g. the profiler
@@ -150,6 +168,8 @@ def measure_packs(
                 **b["result"],
                 "answer": percentiles(answer),
                 "ask": percentiles(ask),
+                "answer_cpu": percentiles(answer_cpu),
+                "ask_cpu": percentiles(ask_cpu),
                 "logged_rows": rows,
                 "expected_rows": len(questions) + WARMUP,
             }
@@ -159,9 +179,9 @@ def measure_packs(
 
 def measure_load(config: Config, repeats: int = 3) -> dict:
     """Pack load (YAML, validation) and index build for the bundled pack."""
-    loads, indexes = [], []
+    loads, indexes, cpus = [], [], []
     for _ in range(repeats):
-        started = time.perf_counter()
+        started, used = time.perf_counter(), time.process_time()
         pack = load_pack(
             config.pack_dir,
             review_after_days=config.review_after_days,
@@ -171,11 +191,13 @@ def measure_load(config: Config, repeats: int = 3) -> dict:
         Assistant(pack, config)
         loads.append(loaded - started)
         indexes.append(time.perf_counter() - loaded)
+        cpus.append(time.process_time() - used)
     totals = [a + b for a, b in zip(loads, indexes, strict=True)]
     return {
         "load_s": statistics.median(loads),
         "index_s": statistics.median(indexes),
         "total_s": statistics.median(totals),
+        "total_cpu_s": statistics.median(cpus),
         "first_total_s": totals[0],
         "repeats": repeats,
     }
@@ -229,21 +251,43 @@ def _wall_rss(
     return statistics.median(times), code, statistics.median(rss)
 
 
-# Run in a fresh interpreter: where the console's start-up time goes, step by step.
+# Run in a fresh interpreter: where the console's start-up time goes, step by step, as
+# `python -m bot ask` spends it (bot/cli.py: the pack for life, then the answer, then its row).
 _STAGES = """
-import json, time
+import json, resource, time
+def peak():
+    # This process's own high-water mark (VmHWM): ru_maxrss would count the benchmark's
+    # memory too, the process this one was forked from.
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 t0 = time.perf_counter()
+from bot.askers import Asker
 from bot.assistant import Assistant
 from bot.config import load_config
-t1 = time.perf_counter()
-assistant = Assistant.from_config(load_config())
-t2 = time.perf_counter()
-assistant.answer("what does nfa mean")
-t3 = time.perf_counter()
+from bot.packcache import built_pack
+from bot.querylog import QueryLog
+t1, m1 = time.perf_counter(), peak()
+config = load_config()
+pack, index, assessor = built_pack(config, for_life=True)
+assistant = Assistant(pack, config, index=index, assessor=assessor)
+t2, m2 = time.perf_counter(), peak()
+answer = assistant.answer("what does nfa mean")
+t3, m3 = time.perf_counter(), peak()
 assistant.answer("what does lado mean")
 t4 = time.perf_counter()
+log = QueryLog.open(config)
+log.record("what does nfa mean", answer, asker=Asker.console(), surface="console", pack=pack)
+log.close()
+t5, m5 = time.perf_counter(), peak()
 print(json.dumps({"import_s": t1 - t0, "load_index_s": t2 - t1, "first_answer_s": t3 - t2,
-                  "second_answer_s": t4 - t3}))
+                  "second_answer_s": t4 - t3, "log_s": t5 - t4, "import_mib": m1,
+                  "pack_mib": m2, "answer_mib": m3, "log_mib": m5}))
 """
 
 
@@ -269,6 +313,17 @@ def cold_stages(env: dict, cwd: Path, repeats: int) -> dict[str, float]:
 
 
 FLOOR_IMPORTS = "import sqlite3, yaml"  # what any start of the bot needs before its own code
+# The floor of one logged answer: Python, the modules that answer and log it, and one row
+# written to a SQLite file in the log's journal mode (no pack, no question, no redaction).
+FLOOR_ONE_ROW = (
+    "import sqlite3, sys; "
+    "import bot.assistant, bot.console, bot.packcache, bot.querylog; "
+    "db = sqlite3.connect(sys.argv[1], isolation_level=None); "
+    "db.execute('pragma journal_mode = wal'); "
+    "db.execute('create table if not exists q (question text)'); "
+    "db.execute('insert into q values (?)', ['what does nfa mean']); "
+    "db.close()"
+)
 
 
 def measure_cold_start(root: Path, workdir: Path, repeats: int = 5) -> dict:
@@ -281,7 +336,10 @@ def measure_cold_start(root: Path, workdir: Path, repeats: int = 5) -> dict:
     PYTHONDONTWRITEBYTECODE=1, so bytecode goes to a folder of the run's own). Alongside:
     the first start (an empty cache: build, then write it), a start without the bot's
     bytecode (every module compiled from source, as under PYTHONDONTWRITEBYTECODE=1 with no
-    __pycache__), and the floor: Python importing the libraries every start needs."""
+    __pycache__), and two floors: Python importing the libraries every start needs, and
+    Python importing the bot's modules that answer and log a question, then writing one row
+    to a SQLite file (what no logged answer can do without; the pack, the question and its
+    redaction come on top)."""
     env = {
         **os.environ,
         "RHRT_DB": str(workdir / "coldstart.db"),
@@ -295,6 +353,7 @@ def measure_cold_start(root: Path, workdir: Path, repeats: int = 5) -> dict:
     # The log file, its key, the cache and the bytecode are made once, as on any machine.
     _run_once(ask, env, root)
     _run_once([sys.executable, "-c", FLOOR_IMPORTS], env, root)
+    _run_once([sys.executable, "-c", FLOOR_ONE_ROW, str(workdir / "one-row.db")], env, root)
     no_bytecode = {**env, "PYTHONDONTWRITEBYTECODE": "1"}
     no_bytecode.pop("PYTHONPYCACHEPREFIX")
     commands = {
@@ -302,6 +361,7 @@ def measure_cold_start(root: Path, workdir: Path, repeats: int = 5) -> dict:
         "ask": (ask, env),
         "no_log": ([sys.executable, "-m", "bot", "ask", "--no-log", question], env),
         "import": ([sys.executable, "-c", "import bot.assistant"], env),
+        "one_row": ([sys.executable, "-c", FLOOR_ONE_ROW, str(workdir / "one-row.db")], env),
         "floor": ([sys.executable, "-c", FLOOR_IMPORTS], env),
         "no_bytecode": (ask, no_bytecode),
     }
@@ -321,6 +381,8 @@ def measure_cold_start(root: Path, workdir: Path, repeats: int = 5) -> dict:
         "command": f'python -m bot ask "{question}"',
         "no_log_command": f'python -m bot ask --no-log "{question}"',
         "floor_command": f'python -c "{FLOOR_IMPORTS}"',
+        "one_row_command": 'python -c "import bot.assistant, bot.console, bot.packcache, '
+        'bot.querylog" + one row written to a SQLite file (WAL)',
         "exit_code": next((r[1] for n in ("ask", "no_log", "first") for r in runs[n] if r[1]), 0),
         "repeats": repeats,
         "cwd": str(root),

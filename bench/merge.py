@@ -13,7 +13,8 @@ HEADINGS = {
     "latency": "## 2. ",
     "logging": "## 3. ",
     "report": "## 4. ",
-    "profile": "## 5. ",
+    "slack": "## 5. ",
+    "profile": "## 6. ",
 }
 # Which section a target row or a summary ratio comes from, by how its text starts.
 TARGET_SECTIONS = {
@@ -27,6 +28,7 @@ TARGET_SECTIONS = {
     "one writer": "logging",
     "ask with logging": "logging",
     "report over": "report",
+    "Slack server": "slack",
 }
 RATIO_SECTIONS = {
     "top-1 ours": "accuracy",
@@ -38,8 +40,9 @@ RATIO_SECTIONS = {
     "writer ": "logging",
     "ask+log/no-log": "logging",
     "report ": "report",
+    "Slack ": "slack",
 }
-ORDER = ["accuracy", "latency", "logging", "report"]
+ORDER = ["accuracy", "latency", "logging", "report", "slack"]
 
 
 class MergeError(ValueError):

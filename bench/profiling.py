@@ -10,6 +10,7 @@ from pathlib import Path
 from .latency import time_answers, time_asks
 
 INTERVAL_S = 0.0002
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _own_times(root) -> list[tuple[float, str]]:
@@ -37,7 +38,9 @@ def _profile(label: str, work) -> dict:
     root = session.root_frame()
     total = root.time if root else 0.0
     top = [(t, n) for t, n in _own_times(root)[:12]] if root else []
+    # Paths relative to the checkout: the file is committed, not this machine's folders.
     text = profiler.output_text(unicode=True, color=False, show_all=False)
+    text = text.replace(f"{ROOT}/", "")
     return {"label": label, "total_s": total, "top": top, "text": text}
 
 

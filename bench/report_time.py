@@ -10,7 +10,10 @@ report's own figure for its build (without Python's start-up) is kept beside it.
 
 Two more runs say what does not depend on the log's size: the same reports over a 1,000-row
 log (the floor), and the report right after a day of new questions is added to the big log
-(the rollup redoing that day: what it costs when it is kept up to date).
+(the rollup redoing that day: what it costs when it is kept up to date). The floor is taken
+apart in the same run: Python importing every module a report uses (matplotlib's PDF and SVG
+back ends included), against `python -c pass`, and the one-page PDF's own time (from the
+report's progress line).
 """
 
 from __future__ import annotations
@@ -28,11 +31,18 @@ from pathlib import Path
 TIMEOUT_S = 900
 FLOOR_ROWS = 1_000
 BUILT_IN = re.compile(r"file\(s\) in ([0-9.]+)s")
+BOARD_IN = re.compile(r"one-page board summary \(([0-9.]+)s\)")
+# Every module a report imports, matplotlib's back ends included (they load when drawing).
+REPORT_IMPORTS = (
+    "import bot.cli, bot.reportcli, bot.reports, bot.reports.board_pdf, bot.reports.charts; "
+    "import matplotlib; matplotlib.use('Agg'); import matplotlib.pyplot; "
+    "import matplotlib.backends.backend_pdf, matplotlib.backends.backend_svg"
+)
 ROLLUP_IN = re.compile(r"rollup ([0-9.]+)s")
 
 
 def _run(args: list[str], env: dict, cwd: Path) -> tuple[float, int, str, str]:
-    """(wall seconds, exit code, last line of stderr or stdout, stdout)."""
+    """(wall seconds, exit code, last line of stderr or stdout, stdout + stderr)."""
     started = time.perf_counter()
     try:
         proc = subprocess.run(
@@ -47,7 +57,27 @@ def _run(args: list[str], env: dict, cwd: Path) -> tuple[float, int, str, str]:
     except subprocess.TimeoutExpired:
         return time.perf_counter() - started, -1, f"timed out after {TIMEOUT_S}s", ""
     tail = (proc.stderr.strip().splitlines() or proc.stdout.strip().splitlines() or [""])[-1]
-    return time.perf_counter() - started, proc.returncode, tail, proc.stdout
+    return time.perf_counter() - started, proc.returncode, tail, proc.stdout + proc.stderr
+
+
+def _python(code: str, env: dict, cwd: Path) -> float:
+    """Wall seconds of `python -c code`."""
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=cwd, capture_output=True, timeout=120, check=True
+    )
+    return time.perf_counter() - started
+
+
+def _imports(env: dict, cwd: Path, repeats: int = 3) -> dict:
+    """Python with every module a report imports, against `python -c pass`, interleaved
+    (median of `repeats`): the part of the floor that is Python's start and imports."""
+    _python(REPORT_IMPORTS, env, cwd)  # bytecode made once, as on any machine
+    bare, full = [], []
+    for _ in range(repeats):
+        bare.append(_python("pass", env, cwd))
+        full.append(_python(REPORT_IMPORTS, env, cwd))
+    return {"python_s": sorted(bare)[len(bare) // 2], "imports_s": sorted(full)[len(full) // 2]}
 
 
 def available(cwd: Path) -> dict[str, bool]:
@@ -87,6 +117,8 @@ def _reports(db: Path, out: Path, env: dict, root: Path, ways: tuple[str, ...]) 
             found[f"{label}_{way}_s"] = seconds
             built = BUILT_IN.search(stdout)
             found[f"{label}_{way}_build_s"] = float(built[1]) if built else None
+            board = BOARD_IN.search(stdout)
+            found[f"{label}_{way}_board_s"] = float(board[1]) if board else None
     return found
 
 
@@ -127,9 +159,11 @@ def measure(sizes: list[int], root: Path, quick: bool = False) -> dict:
         out["note"] = f"`python -m bot {' / '.join(missing)}` not available"
         return out
     with tempfile.TemporaryDirectory(prefix="rhrt-bench-report-") as tmp:
+        # The built pack is cached in the run's own folder (the first demo-log makes it).
+        cache = {"RHRT_CACHE_DIR": str(Path(tmp) / "cache")}
         for rows in sizes if quick else [FLOOR_ROWS, *sizes]:
             db = Path(tmp) / f"log-{rows}.db"
-            env = {**os.environ, "RHRT_DB": str(db)}
+            env = {**os.environ, **cache, "RHRT_DB": str(db)}
             row: dict = {"rows": rows, "floor": rows == FLOOR_ROWS}
             row["demo_s"], code, tail, stdout = _run(
                 ["demo-log", "--rows", str(rows), "--db", str(db)], env, root
@@ -155,4 +189,6 @@ def measure(sizes: list[int], root: Path, quick: bool = False) -> dict:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{db}{suffix}").unlink(missing_ok=True)
             out["sizes"].append(row)
+        if not quick:
+            out["floor_parts"] = _imports({**os.environ, **cache}, root)
     return out

@@ -28,10 +28,13 @@ def _config(args: argparse.Namespace) -> Config:
 
 def _assistant(args: argparse.Namespace, *, with_log: bool = True):
     from .assistant import Assistant
+    from .packcache import built_pack
 
     config = _config(args)
     log = _open_log(config) if with_log and not getattr(args, "no_log", False) else None
-    return Assistant.from_config(config, log=log)
+    # `ask` and `chat` keep their pack until they exit (no reload): out of the collector.
+    pack, index, assessor = built_pack(config, for_life=True)
+    return Assistant(pack, config, log, index=index, assessor=assessor)
 
 
 def _open_log(config: Config):

@@ -15,10 +15,11 @@ import hashlib
 import hmac
 import json
 import sqlite3
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+
+from .logfiles import random_id
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -181,7 +182,7 @@ def escalation_question(log: Any, escalation_id: str) -> dict[str, Any] | None:
 
 # ---- writing (queued through the query log's writer) ---------------------------------------
 def new_id() -> str:
-    return uuid.uuid4().hex
+    return random_id()
 
 
 def record_escalation(

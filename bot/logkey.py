@@ -10,7 +10,6 @@ that already has askers (it would split every person in two and lose their agenc
 from __future__ import annotations
 
 import os
-import secrets
 import sqlite3
 import stat
 import sys
@@ -87,6 +86,8 @@ def _create(path: Path) -> bytes:
     """Write a new key atomically: a private temporary file, then a hard link to the real
     name, which fails if another process made one first (then theirs is used). The key file
     is never seen empty or half-written."""
+    import secrets  # only when a key is made (it imports `random`: not for every start)
+
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32).encode("ascii")
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")

@@ -10,14 +10,13 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-import uuid
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from . import rollup
 from .askers import Asker, guess_agency, pseudonym
 from .config import Config
+from .logfiles import random_id
 from .logkey import load_key
 from .logrows import PURGES, WRITERS
 from .logstore import (  # noqa: F401 - the log's interface, as it has always been imported
@@ -150,7 +149,7 @@ class QueryLog(LogStore):
         """Queue one redacted row for this question; returns (query id, identifiers removed)."""
         redaction = self.redact(question, pack)
         pid, agency, source = self.resolve(asker)
-        query_id = uuid.uuid4().hex
+        query_id = random_id()
         entry = pack.entries.get(answer.entry_id) if pack is not None and answer.entry_id else None
         now = utcnow()
         row = {
@@ -227,7 +226,7 @@ class QueryLog(LogStore):
         self._submit(
             "feedback",
             {
-                "id": uuid.uuid4().hex,
+                "id": random_id(),
                 "query_id": query_id,
                 "ts": iso(utcnow()),
                 "asker": self.pseudonym_of(asker) if asker else None,
@@ -279,6 +278,8 @@ class QueryLog(LogStore):
                     [cutoff],
                 ).rowcount
                 e = sum(purge(db, cutoff) for purge in PURGES)
+            from . import rollup  # only here: a question never needs it
+
             rollup.refresh(db.conn, *rollup.settings_for(self.config))
             self.checkpoint()
         except sqlite3.DatabaseError as exc:

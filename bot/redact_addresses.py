@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .redact_words import first_names, lists, very_common_english, zipf
 
@@ -47,7 +47,8 @@ def _alternatives(words) -> str:
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
+def _sources() -> dict[str, str]:
+    """The expressions' sources (cheap: strings); `_pattern` compiles one when it is needed."""
     words = lists()
     street = rf"(?i:{_alternatives(words.street_endings)})"
     cased = _alternatives(words.street_endings_cased)
@@ -68,61 +69,74 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     street_name = rf"{name_words}(?:{street}|{cased})\b{_DIRECTION}"
     return {
         # "17 Sewall Highway", "flat 3, 12 Park Road", "no 7 hadleigh rd", "90 Harnall Lane East"
-        "numbered": re.compile(rf"\b(?i:{flat})?{number}{any_case_words}{street}\b\.?{_DIRECTION}"),
+        "numbered": rf"\b(?i:{flat})?{number}{any_case_words}{street}\b\.?{_DIRECTION}",
         # "4 Orchard Meadows": endings that are everyday words count only in capitals
-        "numbered_cased": re.compile(rf"\b(?i:{flat})?{number}{name_words}(?:{cased})\b"),
+        "numbered_cased": rf"\b(?i:{flat})?{number}{name_words}(?:{cased})\b",
         # "5 The Chesils": the house number, then "The" and a name that is no common word
-        "numbered_the": re.compile(r"\b\d{1,4}[a-z]?,?\s+[Tt]he\s+(?P<name>[A-Z][\w'’-]+)"),
+        "numbered_the": r"\b\d{1,4}[a-z]?,?\s+[Tt]he\s+(?P<name>[A-Z][\w'’-]+)",
         # "flat 12, Meridian House", "Apt 5 Riverside Apartments"
-        "building": re.compile(
+        "building": (
             rf"\b{flat}(?i:at\s+|in\s+)?(?:{_CAPITALISED}\s+){{1,3}}(?:{building})\b"
             rf"(?:,?\s+(?:{number})?{street_name})?"
         ),
         # "Rose Cottage, Mill Lane", "the Old Rectory on Church Lane", "The Willows, Hall Lane"
-        "house_on_street": re.compile(
+        "house_on_street": (
             rf"(?<![\w'’-])(?=[A-Z]|[Tt]he\s)(?:[Tt]he\s+)?(?:{_CAPITALISED}\s+){{0,2}}(?:{house})\b"
             rf"(?:,\s*|\s+(?:on|in|off)\s+)(?:{number})?{street_name}"
         ),
         # "The Old Forge, Mill Lane": a house's name with "The", then its street
-        "the_house_on_street": re.compile(
+        "the_house_on_street": (
             rf"(?<![\w'’-])[Tt]he[ \t]+(?:{_CAPITALISED}[ \t]+){{0,2}}[A-Z][\w'’-]*,[ \t]*"
             rf"(?:{number})?{street_name}"
         ),
         # "behind Elm Tree Parade", "the flats on Calder Walk": a street without a number after
         # a word of place, whatever its last word ("Walk", "Way", "Parade" in capitals)
-        "near_street": re.compile(
+        "near_street": (
             rf"\b(?i:on|off|along|down|up|behind|near|opposite|past|outside)\s+"
             rf"(?P<street>{name_words}(?:{capital_endings}){_DIRECTION})\b"
         ),
         # "lives at Ivy Cottage": a house's name where a word says someone lives there
-        "house_at_home": re.compile(
+        "house_at_home": (
             rf"\b(?i:lives?|living|staying|stays|moved|moving|address(?:\s+is)?)\s*"
             rf"(?i:at|to|in)?\s*[:\-]?\s*(?P<house>(?:[Tt]he\s+)?(?:{_CAPITALISED}\s+){{0,2}}"
             rf"(?:{house}))\b"
         ),
         # "the flats on Jardine Road", "nan's on Church Lane": a street without a number
-        "street": re.compile(rf"(?<![\w'’-]){name_words}(?:{plain})\b{_DIRECTION}"),
+        "street": rf"(?<![\w'’-]){name_words}(?:{plain})\b{_DIRECTION}",
         # "[ADDRESS] on Lower Ford Street", "lives on Meadow Park"
-        "after_address": re.compile(rf"(?<=\[ADDRESS\])(?:,\s*|\s+(?:on|in|off)\s+){street_name}"),
-        "lives_on": re.compile(
+        "after_address": rf"(?<=\[ADDRESS\])(?:,\s*|\s+(?:on|in|off)\s+){street_name}",
+        "lives_on": (
             rf"\b(?i:lives?|living|staying|stays|moved|moving|resides|address(?:\s+is)?)\s+"
             rf"(?i:on|in|to|at)\s+(?P<street>{street_name})"
         ),
         # "lives at 35 Brookside": a number and a name with no street word
-        "number_and_name": re.compile(
+        "number_and_name": (
             r"(?<![\w/.:])(?P<number>\d{1,4}[a-zA-Z]?),?\s+(?P<name>[A-Z][a-z][\w'’-]*"
             r"(?:\s+[A-Z][a-z][\w'’-]*)?)"
         ),
     }
 
 
+@cache
+def _pattern(key: str) -> re.Pattern[str]:
+    """One expression, compiled the first time a text could hold it: a one-question start
+    compiles only what its question needs (these dozen big expressions took ~5 ms)."""
+    return re.compile(_sources()[key])
+
+
+# These need a digit (a house or flat number, or the number of a house on a street): a text
+# with none cannot match them.
+_NUMBERED = ("numbered", "numbered_cased", "numbered_the", "building")
+_DIGIT = re.compile(r"\d")
+
+
 def addresses(text: str, places: Callable[[str], list[Span]] = lambda _: []) -> list[Span]:
     """Spans of street addresses in `text`, none starting inside a named place (`places`
     finds those, asked only when there is an address to check)."""
-    p = _patterns()
+    numbered = bool(_DIGIT.search(text))
     spans: list[Span] = []
-    for key in ("numbered", "numbered_cased", "numbered_the", "building"):
-        for m in p[key].finditer(text):
+    for key in _NUMBERED if numbered else ():
+        for m in _pattern(key).finditer(text):
             if _NOT_HOUSE.search(text[max(0, m.start() - 12) : m.start()]):
                 continue  # "level 3 Early Help", "year 9 Maths"
             if key == "numbered_the" and zipf(m.group("name").lower()) >= 4.5:
@@ -130,22 +144,22 @@ def addresses(text: str, places: Callable[[str], list[Span]] = lambda _: []) -> 
             if key == "numbered" and _everyday_words(m.group(0)):
                 continue  # "2 buses each way", "2100 hrs after a row"
             spans.append(m.span())
-    spans += [m.span() for m in p["house_on_street"].finditer(text)]
-    spans += [m.span() for m in p["the_house_on_street"].finditer(text)]
-    for m in p["near_street"].finditer(text):
+    spans += [m.span() for m in _pattern("house_on_street").finditer(text)]
+    spans += [m.span() for m in _pattern("the_house_on_street").finditer(text)]
+    for m in _pattern("near_street").finditer(text):
         start = _street_start(text, m, group="street")
         if start is not None:
             spans.append((start, m.end("street")))
-    spans += [m.span("house") for m in p["house_at_home"].finditer(text)]
-    spans += [m.span("street") for m in p["lives_on"].finditer(text)]
-    for m in p["street"].finditer(text):
+    spans += [m.span("house") for m in _pattern("house_at_home").finditer(text)]
+    spans += [m.span("street") for m in _pattern("lives_on").finditer(text)]
+    for m in _pattern("street").finditer(text):
         start = _street_start(text, m)
         if start is not None:
             spans.append((start, m.end()))
     # A street before a school word is the school's name ("Marsh Lane Primary"): the
     # schools' finder takes it whole.
     spans = [s for s in spans if not _SCHOOL_AFTER.match(text, s[1])]
-    for m in p["number_and_name"].finditer(text):
+    for m in _pattern("number_and_name").finditer(text) if numbered else ():
         if _house_number(text, m):
             spans.append(m.span())
     if not spans:
@@ -192,7 +206,7 @@ def streets_after_addresses(
     place ("[ADDRESS], Spon End")."""
     if "[ADDRESS]" not in text:
         return []
-    spans = [m.span() for m in _patterns()["after_address"].finditer(text)]
+    spans = [m.span() for m in _pattern("after_address").finditer(text)]
     protected = places(text) if spans else []
     return [s for s in spans if not any(s[0] <= a < s[1] for a, _ in protected)]
 

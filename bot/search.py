@@ -13,7 +13,6 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -146,13 +145,14 @@ class Index:
         """Share of the question's content words the pack uses anywhere. Words it has never
         used ("wifi", "payday") are the surest sign of an out-of-scope question; numbers and
         people's names (practitioners include them) are left out of the count."""
-        names = _person_names()
+        first, last = first_names(), surnames()  # two look-ups, not a 22,000-name union
         counted = [
             w
             for w in words
             if w not in STOPWORDS
             and not w.isdigit()
-            and w not in names
+            and w not in first
+            and w not in last
             and len(w) > 1
             and w not in IDENTIFIER_CUES
         ]
@@ -238,11 +238,6 @@ class Index:
             hits.append(Hit(entry, min(score, 1.0), name_score, question_score, cover, rank))
         hits.sort(key=lambda h: (-h.rank, h.entry.id))
         return hits[:limit]
-
-
-@lru_cache(maxsize=1)
-def _person_names() -> frozenset[str]:
-    return first_names() | surnames()
 
 
 _TITLE_PARTS = re.compile(r"\s*(?:\(|\)|\s/\s|\s[—–-]\s|:\s)\s*")

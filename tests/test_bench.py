@@ -60,6 +60,21 @@ def test_results_have_every_section(quick_run):
     assert "fuzzy (WRatio)" in text and "BM25 (rank-bm25)" in text
 
 
+def test_the_blind_headline_is_evals_and_paths_are_the_checkouts(quick_run):
+    """The blind situation set is the one `python -m bot eval` calls the headline (read from
+    bot/cli.py, never a copy), and the page names files relative to the checkout, not the
+    folders of the machine it ran on."""
+    from bot.cli import DEFAULT_EVAL
+
+    _, out = quick_run
+    text = (out / "results.md").read_text(encoding="utf-8")
+    headline = next(folder for title, folder in DEFAULT_EVAL if title.startswith("headline"))
+    assert f"blind held-out situations (headline, `{headline}`)" in text
+    assert f"`{headline}/coventry`:" in text and "`tests/holdout/coventry`:" in text
+    for page in ("results.md", "profile.txt"):
+        assert str(ROOT) not in (out / page).read_text(encoding="utf-8"), page
+
+
 def test_last_line_summarises_the_ratios(quick_run):
     proc, out = quick_run
     last = (out / "results.md").read_text(encoding="utf-8").rstrip().splitlines()[-1]

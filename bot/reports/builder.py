@@ -183,8 +183,9 @@ def _build_report(
     )
     html_path = out / "report.html"
     html_path.write_text(html, encoding="utf-8")
-    say("report: the one-page board summary")
+    step = time.perf_counter()
     board_paths = board.write(ctx, out)
+    say(f"report: the one-page board summary ({time.perf_counter() - step:.1f}s)")
     findings = [text for text, _ in actions]
     return ReportResult(
         html_path,

@@ -223,12 +223,15 @@ def run_jobs(
     """Run every (job, scope) task on `workers` connections; rows per job name (over the
     log, or its `rollup`).
 
-    A job marked `split` over a long period runs as one query per worker, each on part of
-    the period, and the parts are merged by key."""
+    A job marked `split` over a long period of the log runs as one query per worker, each on
+    part of the period, and the parts are merged by key."""
     workers = workers or min(4, os.cpu_count() or 1)
     parts: list[tuple[Job, Scope]] = []
     for job, scope in tasks:
-        pieces = scope.split(workers) if job.split and scope.days > SPLIT_AFTER_DAYS else [scope]
+        # Not over the rollup: a part's ends cut its months, whose days are then read one by
+        # one instead of the month's one bucket (a year in four parts read 3.6 times the rows).
+        long = job.split and scope.days > SPLIT_AFTER_DAYS and rollup is None
+        pieces = scope.split(workers) if long else [scope]
         parts += [(job, piece) for piece in pieces]
     parts.sort(key=lambda p: not p[0].split)  # the biggest first
     local = _ConnectionPerThread(path)

@@ -166,3 +166,19 @@ def test_scope_by_agency_or_sector(config):
     assert make_scope(config, date_from=FROM, date_to=TO).previous() == Scope(
         date(2026, 2, 2), date(2026, 3, 1)
     )
+
+
+def test_a_pack_with_an_error_still_gets_its_report(tmp_path, known_log, mini_dir):
+    """A half-written glossary does not stop the board's report: the entries that could be
+    read are used (the built-pack cache, which holds only valid packs, is passed by) and the
+    error is named on stderr."""
+    glossary = mini_dir / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(text.replace("sources: [wt2023]", "sources: []", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    done = run_cli("--pack", str(mini_dir), "report", "--out", str(out), "--db", str(known_log))
+    assert done.returncode == 0, done.stderr
+    assert "the knowledge pack has 1 error(s); using the entries it could read" in done.stderr
+    assert "Traceback" not in done.stderr
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "What practitioners asked" in html and "knowledge pack mini" in html

@@ -4,7 +4,7 @@ import json
 import shutil
 from unittest import mock
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot import loader
@@ -44,6 +44,8 @@ def test_ask_never_raises_and_always_answers(mini, question):
         fullmatch=True,
     )
 )
+# Found in CI: the learned pass's placeholder made a neighbour a name for the rules.
+@example(text="AAAAAAA:AaÀ:AJ")
 def test_redaction_is_idempotent_and_leaves_nothing_for_a_second_pass(text):
     redactor = Redactor(["level", "mash", "nfa"])
     once = redactor.redact(text)

@@ -287,11 +287,6 @@ THIRTEENTH = [
 ]
 
 
-@pytest.mark.parametrize(("question", "expected"), THIRTEENTH)
-def test_a_carers_collapse_is_heard_and_ordinary_words_are_not_dangers(check, question, expected):
-    assert check(question).emergency is expected, question
-
-
 def test_an_age_is_not_weeks_of_pregnancy(coventry):
     found = coventry.assessor.evidence(
         "mum is 20 wks pregnant, had low mood last time, she is engaging with the midwife"
@@ -325,13 +320,6 @@ FOURTEENTH = [
 ]
 
 
-@pytest.mark.parametrize(("question", "expected"), FOURTEENTH)
-def test_a_visits_name_is_not_safety_and_a_pregnant_child_going_back_is_not_safe(
-    check, question, expected
-):
-    assert check(question).emergency is expected, question
-
-
 @pytest.mark.parametrize(
     ("question", "level_4_floor"),
     [
@@ -363,8 +351,10 @@ FIFTEENTH = [
 ]
 
 
-@pytest.mark.parametrize(("question", "expected"), FIFTEENTH)
-def test_a_boarder_missing_from_roll_call_and_a_mark_that_wiped_off(check, question, expected):
+@pytest.mark.parametrize(("question", "expected"), THIRTEENTH + FOURTEENTH + FIFTEENTH)
+def test_what_the_latest_blind_sets_missed_or_over_flagged(check, question, expected):
+    """A carer's collapse, a pregnant child going back, a boarder missing from roll call are
+    heard; a visit's name, a parent on the ward, missing someone are not dangers."""
     assert check(question).emergency is expected, question
 
 

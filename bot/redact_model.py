@@ -10,21 +10,43 @@ is needed only to learn the weights.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .redact_features import FEATURE_VERSION, Featurizer
 from .redact_tokens import end_without_possessive, strip_possessive
-from .redact_words import lists
+from .redact_words import (
+    COMMON_ENGLISH_FILE,
+    DATA,
+    ENGLISH_ZIPF_FILE,
+    FIRST_NAMES_FILE,
+    POPULAR_FIRST_NAMES_FILE,
+    SURNAMES_FILE,
+    lists,
+)
 
 if TYPE_CHECKING:
     from .redact_names import NameFinder
 
 MODEL_FILE = Path(__file__).with_name("data") / "redaction-model.json"
+# Where the corpora the weights are learnt from live: a source checkout has them, an
+# installed bot does not (and then cannot say whether its weights are current).
+CORPORA = Path(__file__).resolve().parent.parent / "tests" / "privacy"
+# The lists the features read: a word moved between them changes what the weights mean.
+LIST_FILES = (
+    DATA,
+    FIRST_NAMES_FILE,
+    POPULAR_FIRST_NAMES_FILE,
+    SURNAMES_FILE,
+    COMMON_ENGLISH_FILE,
+    ENGLISH_ZIPF_FILE,
+)
 OUTSIDE = "O"  # the class of a word that identifies nobody
 # Words inside a name that join its parts ("Our Lady of Lourdes", "Smith and Sons").
 _LINKS = frozenset(("of", "the", "de", "la", "van", "von", "bin", "al", "st"))
@@ -47,6 +69,42 @@ def load_weights(path: Path = MODEL_FILE) -> dict:
             "run `python -m tests.privacy.train`"
         )
     return data
+
+
+def inputs_hash(corpora: Iterable[Path]) -> str:
+    """What the weights are learnt from: the features' version, the corpora and the word
+    lists the features read. Any change to one makes the shipped weights stale."""
+    h = hashlib.sha256(f"features-v{FEATURE_VERSION}".encode())
+    for path in [*corpora, *LIST_FILES]:
+        h.update(Path(path).name.encode())
+        h.update(Path(path).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def staleness(path: Path = MODEL_FILE, corpora: Path = CORPORA) -> str | None:
+    """Why the weights at `path` are stale against the corpora and word lists as they are
+    now (one line), or None when they are current or the corpora are not here to say."""
+    try:
+        data = load_weights.__wrapped__(path)
+    except ModelError as exc:
+        return str(exc)
+    names = data.get("inputs") or []
+    if not corpora.is_dir():
+        return None
+    missing = [n for n in names if not (corpora / n).is_file()]
+    if not names or missing:
+        what = (
+            f"names corpora that are gone ({', '.join(missing)})"
+            if missing
+            else ("does not say which corpora it was learnt from")
+        )
+        return f"the redaction model {path.name} {what}: run `python -m tests.privacy.train`"
+    if data.get("inputs_hash") != inputs_hash(corpora / n for n in names):
+        return (
+            f"the redaction model {path.name} is stale (a privacy corpus, a word list or the "
+            "features changed since it was learnt): run `python -m tests.privacy.train`"
+        )
+    return None
 
 
 class LearnedPass:

@@ -5,7 +5,7 @@ Used by tests/test_privacy.py, and by hand:
 
     python -m tests.privacy.score [-v] [--time] [--holdout] [--rules-only] [CORPUS.yaml ...]
 
-Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus9.yaml,
+Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus10.yaml,
 holdout.yaml, holdout2.yaml and holdout3.yaml (the first three held-out sets, each blind until
 it was used for decisions: see their headers). `--holdout` adds holdout4.yaml, which is
 blind: score it once, never tune on it. `--rules-only` leaves out the learned pass
@@ -36,6 +36,7 @@ CORPUS6 = HERE / "corpus6.yaml"
 CORPUS7 = HERE / "corpus7.yaml"
 CORPUS8 = HERE / "corpus8.yaml"
 CORPUS9 = HERE / "corpus9.yaml"
+CORPUS10 = HERE / "corpus10.yaml"
 DEVELOPMENT = (
     CORPUS,
     CORPUS2,
@@ -46,6 +47,7 @@ DEVELOPMENT = (
     CORPUS7,
     CORPUS8,
     CORPUS9,
+    CORPUS10,
     HOLDOUT,
     HOLDOUT2,
     HOLDOUT3,

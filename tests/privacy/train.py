@@ -183,12 +183,16 @@ def train(verbose: bool = False) -> tuple[dict, str]:
 
     pack, _ = read_pack(load_config().pack_dir)
     redactor = Redactor.for_pack(pack, learned=False)
-    cases = load_cases(*TRAINING)
+    cases, sources = [], []
+    for path in TRAINING:
+        found = load_cases(path)
+        cases += found
+        sources += [path.name] * len(found)
     rules_out = [redactor.rules(case["text"]) for case in cases]
     rules = Tally()
     for case, out in zip(cases, rules_out, strict=True):
         rules.add(case, out, out)
-    results = cross_validate(redactor, cases, rules_out, verbose)
+    results = cross_validate(redactor, cases, rules_out, verbose, sources)
     c, threshold = choose(results)
     vec, model = fit(examples(Featurizer(redactor.names), cases), c)
     weights = export(vec, model, threshold)
@@ -206,7 +210,7 @@ def train(verbose: bool = False) -> tuple[dict, str]:
     }
     report = "\n".join(
         [
-            f"{len(cases)} messages, {FOLDS}-fold cross-validation by message "
+            f"{len(cases)} messages, {FOLDS}-fold cross-validation by corpus "
             f"(C={c}, threshold {threshold}, {len(weights['weights'])} weights):",
             f"  rules alone      {rules.line()}",
             f"  rules and model  {combined[threshold].line()}",

@@ -88,8 +88,8 @@ def is_name(finder: NameFinder, words: Words, i: int, text: str) -> bool:
             return True
     if capital and adjacent and words[i - 1].group(0) in _PET_WORDS and frequency < 4.0:
         return _named_after_relation(finder, words, i, text)  # "little Peanut", "lil Bubbles"
-    if bare in finder.safe:
-        return False
+    if bare in finder.safe or lists().medicine(bare):
+        return False  # the pack's words, places, medicines ("Sertraline", "Lamotrigine")
     weakly_safe = bare in finder.weak_safe
     possessive = is_possessive(token) and _person_owned(finder, words, i, nxt)
     if possessive and (capital or known_name) and not (common and not capital):

@@ -80,7 +80,9 @@ class NameFinder:
         # "the twins (Bean and Sprout)", "her sons Jack and Harry": a relation in the plural.
         self.relations_plural = frozenset(r + "s" for r in self.relations) - self.relations
         self.phrases = PhraseSet([*safe_phrases, *words.safe_phrases])
-        self.things = Things(self.phrases, words.thing_words, self._before_person)
+        self.things = Things(
+            self.phrases, words.thing_words, self._before_person, words.numbered_places
+        )
         self.nicknames = Nicknames(words.nickname_cues)
 
     def thing_follows(self, text: str, at: int) -> bool:

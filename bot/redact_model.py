@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .redact_features import FEATURE_VERSION, Featurizer
-from .redact_tokens import end_without_possessive, strip_possessive
+from .redact_tokens import MONTHS_AND_DAYS, end_without_possessive, strip_possessive
 from .redact_words import (
     COMMON_ENGLISH_FILE,
     DATA,
@@ -28,7 +28,11 @@ from .redact_words import (
     FIRST_NAMES_FILE,
     POPULAR_FIRST_NAMES_FILE,
     SURNAMES_FILE,
+    WORD_NAMES,
+    all_surnames,
+    first_names,
     lists,
+    zipf,
 )
 
 if TYPE_CHECKING:
@@ -51,6 +55,21 @@ OUTSIDE = "O"  # the class of a word that identifies nobody
 # Words inside a name that join its parts ("Our Lady of Lourdes", "Smith and Sons").
 _LINKS = frozenset(("of", "the", "de", "la", "van", "von", "bin", "al", "st"))
 _JOIN = re.compile(r"[ \t]{1,2}|[ \t]*[-.&][ \t]*|\.")  # between two words of one name
+
+
+def _no_name_alone(word: str) -> bool:
+    """A word the model may not take on its own: a letter ("Vitamin D", "B&B", "Plan B"), a
+    day ("on Mondays"), an everyday word no name list holds ("RISK: Medium", "At"), or
+    everyday words joined by a hyphen ("non-verbal"). The rules take these where a cue says
+    they are a person ("baby K", "a girl called Medium")."""
+    if len(word) == 1 or word in MONTHS_AND_DAYS or word[:-1] in MONTHS_AND_DAYS:
+        return True
+    if word in first_names() or word in all_surnames() or word in WORD_NAMES:
+        return False
+    parts = word.split("-")
+    if len(parts) > 1:
+        return all(len(p) > 2 and zipf(p) >= 3.0 and p not in first_names() for p in parts)
+    return zipf(word) >= 4.0
 
 
 class ModelError(ValueError):
@@ -193,7 +212,10 @@ class LearnedPass:
         self, tokens: list[re.Match[str]], run: list[int], found: dict[int, list[float]]
     ) -> tuple[int, int, str] | None:
         words = [strip_possessive(tokens[i].group(0)).lower() for i in run]
-        if all(w in self._generic for w in words) and not self._beside_placeholder(tokens, run):
+        if any(lists().medicine(w) for w in words):
+            return None  # "Lurasidone", "Vortioxetine": a medicine by its ending
+        generic = [w in self._generic or _no_name_alone(w) for w in words]
+        if all(generic) and not self._beside_placeholder(tokens, run):
             return None
         totals = [sum(found[i][k] for i in run) for k in range(len(self.classes))]
         totals[self.outside] = -1.0

@@ -37,7 +37,9 @@ def join_names(text: str, finder: NameFinder) -> str:
     first name beside a name is one too ("Precious and [NAME]", "[NAME] and Hope said")
     (whether the placeholder is new or was there already)."""
     while True:
-        changed = _AFTER.sub(lambda m: "" if _surname_like(m["word"], finder) else m[0], text)
+        changed = _AFTER.sub(
+            lambda m: "" if _surname_like(m["word"], finder, _dot_after(m)) else m[0], text
+        )
         changed = _BEFORE.sub(
             lambda m: "" if _first_name_like(m["word"], finder) else m[0], changed
         )
@@ -64,6 +66,12 @@ def join_names(text: str, finder: NameFinder) -> str:
         text = changed
 
 
+def _dot_after(m: re.Match[str]) -> bool:
+    """A full stop right after a single letter: "[NAME] A." (not "[NAME] A.B.")."""
+    after = m.string[m.end() : m.end() + 2]
+    return len(m["word"]) == 1 and after[:1] == "." and not after[1:].isalpha()
+
+
 def _middle_name_like(word: str, finder: NameFinder) -> bool:
     lower = strip_possessive(word).lower()
     return lower not in finder.relations | finder.strong_cues | finder.titles | THING_LINKS | {
@@ -84,10 +92,11 @@ def _coordinated_name(m: re.Match[str], finder: NameFinder) -> bool:
     return not finder.things.follows(m.string, m.end())
 
 
-def _surname_like(word: str, finder: NameFinder) -> bool:
+def _surname_like(word: str, finder: NameFinder, dot: bool = False) -> bool:
     lower = strip_possessive(word).lower()
     if len(word) == 1:
-        return word not in lists().single_letters_not_initials
+        # "[NAME] A." is a surname's initial; "[NAME] A level", "[NAME] I think" are not
+        return dot or word not in lists().single_letters_not_initials
     if word[:2].isupper() or lower in finder.not_surnames | MONTHS_AND_DAYS:
         return False
     if lower in finder.relations | finder.strong_cues | finder.titles | finder.acronyms:

@@ -174,15 +174,15 @@ def _lower_name_in_place(
     """A first name in lower case that is an everyday word too ("jack", "ryan"), where a
     person stands: before a relation it owns ("jack's mum"), after a verb of meeting
     ("spoke to ryan"), or before "and his mate"."""
-    if bare not in finder.popular or bare in WORD_NAMES or bare in finder.very_common:
+    if bare not in finder.popular or bare in finder.very_common:
         return False
     if possessive:
-        return True
-    before = text[max(0, words[i].start() - 16) : words[i].start()].lower()
-    if _MET.search(before):
-        return True
+        return True  # "jade's nan", "ryan's mum": only a person owns a relation
     after = _AND_THEIR.match(text, words[i].end())
-    return bool(after) and after.group("relation").lower().rstrip("s") in finder.relations
+    if after and after.group("relation").lower().rstrip("s") in finder.relations:
+        return True  # "jade and her friend", "ryan and his mate"
+    before = text[max(0, words[i].start() - 16) : words[i].start()].lower()
+    return bare not in WORD_NAMES and bool(_MET.search(before))  # "spoke to ryan"
 
 
 def _person_owned(finder: NameFinder, words: Words, i: int, nxt: str) -> bool:

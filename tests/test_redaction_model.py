@@ -41,12 +41,12 @@ TAKEN = [
     ("Child: Amelia-Rose PRITCHARD (Y3)", "Child: [NAME] (Y3)", ["Amelia-Rose", "PRITCHARD"]),
     (
         "HALLORAN, Bridget and HALLORAN, Ciaran - both on CP plans",
-        "[NAME], [NAME] and [NAME], [NAME] - both on CP plans",
+        "[NAME] and [NAME] - both on CP plans",  # one placeholder a name (fifth round)
         ["HALLORAN", "Bridget", "Ciaran"],
     ),
     (
         "Pupil: MARTINEZ-OBI, Santiago",
-        "Pupil: [NAME], [NAME]",
+        "Pupil: [NAME]",
         ["MARTINEZ-OBI", "Santiago"],
     ),
     (
@@ -119,7 +119,9 @@ def test_on_the_third_holdout_the_model_finds_more_and_loses_little(redactor):
         Redactor.for_pack(load_pack(ROOT / "knowledge" / "coventry"), learned=False), cases
     )
     both = score(redactor, cases)
-    assert both.rate(FUZZY) > rules.rate(FUZZY) + 0.05
+    # 85.7 % -> 92.7 % when the pass came; since the fifth round's rules (a surname in
+    # capitals beside a name) find 89 % alone, the model adds less on top.
+    assert both.rate(FUZZY) > rules.rate(FUZZY) + 0.04
     assert both.keep_rate_lost <= 0.01, both.lost
 
 

@@ -57,15 +57,18 @@ _LINKS = frozenset(("of", "the", "de", "la", "van", "von", "bin", "al", "st"))
 _JOIN = re.compile(r"[ \t]{1,2}|[ \t]*[-.&][ \t]*|\.")  # between two words of one name
 
 
-def _no_name_alone(word: str) -> bool:
+def _no_name_alone(word: str, token: str) -> bool:
     """A word the model may not take on its own: a letter ("Vitamin D", "B&B", "Plan B"), a
-    day ("on Mondays"), an everyday word no name list holds ("RISK: Medium", "At"), or
-    everyday words joined by a hyphen ("non-verbal"). The rules take these where a cue says
-    they are a person ("baby K", "a girl called Medium")."""
+    day ("on Mondays"), an everyday word no name list holds ("RISK: Medium", "At") or that
+    only a surname list holds, in lower case ("to chase the GP"), or everyday words joined by
+    a hyphen ("non-verbal"). The rules take these where a cue says they are a person ("baby
+    K", "a girl called Medium", "mr chase")."""
     if len(word) == 1 or word in MONTHS_AND_DAYS or word[:-1] in MONTHS_AND_DAYS:
         return True
-    if word in first_names() or word in all_surnames() or word in WORD_NAMES:
+    if word in first_names() or word in WORD_NAMES:
         return False
+    if word in all_surnames():
+        return token.islower() and zipf(word) >= 4.0
     parts = word.split("-")
     if len(parts) > 1:
         return all(len(p) > 2 and zipf(p) >= 3.0 and p not in first_names() for p in parts)
@@ -214,7 +217,10 @@ class LearnedPass:
         words = [strip_possessive(tokens[i].group(0)).lower() for i in run]
         if any(lists().medicine(w) for w in words):
             return None  # "Lurasidone", "Vortioxetine": a medicine by its ending
-        generic = [w in self._generic or _no_name_alone(w) for w in words]
+        generic = [
+            w in self._generic or _no_name_alone(w, tokens[i].group(0))
+            for w, i in zip(words, run, strict=True)
+        ]
         if all(generic) and not self._beside_placeholder(tokens, run):
             return None
         totals = [sum(found[i][k] for i in run) for k in range(len(self.classes))]

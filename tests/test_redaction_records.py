@@ -114,7 +114,7 @@ def test_a_name_beside_a_medicine_still_goes(redactor):
 # Shapes of names the fourth held-out set showed the rules missing, each with new strings: a
 # name that is an everyday word before a school year, initials of a double first name, a
 # lower-case name owning a relation, a nickname after "everyone calls", a surname's initial
-# with its full stop. The rules alone find each (the learned pass found some before).
+# with its full stop, a name with its relation after it ("Frank (stepdad)"). The rules alone find each (the learned pass found some before).
 PUPILS = [
     (
         "Faith, Yr 4 at the juniors, says her step-dad shouts at night",
@@ -135,6 +135,16 @@ PUPILS = [
         "saw ruby's gran today, she said ruby and her cousin stay out till midnight",
         "saw [NAME]'s gran today, she said [NAME] and her cousin stay out till midnight",
         ["ruby"],
+    ),
+    (
+        "Frank (stepdad) would not let us in, the children were upstairs",
+        "[NAME] (stepdad) would not let us in, the children were upstairs",
+        ["Frank"],
+    ),
+    (
+        "Bill the stepdad came to contact drunk again",
+        "[NAME] the stepdad came to contact drunk again",
+        ["Bill"],
     ),
     (
         "the eldest, who they all call Sunny, is 11 and does the shopping",
@@ -167,6 +177,7 @@ def test_the_rules_alone_find_names_of_pupils_and_children(rules, text, expected
         "Hx of overdose; Toxbase checked; ViSOR updated; Hep B vaccine given; Dx: OI ruled out",
         "Will you ring me? Grace period ends in Y2; an A-Z of services; meeting at Broadgate House",
         "family moved out to Ryton, then Dunchurch; the TB contact was traced",
+        "fasting in Ramadan, child fainted in PE; Will mum be at the meeting?",
     ],
 )
 def test_records_systems_abbreviations_and_places_keep_their_meaning(redactor, text):

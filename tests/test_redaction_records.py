@@ -114,7 +114,8 @@ def test_a_name_beside_a_medicine_still_goes(redactor):
 # Shapes of names the fourth held-out set showed the rules missing, each with new strings: a
 # name that is an everyday word before a school year, initials of a double first name, a
 # lower-case name owning a relation, a nickname after "everyone calls", a surname's initial
-# with its full stop, a name with its relation after it ("Frank (stepdad)"). The rules alone find each (the learned pass found some before).
+# with its full stop, a name with its relation after it ("Frank (stepdad)"). The rules alone
+# find each (the learned pass found some before).
 PUPILS = [
     (
         "Faith, Yr 4 at the juniors, says her step-dad shouts at night",

@@ -7,8 +7,8 @@ Used by tests/test_privacy.py, and by hand:
 
 Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus10.yaml,
 and holdout.yaml to holdout4.yaml (the first four held-out sets, each blind until it was used
-for decisions: see their headers). `--holdout` adds the blind set: score it once, never tune
-on it. `--rules-only` leaves out the learned pass
+for decisions: see their headers). `--holdout` adds holdout5.yaml, which is blind: score it
+once, never tune on it. `--rules-only` leaves out the learned pass
 (bot/redact_model.py), to see what it adds.
 """
 
@@ -30,6 +30,7 @@ HOLDOUT = HERE / "holdout.yaml"  # used for decisions on 2026-12-02: development
 HOLDOUT2 = HERE / "holdout2.yaml"  # used for decisions from 2026-12-02 (privacy3)
 HOLDOUT3 = HERE / "holdout3.yaml"  # used for decisions from 2026-12-02 (privacy4)
 HOLDOUT4 = HERE / "holdout4.yaml"  # used for decisions from 2026-12-02 (privacy5)
+HOLDOUT5 = HERE / "holdout5.yaml"  # blind
 CORPUS4 = HERE / "corpus4.yaml"
 CORPUS5 = HERE / "corpus5.yaml"
 CORPUS6 = HERE / "corpus6.yaml"
@@ -53,7 +54,7 @@ DEVELOPMENT = (
     HOLDOUT3,
     HOLDOUT4,
 )
-BLIND: tuple[Path, ...] = ()  # the fifth held-out set, once it has been scored
+BLIND = (HOLDOUT5,)
 STRUCTURED = {
     "POSTCODE",
     "PHONE",

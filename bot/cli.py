@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 from .config import Config, ConfigError, load_config
-from .loader import PackError, read_pack
+from .loader import PackError, Problem, read_pack
 
 EXIT_USAGE, EXIT_INVALID = 2, 1
 
@@ -127,7 +127,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .drafts import check_drafts
 
     draft_problems, drafts = check_drafts(folder, pack)  # checked, never served
-    problems = [*problems, *draft_problems]
+    problems = [*problems, *draft_problems, *_redaction_model_problems()]
     for problem in problems:
         print(problem)
     errors = [p for p in problems if p.severity == "error"]
@@ -140,6 +140,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         )
     print(f"{'INVALID' if errors else 'OK'}: {len(errors)} error(s), {warnings} warning(s)")
     return EXIT_INVALID if errors else 0
+
+
+def _redaction_model_problems() -> list[Problem]:
+    """The redactor's learned weights, when the corpora they are learnt from are here (a
+    source checkout): stale if a corpus, a word list or the features changed since."""
+    from .redact_model import MODEL_FILE, staleness
+
+    why = staleness()
+    return [Problem(f"bot/data/{MODEL_FILE.name}", 1, why)] if why else []
 
 
 # With no folder, `eval` reports the blind held-out situations first: the honest figure.

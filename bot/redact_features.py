@@ -32,7 +32,6 @@ TOKEN = re.compile(r"\[[A-Z_]+\]|[^\W_](?:[\w'’\-]*[^\W_])?(?:['’]s?)?")
 _PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
 _SENTENCE_END = re.compile(r"[.!?;\n]|\s[-–]\s")
 _CACHE_SIZE = 50_000
-FILTER_COMMON = True
 
 
 def _shape(token: str) -> str:
@@ -104,7 +103,7 @@ class Featurizer:
             token = m.group(0)
             if token.startswith("[") or inside_any(m.start(), protected):
                 continue
-            if FILTER_COMMON and token.islower() and strip_possessive(token) in self._very_common:
+            if token.islower() and strip_possessive(token) in self._very_common:
                 continue
             features = self.features(text, tokens, i, message)
             if seen[strip_possessive(token).lower()] > 1:

@@ -43,6 +43,22 @@ AGE_AFTER = re.compile(
 )
 
 
+# "S-J", "A-M": the initials of a double first name.
+_HYPHENED = re.compile(r"[A-Z]{1,2}-[A-Z]{1,2}")
+
+
+def _hyphened_initials(finder: NameFinder, words: Words, i: int, text: str) -> bool:
+    """ "S-J (Yr 2)", "baby A-M", "S-J's mum", "A-M said": where a person stands (not "an
+    A-Z of services")."""
+    end = words[i].end()
+    if is_possessive(words[i].group(0)) or _person_word_before(finder, words, i, text):
+        return True
+    if AGE_AFTER.match(text, end) or APPOSITION.match(text, end) or AGE_SET_OFF.match(text, end):
+        return True
+    nxt = words[i + 1].group(0).lower() if i + 1 < len(words) else ""
+    return nxt in PERSON_VERBS and next_to(words[i], words[i + 1], text)
+
+
 def is_initials(finder: NameFinder, words: Words, i: int, text: str) -> bool:
     """Initials standing where a person does: "baby K", "child R", "the D family",
     "KM disclosed", "TW's mum", "pupil LB (yr 10)", "SJ and RJ (twins, 8)", "DSL (HB)",
@@ -51,6 +67,8 @@ def is_initials(finder: NameFinder, words: Words, i: int, text: str) -> bool:
     bare = strip_possessive(token)
     if len(bare) == 2 and bare.isalpha() and bare.islower():
         return lower_initials(finder, words, i, text)
+    if _HYPHENED.fullmatch(bare):
+        return _hyphened_initials(finder, words, i, text)
     if not (1 <= len(bare) <= 3 and bare.isupper() and bare.isalpha()):
         return False
     end = words[i].end()

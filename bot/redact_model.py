@@ -10,25 +10,69 @@ is needed only to learn the weights.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .redact_features import FEATURE_VERSION, Featurizer
-from .redact_tokens import end_without_possessive, strip_possessive
-from .redact_words import lists
+from .redact_tokens import MONTHS_AND_DAYS, end_without_possessive, strip_possessive
+from .redact_words import (
+    COMMON_ENGLISH_FILE,
+    DATA,
+    ENGLISH_ZIPF_FILE,
+    FIRST_NAMES_FILE,
+    POPULAR_FIRST_NAMES_FILE,
+    SURNAMES_FILE,
+    WORD_NAMES,
+    all_surnames,
+    first_names,
+    lists,
+    zipf,
+)
 
 if TYPE_CHECKING:
     from .redact_names import NameFinder
 
 MODEL_FILE = Path(__file__).with_name("data") / "redaction-model.json"
+# Where the corpora the weights are learnt from live: a source checkout has them, an
+# installed bot does not (and then cannot say whether its weights are current).
+CORPORA = Path(__file__).resolve().parent.parent / "tests" / "privacy"
+# The lists the features read: a word moved between them changes what the weights mean.
+LIST_FILES = (
+    DATA,
+    FIRST_NAMES_FILE,
+    POPULAR_FIRST_NAMES_FILE,
+    SURNAMES_FILE,
+    COMMON_ENGLISH_FILE,
+    ENGLISH_ZIPF_FILE,
+)
 OUTSIDE = "O"  # the class of a word that identifies nobody
 # Words inside a name that join its parts ("Our Lady of Lourdes", "Smith and Sons").
 _LINKS = frozenset(("of", "the", "de", "la", "van", "von", "bin", "al", "st"))
 _JOIN = re.compile(r"[ \t]{1,2}|[ \t]*[-.&][ \t]*|\.")  # between two words of one name
+
+
+def _no_name_alone(word: str, token: str) -> bool:
+    """A word the model may not take on its own: a letter ("Vitamin D", "B&B", "Plan B"), a
+    day ("on Mondays"), an everyday word no name list holds ("RISK: Medium", "At") or that
+    only a surname list holds, in lower case ("to chase the GP"), or everyday words joined by
+    a hyphen ("non-verbal"). The rules take these where a cue says they are a person ("baby
+    K", "a girl called Medium", "mr chase")."""
+    if len(word) == 1 or word in MONTHS_AND_DAYS or word[:-1] in MONTHS_AND_DAYS:
+        return True
+    if word in first_names() or word in WORD_NAMES:
+        return False
+    if word in all_surnames():
+        return token.islower() and zipf(word) >= 4.0
+    parts = word.split("-")
+    if len(parts) > 1:
+        return all(len(p) > 2 and zipf(p) >= 3.0 and p not in first_names() for p in parts)
+    return zipf(word) >= 4.0
 
 
 class ModelError(ValueError):
@@ -47,6 +91,42 @@ def load_weights(path: Path = MODEL_FILE) -> dict:
             "run `python -m tests.privacy.train`"
         )
     return data
+
+
+def inputs_hash(corpora: Iterable[Path]) -> str:
+    """What the weights are learnt from: the features' version, the corpora and the word
+    lists the features read. Any change to one makes the shipped weights stale."""
+    h = hashlib.sha256(f"features-v{FEATURE_VERSION}".encode())
+    for path in [*corpora, *LIST_FILES]:
+        h.update(Path(path).name.encode())
+        h.update(Path(path).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def staleness(path: Path = MODEL_FILE, corpora: Path = CORPORA) -> str | None:
+    """Why the weights at `path` are stale against the corpora and word lists as they are
+    now (one line), or None when they are current or the corpora are not here to say."""
+    try:
+        data = load_weights.__wrapped__(path)
+    except ModelError as exc:
+        return str(exc)
+    names = data.get("inputs") or []
+    if not corpora.is_dir():
+        return None
+    missing = [n for n in names if not (corpora / n).is_file()]
+    if not names or missing:
+        what = (
+            f"names corpora that are gone ({', '.join(missing)})"
+            if missing
+            else ("does not say which corpora it was learnt from")
+        )
+        return f"the redaction model {path.name} {what}: run `python -m tests.privacy.train`"
+    if data.get("inputs_hash") != inputs_hash(corpora / n for n in names):
+        return (
+            f"the redaction model {path.name} is stale (a privacy corpus, a word list or the "
+            "features changed since it was learnt): run `python -m tests.privacy.train`"
+        )
+    return None
 
 
 class LearnedPass:
@@ -135,7 +215,13 @@ class LearnedPass:
         self, tokens: list[re.Match[str]], run: list[int], found: dict[int, list[float]]
     ) -> tuple[int, int, str] | None:
         words = [strip_possessive(tokens[i].group(0)).lower() for i in run]
-        if all(w in self._generic for w in words) and not self._beside_placeholder(tokens, run):
+        if any(lists().medicine(w) for w in words):
+            return None  # "Lurasidone", "Vortioxetine": a medicine by its ending
+        generic = [
+            w in self._generic or _no_name_alone(w, tokens[i].group(0))
+            for w, i in zip(words, run, strict=True)
+        ]
+        if all(generic) and not self._beside_placeholder(tokens, run):
             return None
         totals = [sum(found[i][k] for i in run) for k in range(len(self.classes))]
         totals[self.outside] = -1.0

@@ -30,6 +30,11 @@ def person_follows(finder: NameFinder, words: Words, i: int, text: str) -> bool:
     end = words[i].end()
     if AGE_AFTER.match(text, end) or APPOSITION.match(text, end) or _HE_IS_AGED.match(text, end):
         return True  # "Rose (reception)", "Summer, aged 13", "Will, he is 9"
+    if _SCHOOL_YEAR_AFTER.match(text, end):
+        return True  # "Will, Yr 3", "Rose in Y2 told", "Hope (year 6)"
+    relation = _RELATION_AFTER.match(text, end)
+    if relation and relation.group("relation").lower().replace("-", "") in finder.relations:
+        return True  # "Mark (stepdad)", "Faith, the eldest,", "Hope the step-mum"
     if i + 1 >= len(words) or not next_to(words[i], words[i + 1], text, strict=True):
         return False
     nxt = words[i + 1].group(0).lower()
@@ -39,6 +44,15 @@ def person_follows(finder: NameFinder, words: Words, i: int, text: str) -> bool:
 
 
 # "Will, he is 9", "Summer - she's 13": a person and their age after a name.
+# A relation right after a word, in brackets or after "the", "her": "Mark (stepdad)", "Faith,
+# her sister", "Mark the stepdad" (not "in Ramadan, child fainted").
+_RELATION_AFTER = re.compile(
+    r"(?:\s*\(\s*(?:(?:the|her|his|their|my|our)\s+)?|\s*,?\s+(?:the|her|his|their)\s+)"
+    r"(?P<relation>[a-z-]+)\b",
+    re.I,
+)
+# A school year right after a word: ", Yr 3", " in Y2", " (year 6" — a pupil, not a word.
+_SCHOOL_YEAR_AFTER = re.compile(r"(?:\s*[,(]\s*|\s+in\s+)(?:y|yr|year)\s?\d{1,2}\b", re.I)
 _HE_IS_AGED = re.compile(r"\s*[,-]\s*(?:he|she|they)(?:'s|’s|\s+is|\s+was|\s+are)\s+\d", re.I)
 # A question about a person's state: "Is Storm safe?", "was Hope seen?"
 _ASKING = frozenset(("is", "was", "has", "are", "were", "does", "did"))

@@ -1,6 +1,7 @@
 """Names of things, never of people: the pack's and the word list's phrases ("Pool Meadow",
-"Clare's Law"), and a capitalised name before a thing word ("Philomena Protocol", "Hope
-project", "Victims and Prisoners Act")."""
+"Clare's Law"), a capitalised name before a thing word ("Philomena Protocol", "Hope
+project", "Victims and Prisoners Act"), and a place in a building by its number ("Ward 22",
+"Bay 4")."""
 
 from __future__ import annotations
 
@@ -14,12 +15,20 @@ from .redact_words import PhraseSet
 class Things:
     """Spans of the names of things in a text (bot/data/redaction.yaml: thing_words)."""
 
-    def __init__(self, phrases: PhraseSet, thing_words: Iterable[str], before_person: frozenset):
+    def __init__(
+        self,
+        phrases: PhraseSet,
+        thing_words: Iterable[str],
+        before_person: frozenset,
+        numbered_places: Iterable[str] = (),
+    ):
         self.phrases = phrases
         self._before_person = before_person
         self._thing = re.compile(
             r"\b(?:" + "|".join(sorted(thing_words, key=len, reverse=True)) + r")\b", re.I
         )
+        places = "|".join(sorted(numbered_places)) or "(?!)"
+        self._numbered = re.compile(r"\b(?:" + places + r")\s?\d{1,3}[A-Za-z]?\b", re.I)
 
     def follows(self, text: str, at: int) -> bool:
         """Whether a thing word comes right after `at` ("Hope project", "Clare's Law")."""
@@ -27,6 +36,7 @@ class Things:
 
     def spans(self, text: str) -> list[Span]:
         out = self.phrases.spans(text)
+        out += [m.span() for m in self._numbered.finditer(text)]
         for m in self._thing.finditer(text):
             start = self._start(text, m)
             if start is not None:

@@ -98,6 +98,17 @@ class Lists:
     saint_surnames: frozenset[str]
     not_school_names: frozenset[str]
     person_acronyms: frozenset[str]
+    medicine_endings: tuple[str, ...]
+    numbered_places: frozenset[str]
+
+    def medicine(self, lower: str) -> bool:
+        """A medicine by its ending ("fluoxetine"), when no name list holds the word."""
+        return (
+            len(lower) >= 7
+            and lower.endswith(self.medicine_endings)
+            and lower not in first_names()
+            and lower not in all_surnames()
+        )
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +126,7 @@ def lists() -> Lists:
         school_name_starts=frozenset(str(v).lower() for v in raw["school_name_starts"]),
         relations=_words(raw["relations"]),
         not_surnames=_words(raw["not_surnames"]),
-        safe_words=_words(raw["safe_words"]),
+        safe_words=_words(raw["safe_words"]) | _words(raw["clinical_words"]),
         communities=_words(raw["communities"]),
         safe_phrases=tuple(p.lower() for p in raw["safe_phrases"]),
         thing_words=_words(raw["thing_words"]),
@@ -142,6 +153,8 @@ def lists() -> Lists:
         saint_surnames=_words(raw["saint_surnames"]),
         not_school_names=_words(raw["not_school_names"]),
         person_acronyms=_words(raw["person_acronyms"]),
+        medicine_endings=tuple(raw["medicine_endings"].split()),
+        numbered_places=_words(raw["numbered_places"]),
     )
 
 

@@ -1,9 +1,11 @@
 """The learned redaction pass (bot/redact_model.py): what it takes that the rules alone leave
 (new example strings written for these tests, none from a corpus), what it keeps, that its
-shipped weights were learnt from the corpora as they are now, and that the bot uses them
-without scikit-learn."""
+shipped weights were learnt from the corpora as they are now (and `validate` says when they
+are not), and that the bot uses them without scikit-learn."""
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 
@@ -16,10 +18,10 @@ from bot.loader import load_pack
 from bot.privacy import Redactor
 from bot.querylog import QueryLog
 from bot.redact_features import FEATURE_VERSION
-from bot.redact_model import MODEL_FILE, ModelError, load_weights
+from bot.redact_model import MODEL_FILE, ModelError, load_weights, staleness
 from tests.conftest import ROOT
 from tests.privacy.score import FUZZY, HOLDOUT3, load_cases, score
-from tests.privacy.train import inputs_hash
+from tests.privacy.train import TRAINING
 
 
 @pytest.fixture(scope="module")
@@ -39,12 +41,12 @@ TAKEN = [
     ("Child: Amelia-Rose PRITCHARD (Y3)", "Child: [NAME] (Y3)", ["Amelia-Rose", "PRITCHARD"]),
     (
         "HALLORAN, Bridget and HALLORAN, Ciaran - both on CP plans",
-        "[NAME], [NAME] and [NAME], [NAME] - both on CP plans",
+        "[NAME] and [NAME] - both on CP plans",  # one placeholder a name (fifth round)
         ["HALLORAN", "Bridget", "Ciaran"],
     ),
     (
         "Pupil: MARTINEZ-OBI, Santiago",
-        "Pupil: [NAME], [NAME]",
+        "Pupil: [NAME]",
         ["MARTINEZ-OBI", "Santiago"],
     ),
     (
@@ -117,17 +119,70 @@ def test_on_the_third_holdout_the_model_finds_more_and_loses_little(redactor):
         Redactor.for_pack(load_pack(ROOT / "knowledge" / "coventry"), learned=False), cases
     )
     both = score(redactor, cases)
-    assert both.rate(FUZZY) > rules.rate(FUZZY) + 0.05
+    # 85.7 % -> 92.7 % when the pass came; since the fifth round's rules (a surname in
+    # capitals beside a name) find 89 % alone, the model adds less on top.
+    assert both.rate(FUZZY) > rules.rate(FUZZY) + 0.04
     assert both.keep_rate_lost <= 0.01, both.lost
 
 
 def test_the_shipped_weights_were_learnt_from_the_corpora_as_they_are():
     weights = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
     assert weights["feature_version"] == FEATURE_VERSION
-    assert weights["inputs_hash"] == inputs_hash(), (
-        "a corpus or the features changed since the weights were learnt: "
-        "run `python -m tests.privacy.train` (needs the train extra)"
+    assert weights["inputs"] == [path.name for path in TRAINING]
+    assert staleness() is None, staleness()
+
+
+def _source_copy(tmp_path):
+    """The bot's code and data and the privacy corpora, copied as a checkout holds them."""
+    src = tmp_path / "src"
+    shutil.copytree(ROOT / "bot", src / "bot", ignore=shutil.ignore_patterns("__pycache__"))
+    (src / "tests" / "privacy").mkdir(parents=True)
+    for corpus in (ROOT / "tests" / "privacy").glob("*.yaml"):
+        shutil.copy(corpus, src / "tests" / "privacy" / corpus.name)
+    return src
+
+
+def _validate(src):
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "validate", str(ROOT / "knowledge" / "coventry")],
+        cwd=src,
+        env={**os.environ, "RHRT_CONFIG": str(ROOT / "config.yaml"), "PYTHONPATH": str(src)},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
+
+
+def test_validate_says_when_the_redaction_weights_are_stale(tmp_path):
+    src = _source_copy(tmp_path)
+    assert _validate(src).returncode == 0
+    corpus = src / "tests" / "privacy" / TRAINING[-1].name
+    corpus.write_text(corpus.read_text(encoding="utf-8") + "# one more line\n", encoding="utf-8")
+    stale = _validate(src)
+    assert stale.returncode == 1
+    assert (
+        "bot/data/redaction-model.json:1: the redaction model redaction-model.json is stale "
+        "(a privacy corpus, a word list or the features changed since it was learnt): "
+        "run `python -m tests.privacy.train`"
+    ) in stale.stdout.splitlines()
+    corpus.unlink()
+    gone = _validate(src)
+    assert gone.returncode == 1
+    assert f"names corpora that are gone ({corpus.name})" in gone.stdout
+
+
+def test_a_word_list_changed_makes_the_weights_stale(tmp_path):
+    src = _source_copy(tmp_path)
+    names = src / "bot" / "data" / "surnames.txt"
+    names.write_text(names.read_text(encoding="utf-8") + "zzyzxowicz\n", encoding="utf-8")
+    assert "is stale" in _validate(src).stdout
+
+
+def test_an_installed_bot_without_the_corpora_does_not_ask(tmp_path):
+    src = _source_copy(tmp_path)
+    shutil.rmtree(src / "tests")
+    done = _validate(src)
+    assert done.returncode == 0 and "redaction model" not in done.stdout
 
 
 def test_the_bot_redacts_with_the_model_without_scikit_learn():

@@ -209,7 +209,9 @@ def test_days_times_and_counts_are_not_references(redactor, text):
         "excluded from school twice; attends regularly; year 9 at Christmas; DSL at MASH",
         "meet @ 3pm, incident @school today; attends Foleshill Family Hub",
         "@DSL can you look; @here anyone; attends Mosque on Fridays; excluded from Maths",
-        "the little Princess; a little Polish; 250 of the 4th cohort; Will I'd call?",
+        # ("the little Princess" was here: a capitalised word after a pet word is a child's
+        # nickname to the learned pass since the fifth round, as "little Peanut" is)
+        "a little Polish; 250 of the 4th cohort; Will I'd call?",
     ],
 )
 def test_acronyms_letters_and_headings_keep_their_meaning(redactor, text):

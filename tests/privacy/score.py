@@ -5,10 +5,10 @@ Used by tests/test_privacy.py, and by hand:
 
     python -m tests.privacy.score [-v] [--time] [--holdout] [--rules-only] [CORPUS.yaml ...]
 
-Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus9.yaml,
-holdout.yaml, holdout2.yaml and holdout3.yaml (the first three held-out sets, each blind until
-it was used for decisions: see their headers). `--holdout` adds holdout4.yaml, which is
-blind: score it once, never tune on it. `--rules-only` leaves out the learned pass
+Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus10.yaml,
+and holdout.yaml to holdout4.yaml (the first four held-out sets, each blind until it was used
+for decisions: see their headers). `--holdout` adds holdout5.yaml, which is blind: score it
+once, never tune on it. `--rules-only` leaves out the learned pass
 (bot/redact_model.py), to see what it adds.
 """
 
@@ -29,13 +29,15 @@ CORPUS3 = HERE / "corpus3.yaml"
 HOLDOUT = HERE / "holdout.yaml"  # used for decisions on 2026-12-02: development data now
 HOLDOUT2 = HERE / "holdout2.yaml"  # used for decisions from 2026-12-02 (privacy3)
 HOLDOUT3 = HERE / "holdout3.yaml"  # used for decisions from 2026-12-02 (privacy4)
-HOLDOUT4 = HERE / "holdout4.yaml"  # blind
+HOLDOUT4 = HERE / "holdout4.yaml"  # used for decisions from 2026-12-02 (privacy5)
+HOLDOUT5 = HERE / "holdout5.yaml"  # blind
 CORPUS4 = HERE / "corpus4.yaml"
 CORPUS5 = HERE / "corpus5.yaml"
 CORPUS6 = HERE / "corpus6.yaml"
 CORPUS7 = HERE / "corpus7.yaml"
 CORPUS8 = HERE / "corpus8.yaml"
 CORPUS9 = HERE / "corpus9.yaml"
+CORPUS10 = HERE / "corpus10.yaml"
 DEVELOPMENT = (
     CORPUS,
     CORPUS2,
@@ -46,11 +48,13 @@ DEVELOPMENT = (
     CORPUS7,
     CORPUS8,
     CORPUS9,
+    CORPUS10,
     HOLDOUT,
     HOLDOUT2,
     HOLDOUT3,
+    HOLDOUT4,
 )
-BLIND = (HOLDOUT4,)
+BLIND = (HOLDOUT5,)
 STRUCTURED = {
     "POSTCODE",
     "PHONE",
@@ -66,6 +70,9 @@ FUZZY = {"NAME", "ADDRESS", "SCHOOL"}
 _LINKING = {
     *"of the and de la le da van von bin al on st ó o".split(),
     *"flat house no apartment unit".split(),  # "Flat [ADDRESS]" leaks nothing
+    # "Mrs [NAME]" leaks nothing: a title is not part of a name (the corpora's convention,
+    # which some authors did not follow: "Mrs Eze" is caught when "Eze" is)
+    *"mr mrs ms miss mx dr".split(),
 }
 _TOKEN = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
 

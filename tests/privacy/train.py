@@ -26,7 +26,6 @@ import random
 import re
 import sys
 from collections import Counter
-from pathlib import Path
 
 from tests.privacy.score import DEVELOPMENT, FUZZY, load_cases
 
@@ -174,39 +173,33 @@ def export(vec, model, threshold: float) -> dict:
     }
 
 
-def inputs_hash(paths=TRAINING) -> str:
-    """What the weights were learnt from: any change to a corpus or the features makes the
-    shipped weights stale (tests/test_redaction_model.py checks)."""
-    from bot.redact_features import FEATURE_VERSION
-
-    h = hashlib.sha256(f"features-v{FEATURE_VERSION}".encode())
-    for path in paths:
-        h.update(Path(path).name.encode())
-        h.update(Path(path).read_bytes())
-    return h.hexdigest()[:16]
-
-
 def train(verbose: bool = False) -> tuple[dict, str]:
     from bot.config import load_config
     from bot.loader import read_pack
     from bot.privacy import Redactor
     from bot.redact_features import Featurizer
+    from bot.redact_model import inputs_hash
     from tests.privacy.crossval import Tally, choose, cross_validate
 
     pack, _ = read_pack(load_config().pack_dir)
     redactor = Redactor.for_pack(pack, learned=False)
-    cases = load_cases(*TRAINING)
+    cases, sources = [], []
+    for path in TRAINING:
+        found = load_cases(path)
+        cases += found
+        sources += [path.name] * len(found)
     rules_out = [redactor.rules(case["text"]) for case in cases]
     rules = Tally()
     for case, out in zip(cases, rules_out, strict=True):
         rules.add(case, out, out)
-    results = cross_validate(redactor, cases, rules_out, verbose)
+    results = cross_validate(redactor, cases, rules_out, verbose, sources)
     c, threshold = choose(results)
     vec, model = fit(examples(Featurizer(redactor.names), cases), c)
     weights = export(vec, model, threshold)
     combined, alone = results[c]
     weights["about"] = "Learnt by `python -m tests.privacy.train` from the corpora; do not edit."
-    weights["inputs_hash"] = inputs_hash()
+    weights["inputs"] = [path.name for path in TRAINING]
+    weights["inputs_hash"] = inputs_hash(TRAINING)
     weights["C"] = c
     weights["cross_validation"] = {
         "folds": FOLDS,
@@ -217,7 +210,7 @@ def train(verbose: bool = False) -> tuple[dict, str]:
     }
     report = "\n".join(
         [
-            f"{len(cases)} messages, {FOLDS}-fold cross-validation by message "
+            f"{len(cases)} messages, {FOLDS}-fold cross-validation by corpus "
             f"(C={c}, threshold {threshold}, {len(weights['weights'])} weights):",
             f"  rules alone      {rules.line()}",
             f"  rules and model  {combined[threshold].line()}",

@@ -237,7 +237,7 @@ class Assistant:
                 # dog, anything?"): a description of someone is read even with no named fact.
                 assessment = self.assessor.assess(text, areas, asked_level=True)
             if _is_situation(assessment, framed=True) or (areas and assessment.rank):
-                return self._triage_answer(assessment)
+                return self._unless_a_named_entry(assessment, text, intent.explicit or bool(areas))
             if intent.explicit or areas:
                 # "does it meet threshold, can I ring the MASH for advice?" may be answered by
                 # an entry even when no indicator matches; only then say so.
@@ -266,7 +266,7 @@ class Assistant:
                 or (bool(assessment.found.present_cues & _WHO) and not self._strong(hits))
             )
             if _is_situation(assessment) and described and (assessment.floors or not named):
-                return self._triage_answer(assessment)
+                return self._unless_a_named_entry(assessment, text, False)
             # "What if our engineer finds a 2yo alone in a flat?" asks about a child too.
             what_if = any(HYPOTHETICAL in s for s in assessment.found.states.values()) and bool(
                 assessment.found.present_cues & _WHO
@@ -278,8 +278,21 @@ class Assistant:
                 # still a threshold question: read it as one rather than say "I don't know".
                 framed = self.assessor.assess(text, asked_level=True)
                 if _is_situation(framed, framed=True):
-                    return self._triage_answer(framed)
+                    return self._unless_a_named_entry(framed, text, False)
         return self._best_hit(hits)
+
+    def _unless_a_named_entry(
+        self, assessment: SituationAssessment, text: str, asked_level: bool
+    ) -> Answer:
+        """Ordinary life (the bottom level) around a plainly named entry ("HV works with kids
+        up to what age", "mash rang asking for info, do i have to give it") is a question about
+        the entry. Never above the bottom level: a higher level is never traded for an entry."""
+        bottom = min(lvl.rank for lvl in self.pack.levels.values())
+        if not asked_level and assessment.rank == bottom and not assessment.floors:
+            hits = self.index.search(text, boosts=ROUTE_BOOSTS["general"])
+            if self._strong(hits):
+                return self._best_hit(hits)
+        return self._triage_answer(assessment)
 
     @staticmethod
     def _strong(hits: list[Hit]) -> bool:

@@ -1,11 +1,12 @@
 """Rules over cues: `all` present, at least one of `any`, none of `none`, `seen` present or
-told as history, and none of `none_seen` even as history (rules.yaml)."""
+told as history, at least one of `any_recent` present or told about the recent past, and none
+of `none_seen` even as history (rules.yaml)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .cues import PAST, Found
+from .cues import PAST, RECENT, Found
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,8 @@ class Rule:
     seen: tuple[str, ...] = ()  # present, or told as history ("her sister was cut last summer")
     # Stops the rule even when told as history ("mum had FGM as a child": her own, not the girl's)
     none_seen: tuple[str, ...] = ()
+    # At least one present or from the recent past ("beat her up last month")
+    any_recent: tuple[str, ...] = ()
 
     def fires(self, found: Found) -> bool:
         return (
@@ -27,11 +30,15 @@ class Rule:
             and (not self.any or any(found.present(c) for c in self.any))
             and not any(found.present(c) for c in self.none)
             and not any(found.present(c) or found.seen(c, PAST) for c in self.none_seen)
+            and (
+                not self.any_recent
+                or any(found.present(c) or found.seen(c, RECENT) for c in self.any_recent)
+            )
         )
 
     @property
     def cues(self) -> tuple[str, ...]:
-        return self.all + self.any + self.none + self.seen + self.none_seen
+        return self.all + self.any + self.none + self.seen + self.none_seen + self.any_recent
 
 
 def read_rules(items: list) -> list[Rule]:
@@ -45,6 +52,7 @@ def read_rules(items: list) -> list[Rule]:
             tuple(raw.get("none", ()) or ()),
             tuple(raw.get("seen", ()) or ()),
             tuple(raw.get("none_seen", ()) or ()),
+            tuple(raw.get("any_recent", ()) or ()),
         )
         for raw in items or ()
     ]

@@ -382,8 +382,35 @@ SIXTEENTH = [
 ]
 
 
+# From the seventeenth blind set's failures, in our own words.
+SEVENTEENTH = [
+    (
+        "Y2 girl (7) set off to walk home at 3.20 and has not arrived, it's gone 5, her dad "
+        "has checked the park and her friends'",
+        True,
+    ),
+    (
+        "his ex punched her last month and is on bail, now he has texted that he is coming "
+        "round tonight and she and the kids will see what happens",
+        True,
+    ),
+    (
+        "for the file: dad took an overdose last night, he is on the ward now, and both "
+        "children are staying with maternal grandparents",
+        False,
+    ),
+    ("this is not hypothetical, a real 7 week old baby has a bruise on her ear", True),
+    ("purely hypothetical: a 7 week old baby with a bruise on her ear?", False),
+    (
+        "young mum, 21, first baby, says she is worried about coping on her own since her "
+        "partner went back to work away",
+        False,
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("question", "expected"), THIRTEENTH + FOURTEENTH + FIFTEENTH + SIXTEENTH
+    ("question", "expected"), THIRTEENTH + FOURTEENTH + FIFTEENTH + SIXTEENTH + SEVENTEENTH
 )
 def test_what_the_latest_blind_sets_missed_or_over_flagged(check, question, expected):
     """A carer's collapse, a pregnant child going back, a boarder missing from roll call are
@@ -424,3 +451,28 @@ def test_teenagers_described_in_the_plural_are_someone_not_i_dont_know(coventry)
         "after, all fine. anything for me to do?"
     )
     assert (answer.kind, answer.level, answer.emergency) == ("triage", 1, False)
+
+
+def test_same_age_sexual_comments_are_a_childs_behaviour_not_a_level_4_floor(coventry):
+    """The guide: sexual harassment by a child, same age and no force, is level 3; online
+    sexual contact with an under-13 would be level 4."""
+    comments = coventry.assessor.assess(
+        "11yo keeps making sexual comments to girls in his class, all the same age, no "
+        "touching, parents told twice",
+        asked_level=True,
+    )
+    online = coventry.assessor.assess(
+        "11yo has been sent sexual messages on snapchat by someone he does not know",
+        asked_level=True,
+    )
+    assert not comments.floors, [r.id for r in comments.floors]
+    assert online.rank == 4
+
+
+def test_ordinary_life_around_a_named_entry_is_a_question_about_the_entry(coventry):
+    """Level 1 is never an answer to "school nurse works with kids up to what age"; a higher
+    level is never traded for an entry (a named entry beside a level-4 fact stays triage)."""
+    about = coventry.ask("school nurse works with kids up to what age")
+    serious = coventry.ask("school nurse here, 13yo says her stepdad touches her at night")
+    assert (about.kind, about.entry_id) == ("glossary", "school-nurse")
+    assert serious.level == 4

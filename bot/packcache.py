@@ -37,6 +37,7 @@ import re
 import stat
 import sys
 from array import array
+from collections.abc import Mapping
 from datetime import date
 from importlib.util import find_spec
 from pathlib import Path
@@ -111,7 +112,28 @@ def build(config: Config) -> tuple[Any, Any, Any, dict[str, str]]:
     finally:
         stop_recording_stems()
     pack_vocabulary(pack)  # what redaction keeps, worked out once and kept with the pack
+    _model_on_disk(pack, Path(config.pack_dir))
     return pack, index, assessor, stems
+
+
+def _model_on_disk(pack: Any, pack_dir: Path) -> None:
+    """The level model's file as read (its nearest examples' term lists: ~150,000 objects,
+    6.5 MiB) is needed only to build the assessor, which keeps what it uses: the pack keeps
+    a `ModelFile` in its place, which reads the file again if ever asked."""
+    from .situation_data import MODEL_FILE
+
+    situations = getattr(pack, "situations", None)
+    model = getattr(situations, "model", None)
+    if not isinstance(model, dict):
+        return
+    lazy = ModelFile(pack_dir / MODEL_FILE)
+    try:
+        same = lazy.data == model
+    except (OSError, ValueError):
+        same = False
+    if same:  # (a file changed since the pack was read keeps the model as it was read)
+        lazy.forget()
+        situations.model = lazy
 
 
 # ---- where, and under which key ----------------------------------------------------------
@@ -341,6 +363,37 @@ def _pattern(source, flags, program, groups, groupindex, indexgroup) -> re.Patte
     code = array("I")
     code.frombytes(program)
     return _sre.compile(source, flags, code.tolist(), groups, groupindex, indexgroup)
+
+
+class ModelFile(Mapping):
+    """A JSON file's object, read when first asked for (and read-only). Pickled as its path
+    alone: the cache key holds the file's content, so a cache that is read holds the file
+    this was made from."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._data: dict | None = None
+
+    @property
+    def data(self) -> dict:
+        if self._data is None:
+            self._data = json.loads(self.path.read_text(encoding="utf-8"))
+        return self._data
+
+    def forget(self) -> None:
+        self._data = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __iter__(self):
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def __reduce__(self):
+        return (ModelFile, (self.path,))
 
 
 def _per_instance_cache(owner: Any, method: str, maxsize: int | None, typed: bool):

@@ -262,3 +262,25 @@ def test_a_cache_holding_a_bad_expression_program_is_built_again(tmp_path):
     packcache.write(_cache_file(config), packcache.fingerprint(config), (BadProgram(),) * 4)
     assert packcache.read(_cache_file(config), packcache.fingerprint(config)) is None
     assert Assistant.from_config(config).answer("what does nfa mean").entry_id == "nfa"
+
+
+def test_a_cached_pack_makes_the_same_assessor_again(tmp_path):
+    """The cache keeps the level model's file unread (the assessor it holds is built), yet
+    an assessor made afresh from the cached pack reads it and assesses every situation of a
+    blind set exactly as the cached one does."""
+    import json
+
+    import yaml
+
+    config = load_config(ROOT / "config.yaml", cache_dir=str(tmp_path / "cache"))
+    Assistant.from_config(config)  # builds, writes the cache
+    parts = packcache.read(_cache_file(config), packcache.fingerprint(config))
+    assert parts is not None
+    model = parts[0].situations.model
+    assert dict(model) == json.loads((config.pack_dir / "level-model.json").read_text())
+    cached = Assistant(parts[0], config, index=parts[1], assessor=parts[2])
+    again = Assistant(parts[0], config, index=parts[1])  # a new assessor from the pack
+    assert again.assessor is not parts[2]
+    cases = yaml.safe_load((ROOT / "tests/situations-v16/coventry/situations.yaml").read_text())
+    for case in cases["cases"][:120]:
+        assert again.answer(case["q"]).to_dict() == cached.answer(case["q"]).to_dict()

@@ -859,7 +859,11 @@ def _slack(load: dict | None, quick: bool, summary: dict) -> list[str]:
         "answer = request sent → the answer at the fake Slack. Rows are counted in the log "
         "after the server stops (SIGTERM). Connections: the most the server held open at "
         "once (the kernel's table), against waitress's bound. Clients, server and the fake "
-        "share the machine's cores.",
+        "share the machine's cores. The floor, in the same run: the same clients against a "
+        "bare waitress (the same limits and threads, answering 200 at once), each waiting as "
+        "long after its ack as an answer took, so requests come at about the same rate. In "
+        "the first second every client's first request arrives at once, so acks after it "
+        "are shown apart.",
         "",
         summary_table(runs),
         "",

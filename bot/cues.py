@@ -3,8 +3,10 @@
 The lexicon is data (`knowledge/shared/cues.yaml`, or a pack's own `cues.yaml`). Each cue is
 a few short phrases in a tiny pattern language, compiled once to one regular expression over
 the normalised text. A cue inside a negation ("no bruises seen") does not count; one in a
-clause about the past ("CP plan 5 years ago, closed") counts only as history; one after an
-"if" counts only as a hypothetical. The level model and the safety net read the same result.
+clause about the past ("CP plan 5 years ago, closed") counts only as history; one about the
+recent past ("slapped her last week") is history for the safety net (it is not happening now)
+but present for the level's floor (last week's harm is current harm); one after an "if" counts
+only as a hypothetical. The level model and the safety net read the same result.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from functools import lru_cache
 from .text import clean, normalise
 
 PRESENT, NEGATED, PAST, HYPOTHETICAL = "present", "negated", "past", "hypothetical"
+RECENT = "recent"  # alongside PAST: told about the recent past (last week)
 # Sentences end at these; hypotheticals reach to the end of their sentence.
 _SENTENCE = re.compile(r"[.!?\n;]+")
 # Clauses: commas, brackets, dashes and turning words. Negation and the past stay inside one.
@@ -204,6 +207,10 @@ class Found:
     def present_cues(self) -> set[str]:
         return {c for c, s in self.states.items() if PRESENT in s}
 
+    def with_recent(self) -> Found:
+        """The level's view: what was told about the recent past counts as present."""
+        return Found({c: s | {PRESENT} if RECENT in s else set(s) for c, s in self.states.items()})
+
 
 class Lexicon:
     """The compiled cue lexicon; build once per pack, call `find` per question."""
@@ -215,6 +222,7 @@ class Lexicon:
             "negation_stops",
             "negation_continues",
             "past_markers",
+            "recent_markers",
             "hypothetical_markers",
         ):
             _strings(data.get(key, ()), key)
@@ -225,6 +233,7 @@ class Lexicon:
         self.stops = frozenset(str(w) for w in data.get("negation_stops", ()))
         self.continues = frozenset(str(w) for w in data.get("negation_continues", ()))
         self.past = _union([str(p) for p in data.get("past_markers", ())] or ["re:(?!x)x"])
+        self.recent = _union([str(p) for p in data.get("recent_markers", ())] or ["re:(?!x)x"])
         self.hypothetical = _union(
             [str(p) for p in data.get("hypothetical_markers", ())] or ["re:(?!x)x"]
         )
@@ -287,15 +296,19 @@ class Lexicon:
                     continue
                 hypothetical = hypothetical or bool(self.hypothetical.search(clause))
                 past = bool(self.past.search(clause))
+                recent = not past and bool(self.recent.search(clause))
                 negated_spans = self._negated_spans(clause)
                 # A match lies inside one clause, so it needs its anchor word in that clause.
                 for cue in self.candidates(set(clause.split())):
                     for m in cue.pattern.finditer(clause):
                         if cue.owner is not None and self._owned(cue.owner, clause, m):
                             continue
-                        found.add(
-                            cue.id, self._state(cue, m, clause, negated_spans, past, hypothetical)
+                        state = self._state(
+                            cue, m, clause, negated_spans, past or recent, hypothetical
                         )
+                        found.add(cue.id, state)
+                        if recent and state == PAST:
+                            found.add(cue.id, RECENT)
         return found
 
     @staticmethod

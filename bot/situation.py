@@ -88,7 +88,7 @@ class Assessor:
     def read_evidence(self, text: str):
         ev = extract(text, self.data.lexicon, self.triage.match(text), self._rank)
         # The rules and patterns are evidence too: the models learn how far to trust each.
-        for rule in firing(self.data.floor_rules, ev.found):
+        for rule in firing(self.data.floor_rules, ev.found.with_recent()):
             ev.features[f"floor:{rule.id}"] = 1.0
         for rule in firing(self.data.emergency_rules, ev.found):
             ev.features[f"rule:{rule.id}"] = 1.0
@@ -124,7 +124,7 @@ class Assessor:
         `asked_level`: the practitioner asked for a level in so many words ("lvl?")."""
         ev = self.evidence(text, answers)
         matches = [m for m in ev.matches if not m.hypothetical] or list(ev.matches)
-        floors = tuple(firing(self.data.floor_rules, ev.found))
+        floors = tuple(firing(self.data.floor_rules, ev.found.with_recent()))
         facts = ev.found.present_cues - _WHO
         # With a trained model, a description of someone is read even with no named fact
         # the words and the nearest worked examples say whether it is ordinary life (level 1).

@@ -351,7 +351,40 @@ FIFTEENTH = [
 ]
 
 
-@pytest.mark.parametrize(("question", "expected"), THIRTEENTH + FOURTEENTH + FIFTEENTH)
+# From the sixteenth blind set's failures, in our own words.
+SIXTEENTH = [
+    (
+        "999 call handler: still on the line now, a woman crying and a child shouting 'stop "
+        "hurting her', then the line went dead",
+        True,
+    ),
+    (
+        "dad told the helpline his 15yo did not come back til 2am, she'd been at her cousin's, "
+        "they've talked it through",
+        False,
+    ),
+    (
+        "two kids under 5 were alone in the house this evening, police came and their gran "
+        "came and took them back to hers",
+        False,
+    ),
+    (
+        "the 11yo goes missing every few weeks for an afternoon, always turns up at his "
+        "friend's, mum reports it each time",
+        False,
+    ),
+    (
+        "his 13yo daughter does all his personal care because she can't leave him, she has "
+        "not been at school for a month",
+        False,
+    ),
+    ("trainer q: a 13yo is meeting a man she met online tonight, what level?", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"), THIRTEENTH + FOURTEENTH + FIFTEENTH + SIXTEENTH
+)
 def test_what_the_latest_blind_sets_missed_or_over_flagged(check, question, expected):
     """A carer's collapse, a pregnant child going back, a boarder missing from roll call are
     heard; a visit's name, a parent on the ward, missing someone are not dangers."""
@@ -363,3 +396,31 @@ def test_a_short_description_that_names_no_entry_is_read_as_a_situation(coventry
         "boarder back 30 mins late on saturday, the bus broke down, he texted us. ok?"
     )
     assert (answer.kind, answer.level) == ("triage", 1)
+
+
+@pytest.mark.parametrize(
+    ("question", "level_4_floor"),
+    [
+        (
+            "client's boyfriend punched her last weekend in an argument, her kids were upstairs",
+            True,
+        ),
+        ("years ago her ex slapped her, he has been out of their lives since", False),
+    ],
+)
+def test_last_weeks_violence_is_current_harm_for_the_level_not_history(
+    coventry, question, level_4_floor
+):
+    """The recent past is history for the safety net but present for the level-4 floor."""
+    assessment = coventry.assessor.assess(question, asked_level=True)
+    assert bool(assessment.floors) is level_4_floor, [r.id for r in assessment.floors]
+    assert not coventry.assessor.check_safety(question).emergency
+
+
+def test_teenagers_described_in_the_plural_are_someone_not_i_dont_know(coventry):
+    """'15 yr olds' names people as '15 yr old' does, and shaking hands is not violence."""
+    answer = coventry.ask(
+        "football coach: two of my 15 yr olds argued about politics at training, shook hands "
+        "after, all fine. anything for me to do?"
+    )
+    assert (answer.kind, answer.level, answer.emergency) == ("triage", 1, False)

@@ -26,8 +26,13 @@ non-200 acks, timeouts and connection failures. After the run the script waits f
 answers still on their way, stops the server with SIGTERM (it flushes its log), and counts
 the rows in the `queries` table (each request must log exactly one; no event is redelivered)
 and the answers the fake received (a response_url post per command, a chat.postMessage per
-event). Targets (issue #8): 0 errors, every ack under 3 s, p99 under 1 s, rows written =
-requests sent; and here also answers received = requests sent, none of them an apology.
+event). The floor, in the same run: the same clients for the same time against a bare
+waitress (the same limits and threads, a WSGI app that answers 200 at once), each waiting
+as long after its ack as an answer took in the real run, so requests come at about its
+rate. Acks after the first second are shown apart: in the first, every client's first
+request arrives at once. Targets (issue #8): 0 errors, every ack under 3 s, p99 under 1 s,
+rows written = requests sent; and here also answers received = requests sent, none of them
+an apology.
 
 Prints a Markdown table (and writes it to --out FILE, or with --write over the committed
 bench/load-results.md — never without being asked), and exits 1 when a target is missed (2 when the
@@ -39,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import math
 import os
 import platform
 import random
@@ -201,9 +207,11 @@ class Client(threading.Thread):
         stop_at: float,
         pace: str,
         tag: bool = False,
+        think: float = 0.0,
     ):
         super().__init__(name=f"load-client-{index}", daemon=True)
         self.index, self.port, self.fake, self.pace = index, port, fake, pace
+        self.think = think  # pace "think": seconds between an ack and the next request
         self.tag = tag  # end each question with a tag of its own, to find its log row
         self.questions, self.stop_at = questions, stop_at
         self.rng = random.Random(1000 + index)
@@ -297,6 +305,8 @@ class Client(threading.Thread):
             left = min(REPLY_TIMEOUT_S, self.stop_at + REPLY_TIMEOUT_S - time.monotonic())
             if not self.fake.wait_count(key, expected, max(left, 0.0)):
                 self.result.reply_timeouts += 1
+        elif self.pace == "think":
+            time.sleep(max(min(self.think, self.stop_at - time.monotonic()), 0.0))
 
     def _drop(self) -> None:
         if self._conn is not None:
@@ -331,10 +341,38 @@ def write_config(folder: Path) -> Path:
     return path
 
 
-class Server:
-    """`python -m bot serve --http` on a free loopback port, with the load test's setting."""
+# The floor: waitress as `serve --http` runs it (the same limits and threads), serving a
+# WSGI app that reads the body and answers 200 at once: what HTTP alone costs under the load.
+BARE_SERVER = """
+import signal, sys
+from waitress import create_server
+from handlers.transport import SERVER_LIMITS
 
-    def __init__(self, folder: Path, fake: FakeSlack, threads: int | None, root: Path = ROOT):
+def app(environ, start_response):
+    environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+    start_response("200 OK", [("Content-Type", "text/plain"), ("Content-Length", "0")])
+    return [b""]
+
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+server = create_server(app, host="127.0.0.1", port=int(sys.argv[1]), threads=int(sys.argv[2]),
+                       ident="bare", **SERVER_LIMITS)
+server.run()
+"""
+SERVE_THREADS = 8  # `serve --http`'s default (handlers/serve.py)
+
+
+class Server:
+    """`python -m bot serve --http` on a free loopback port, with the load test's setting
+    (`bare`: the floor instead, BARE_SERVER)."""
+
+    def __init__(
+        self,
+        folder: Path,
+        fake: FakeSlack,
+        threads: int | None,
+        root: Path = ROOT,
+        bare: bool = False,
+    ):
         self.port = free_port()
         self.root = root  # the checkout to serve (another, to compare with it)
         self.db = folder / "load.db"
@@ -355,8 +393,12 @@ class Server:
             args += ["--threads", str(threads)]
         self.stderr_path = folder / "serve.stderr"
         self._stderr = self.stderr_path.open("w")
+        command = [sys.executable, "-m", "bot", "serve", *args]
+        if bare:
+            command = [sys.executable, "-c", BARE_SERVER, str(self.port)]
+            command.append(str(threads or SERVE_THREADS))
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "serve", *args],
+            command,
             cwd=root,
             env=env,
             stdin=subprocess.DEVNULL,
@@ -626,6 +668,31 @@ def report(figures: dict[str, Any]) -> tuple[str, list[str]]:
             check(f["exit_code"] == 0 and not f["killed"], "clean stop"),
         ),
     ]
+    rows.insert(
+        10,
+        (
+            "ack p50 / p99 ms after the first second",
+            f"{ms(f['ack_later']['p50'])} / {ms(f['ack_later']['p99'])}",
+            "",
+            "",
+        ),
+    )
+    floor = f.get("floor")
+    if floor:
+        rows.insert(
+            11,
+            (
+                "floor: bare waitress, same clients (ack p50 / p99 / max ms; after the first "
+                "second p50 / p99; req/s)",
+                f"{ms(floor['ack']['p50'])} / {ms(floor['ack']['p99'])} / "
+                f"{ms(floor['ack']['max'])}; {ms(floor['ack_later']['p50'])} / "
+                f"{ms(floor['ack_later']['p99'])}; {floor['rps']:,.1f} req/s "
+                f"({floor['think_ms']:,.0f} ms between an ack and the next request)"
+                + (f"; errors {floor['errors']}" if floor["errors"] else ""),
+                "",
+                "",
+            ),
+        )
     if f["slow"]:
         when = ", ".join(f"{t:.1f}" for t in f["slow"][:8]) + (" …" if len(f["slow"]) > 8 else "")
         rows.insert(
@@ -847,8 +914,63 @@ def run_once(
         "server_error_lines": server_errors[:5],
         "took": time.monotonic() - started,
         "load": (load_before, _load()),
+        # Without the first second, when every client's first request arrives at once.
+        "ack_later": percentiles(
+            [r.ack_ms for r in sent if r.ack_ms is not None and r.sent_at - began_perf >= 1.0]
+        ),
     }
+    # The floor, in the same run: a bare waitress under the same clients, each waiting as
+    # long after its ack as an answer took here (so requests come at about the same rate).
+    gap = figures["reply"]["p50"] - figures["ack"]["p50"]
+    think = gap / 1000 if math.isfinite(gap) and gap > 0 else 0.0
+    figures["floor"] = floor_once(clients, seconds, think, server_threads, questions)
     return figures
+
+
+def floor_once(
+    clients: int,
+    seconds: float,
+    think: float,
+    server_threads: int | None,
+    questions: list[tuple[str, str]],
+) -> dict[str, Any] | None:
+    """The same clients for the same time against BARE_SERVER (waitress answering 200 at
+    once), each waiting `think` s after its ack: what HTTP alone costs under this load."""
+    load_before = _load()
+    fake = LoadFake().start()
+    with tempfile.TemporaryDirectory(prefix="rhrt-load-floor-") as tmp:
+        server = Server(Path(tmp), fake, server_threads, bare=True)
+        try:
+            server.wait_healthy(STARTUP_TIMEOUT_S)
+            began, began_perf = time.monotonic(), time.perf_counter()
+            stop_at = began + seconds
+            senders = [
+                Client(i, server.port, fake, questions, stop_at, "think", think=think)
+                for i in range(clients)
+            ]
+            for client in senders:
+                client.start()
+            for client in senders:
+                client.join(timeout=max(stop_at + REQUEST_TIMEOUT_S - time.monotonic(), 0.1))
+            elapsed = time.monotonic() - began
+        except RuntimeError as exc:
+            print(f"load: the floor's server: {exc}", file=sys.stderr)
+            return None
+        finally:
+            server.stop(5)
+            fake.stop()
+    sent = [record for client in senders for record in client.result.sent]
+    acks = [r.ack_ms for r in sent if r.ack_ms is not None]
+    later = [r.ack_ms for r in sent if r.ack_ms is not None and r.sent_at - began_perf >= 1.0]
+    return {
+        "sent": len(sent),
+        "rps": len(sent) / elapsed if elapsed else 0.0,
+        "ack": percentiles(acks),
+        "ack_later": percentiles(later),
+        "errors": sum(1 for r in sent if r.error),
+        "think_ms": think * 1000,
+        "load": (load_before, _load()),
+    }
 
 
 def run(args: argparse.Namespace) -> int:
@@ -910,15 +1032,24 @@ def pages(runs: list[dict[str, Any]]) -> tuple[str, list[str]]:
 
 def summary_table(runs: list[dict[str, Any]]) -> str:
     rows = [
-        "| clients | requests | req/s | ack p50 ms | ack p99 ms | ack max ms | errors | "
+        "| clients | requests | req/s | ack p50 ms | ack p99 ms | ack max ms | ack p99 ms "
+        "after the first second | floor: bare waitress ack p50 / p99 ms (req/s) | errors | "
         "rows logged / sent | answers / sent | answer p50 / p99 ms | connections at once "
         "(bound) | load average before / after |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- | --- | --- | --- "
+        "| --- |",
     ]
     for f in runs:
+        floor = f.get("floor")
+        bare = (
+            f"{ms(floor['ack']['p50'])} / {ms(floor['ack']['p99'])} ({floor['rps']:,.0f})"
+            if floor
+            else "–"
+        )
         rows.append(
             f"| {f['clients']} | {f['sent']:,} | {f['rps']:,.1f} | {ms(f['ack']['p50'])} | "
-            f"{ms(f['ack']['p99'])} | {ms(f['ack']['max'])} | {sum(f['errors'].values())} | "
+            f"{ms(f['ack']['p99'])} | {ms(f['ack']['max'])} | {ms(f['ack_later']['p99'])} | "
+            f"{bare} | {sum(f['errors'].values())} | "
             f"{f['rows']:,} / {f['sent']:,} | {f['answers']:,} / {f['sent']:,} | "
             f"{ms(f['reply']['p50'])} / {ms(f['reply']['p99'])} | "
             f"{f['connections']} ({f['connection_limit']:,}) | "

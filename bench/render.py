@@ -25,6 +25,7 @@ def _machine(data: dict) -> list[str]:
         ["Python", m["python"]],
         ["SQLite", m["sqlite"]],
         ["packages", m["packages"]],
+        ["code run at every Python start (.pth)", m.get("start_hooks", "not recorded")],
         [
             "knowledge pack",
             f"{pack.get('id')} {pack.get('version')}: "
@@ -392,8 +393,11 @@ def _latency(lat: dict | None, summary: dict, profile: dict | None = None) -> li
         out += [
             "Cold start of a fresh process, default mode (logging to a real log file), "
             f"median of {cold['repeats']}, each command interleaved with `python -c pass` "
-            "in the same run. As on any machine after its first question, the log file and "
-            "its key, the built-pack cache (`RHRT_CACHE_DIR`) and Python's bytecode exist; "
+            "in the same run (which, like every command, runs the site-packages start-up code "
+            "listed under the machine: an editable install's finder there makes bare Python "
+            "about three times slower and the ratios as much smaller). As on any machine "
+            "after its first question, the log file and its key, the built-pack cache "
+            "(`RHRT_CACHE_DIR`) and Python's bytecode exist; "
             "the first start (an empty cache), a start without the bot's bytecode and two "
             "floors are shown beside it: Python importing the libraries every start needs, "
             "and Python importing the bot's modules that answer and log a question, then "
@@ -859,7 +863,11 @@ def _slack(load: dict | None, quick: bool, summary: dict) -> list[str]:
         "answer = request sent → the answer at the fake Slack. Rows are counted in the log "
         "after the server stops (SIGTERM). Connections: the most the server held open at "
         "once (the kernel's table), against waitress's bound. Clients, server and the fake "
-        "share the machine's cores.",
+        "share the machine's cores. The floor, in the same run: the same clients against a "
+        "bare waitress (the same limits and threads, answering 200 at once), each waiting as "
+        "long after its ack as an answer took, so requests come at about the same rate. In "
+        "the first second every client's first request arrives at once, so acks after it "
+        "are shown apart.",
         "",
         summary_table(runs),
         "",

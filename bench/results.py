@@ -72,7 +72,30 @@ def machine() -> dict[str, str]:
         "python": f"{platform.python_implementation()} {sys.version.split()[0]}",
         "sqlite": sqlite3.sqlite_version,
         "packages": ", ".join(versions),
+        "start_hooks": start_hooks(),
     }
+
+
+def start_hooks() -> str:
+    """The site-packages .pth files that run code at every Python start (an editable
+    install's finder, say): they slow bare `python -c pass`, the cold start's baseline, and
+    every command alike, so the cold start's ratio depends on them."""
+    import site
+
+    found = []
+    for folder in site.getsitepackages():
+        try:
+            names = sorted(n for n in os.listdir(folder) if n.endswith(".pth"))
+        except OSError:
+            continue
+        for name in names:
+            try:
+                text = open(os.path.join(folder, name), encoding="utf-8").read()
+            except OSError:
+                continue
+            if any(line.startswith(("import ", "import\t")) for line in text.splitlines()):
+                found.append(name)
+    return ", ".join(found) or "none"
 
 
 def table(headers: list[str], rows: list[list], align: str = "") -> str:

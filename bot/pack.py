@@ -194,7 +194,14 @@ class Pack:
     )
 
     def level_by_rank(self, rank: int) -> Level | None:
-        return next((lvl for lvl in self.levels.values() if lvl.rank == rank), None)
+        # Asked for every cue an assessment describes: a look-up, not a scan of the levels.
+        by_rank = self.memo.get("levels_by_rank")
+        if by_rank is None:
+            by_rank = {}
+            for lvl in self.levels.values():
+                by_rank.setdefault(lvl.rank, lvl)  # the first level of a rank, as a scan finds
+            self.memo["levels_by_rank"] = by_rank
+        return by_rank.get(rank)
 
     def entries_of(self, kind: str) -> list[Entry]:
         return [e for e in self.entries.values() if e.kind == kind]

@@ -34,6 +34,12 @@ SENT_SECONDS = 30 * 60  # a response_url's lifetime
 SENT_LIMIT = 5000  # answers' blocks kept for that long, at most
 GUIDED_SECONDS = 30 * 60  # a guided question's situation is kept this long, in memory only
 GUIDED_LIMIT = 2000  # and for this many answers at most
+# Answers worked out at once. Answering is pure Python (one thread at a time holds the
+# interpreter), so more at once adds no speed, only threads taking turns with the ones
+# that ack requests: with 100 practitioners asking, up to 32 listeners answered at once and
+# the acks waited their turn (p99 0.4-1.2 s after the first second; 0.08-0.11 s with two
+# at a time: bench/load.py). The others wait on a lock, which costs the acks nothing.
+ANSWERING = 2
 logger = logging.getLogger("rhrt.slack")
 
 
@@ -161,6 +167,7 @@ class Services:
         self._more = Recent(SENT_LIMIT, SENT_SECONDS)
         self._lock = threading.Lock()
         self._reload_lock = threading.Lock()
+        self._answering = threading.BoundedSemaphore(ANSWERING)
 
     def __deepcopy__(self, memo: dict) -> Services:
         # Bolt deep-copies the context for lazy listeners; the services are shared state
@@ -257,21 +264,22 @@ class Services:
         when it is private, flagged for a private follow-up when it is `public`."""
         if not self.limiter.allow(f"{asker.workspace}:{asker.user_id}"):
             return Reply(c.RATE_LIMITED, notice_blocks(c.RATE_LIMITED))
-        offer = self.should_offer_agency(asker)
-        answer = self.assistant.ask(
-            question, asker=asker, surface=surface, areas=areas, event_id=event_id
-        )
-        self._keep_guided(question, asker, answer)
-        share_value = question if share_button else None
-        blocks = render_answer_blocks(
-            answer,
-            area_titles=self.area_titles,
-            offer_agency=offer and not public,
-            share_value=share_value,
-            level_label=self.pack.level_label,
-            escalate=self.escalation,
-            more=self._keep_more(MoreState(answer, share_value)),
-        )
+        with self._answering:
+            offer = self.should_offer_agency(asker)
+            answer = self.assistant.ask(
+                question, asker=asker, surface=surface, areas=areas, event_id=event_id
+            )
+            self._keep_guided(question, asker, answer)
+            share_value = question if share_button else None
+            blocks = render_answer_blocks(
+                answer,
+                area_titles=self.area_titles,
+                offer_agency=offer and not public,
+                share_value=share_value,
+                level_label=self.pack.level_label,
+                escalate=self.escalation,
+                more=self._keep_more(MoreState(answer, share_value)),
+            )
         return self._remember(
             Reply(answer_fallback_text(answer), blocks, answer, offer_privately=offer and public)
         )
@@ -313,7 +321,8 @@ class Services:
         with self._lock:
             state.answers[question_id] = yes
             answers = dict(state.answers)
-        answer = self.assistant.refine(state.question, answers, asker=asker, query_id=query_id)
+        with self._answering:
+            answer = self.assistant.refine(state.question, answers, asker=asker, query_id=query_id)
         more = MoreState(answer, guided=state.guided, guided_answers=answers)
         blocks = render_answer_blocks(
             answer,

@@ -35,6 +35,8 @@ def test_load_script_meets_its_targets_on_a_short_run(tmp_path):
         "| clients | 3 |",
         "| requests/s |",
         "| ack p50 / p99 / max ms |",
+        "| ack p50 / p99 ms after the first second |",
+        "| floor: bare waitress, same clients",
         "| errors | 0 | 0 | met |",
         "| log rows written vs sent |",
         "| replies received vs sent |",
@@ -45,3 +47,6 @@ def test_load_script_meets_its_targets_on_a_short_run(tmp_path):
     assert sent > 0
     assert f"| log rows written vs sent | {sent:,} / {sent:,} |" in page
     assert f"| replies received vs sent | {sent:,} / {sent:,} |" in page
+    # The floor ran in the same run, against a bare waitress: it acked every request.
+    floor = page.split("| floor: bare waitress, same clients")[1].split("\n")[0]
+    assert "req/s" in floor and "errors" not in floor

@@ -6,6 +6,7 @@ run code is refused; and nothing is ever written into the project."""
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 import subprocess
@@ -216,3 +217,70 @@ def test_the_cache_pickles_plainly_what_a_build_makes(tmp_path):
     assert again[0].entries == parts[0].entries
     assert again[0].indicators == parts[0].indicators
     assert again[3] == parts[3]  # the stems of the pack's words
+
+
+def test_expressions_come_back_from_the_cache_as_re_compiles_them(tmp_path):
+    """The cache keeps every cue's expressions compiled (as the matcher's program, not its
+    source): read back, each one is the expression `re.compile` makes of its source and
+    finds exactly the same matches."""
+    import yaml
+
+    config = load_config(ROOT / "config.yaml", cache_dir=str(tmp_path / "cache"))
+    Assistant.from_config(config)  # builds, writes the cache
+    parts = packcache.read(_cache_file(config), packcache.fingerprint(config))
+    assert parts is not None
+    cases = yaml.safe_load((ROOT / "tests/situations-v16/coventry/situations.yaml").read_text())
+    texts = [" ".join(c["q"].lower().split()) for c in cases["cases"][:40]]
+    cues = list(parts[2].data.lexicon.cues.values())
+    assert len(cues) > 100
+    for cue in cues:
+        assert cue._pattern is not None  # compiled before the cache was written
+        assert (cue._proof is None) == (not cue.proof_phrases)
+        for cached in (cue._pattern, cue._proof) if cue._proof else (cue._pattern,):
+            fresh = re.compile(cached.pattern)
+            assert (cached.flags, cached.groups, cached.groupindex) == (
+                fresh.flags,
+                fresh.groups,
+                fresh.groupindex,
+            )
+            for text in texts:
+                assert [m.span() for m in cached.finditer(text)] == [
+                    m.span() for m in fresh.finditer(text)
+                ]
+
+
+def test_a_cache_holding_a_bad_expression_program_is_built_again(tmp_path):
+    """The matcher checks a compiled program before it takes it: a cache file whose program
+    is nonsense (right key and checksum) is not used, and the pack is built instead."""
+    config = _config(MINI, tmp_path / "cache")
+    Assistant.from_config(config)
+
+    class BadProgram:
+        def __reduce__(self):
+            return (packcache._pattern, ("a", re.UNICODE, b"\xff\xff\xff\xff" * 3, 0, {}, ()))
+
+    packcache.write(_cache_file(config), packcache.fingerprint(config), (BadProgram(),) * 4)
+    assert packcache.read(_cache_file(config), packcache.fingerprint(config)) is None
+    assert Assistant.from_config(config).answer("what does nfa mean").entry_id == "nfa"
+
+
+def test_a_cached_pack_makes_the_same_assessor_again(tmp_path):
+    """The cache keeps the level model's file unread (the assessor it holds is built), yet
+    an assessor made afresh from the cached pack reads it and assesses every situation of a
+    blind set exactly as the cached one does."""
+    import json
+
+    import yaml
+
+    config = load_config(ROOT / "config.yaml", cache_dir=str(tmp_path / "cache"))
+    Assistant.from_config(config)  # builds, writes the cache
+    parts = packcache.read(_cache_file(config), packcache.fingerprint(config))
+    assert parts is not None
+    model = parts[0].situations.model
+    assert dict(model) == json.loads((config.pack_dir / "level-model.json").read_text())
+    cached = Assistant(parts[0], config, index=parts[1], assessor=parts[2])
+    again = Assistant(parts[0], config, index=parts[1])  # a new assessor from the pack
+    assert again.assessor is not parts[2]
+    cases = yaml.safe_load((ROOT / "tests/situations-v16/coventry/situations.yaml").read_text())
+    for case in cases["cases"][:120]:
+        assert again.answer(case["q"]).to_dict() == cached.answer(case["q"]).to_dict()

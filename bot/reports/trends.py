@@ -258,9 +258,10 @@ def _cell(ctx: Context, cells: Cells, key: tuple, value: int | None = None) -> i
 def _agency_trend(ctx: Context, section: Section) -> None:
     quarters, cells = agency_quarters(ctx)
     keys = [q.isoformat() for q, _ in quarters]
+    # Busiest first; a tie in agency order (a set's order changes with Python's hash seed).
     agencies = sorted(
         {a for (_, a) in cells.questions},
-        key=lambda a: -sum(cells.questions.get((q, a), 0) for q in keys),
+        key=lambda a: (-sum(cells.questions.get((q, a), 0) for q in keys), a),
     )
     steady = [a for a in agencies if all(cells.askers.get((q, a), 0) >= ctx.k for q in keys)]
     drawn = steady[:AGENCY_LINES]

@@ -139,3 +139,56 @@ def test_an_agency_thin_in_any_quarter_is_drawn_with_the_others(tmp_path, config
     html = result.html_path.read_text(encoding="utf-8")
     agency_chart = next(s for s in _svg_texts(html) if "Q4 2025" in s)
     assert "Police" in agency_chart and "Health visiting" not in agency_chart
+
+
+def test_agencies_with_the_same_questions_keep_one_order_whatever_the_hash_seed(
+    tmp_path, config, pack_dir
+):
+    """Agencies tied on questions are listed (and drawn) in agency order: the same
+    trends_agency_quarters.csv from every process, not an order that changes with Python's
+    hash seed."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    db = tmp_path / "ties.db"
+    log = LogBuilder(db, config)
+    tied = ["police", "health-visiting", "education-primary", "early-years", "housing"]
+    for agency in tied:
+        log.add(12, day=date(2026, 7, 8), agency=agency, askers=6, topic="terms")
+    log.save()
+    code = (
+        "import sys\nfrom dataclasses import replace\nfrom datetime import date\n"
+        "from bot.config import load_config\nfrom bot.loader import load_pack\n"
+        "from bot.reports import build_report\n"
+        "config = replace(load_config(sys.argv[1] + '/config.yaml', pack_dir=sys.argv[2]),"
+        " min_cell_count=5)\n"
+        "build_report(config, load_pack(sys.argv[2]), out_dir=sys.argv[4], db_path=sys.argv[3],"
+        " today=date(2026, 11, 20))\n"
+    )
+    tables = []
+    for seed in ("1", "2", "3", "4"):
+        out = tmp_path / f"out-{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(ROOT), str(pack_dir), str(db), str(out)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        tables.append((out / "trends_agency_quarters.csv").read_bytes())
+    assert len(set(tables)) == 1
+    rows = read_csv(tmp_path / "out-1" / "trends_agency_quarters.csv")
+    # In agency-id order: early-years, education-primary, health-visiting, housing, police.
+    assert [r["Agency"] for r in rows] == [
+        "early-years",
+        "Primary school",
+        "Health visiting",
+        "housing",
+        "Police",
+    ]

@@ -116,3 +116,41 @@ def test_a_refused_request_leaves_no_content_in_any_log(slack, caplog):
     assert "refused a request" in logged  # the refusal itself is logged, without content
     for text in ("kayleigh", "brennan", "900461", "u0secretid", "alice"):
         assert text not in logged
+
+
+def test_many_askers_at_once_are_each_answered_a_few_at_a_time(make_slack):
+    """Twelve practitioners ask at once on a pool of twelve listeners: every one is acked,
+    answered and logged, and no more than `ANSWERING` answers are worked out at the same
+    time (the rest wait their turn rather than take the interpreter from the acks)."""
+    import threading
+
+    from handlers.service import ANSWERING
+
+    slack = make_slack(executor=ThreadPoolExecutor(max_workers=12), rate_limit_per_minute=0)
+    real_ask = slack.assistant.ask
+    busy, most, lock = [0], [0], threading.Lock()
+
+    def counted_ask(*args, **kwargs):
+        with lock:
+            busy[0] += 1
+            most[0] = max(most[0], busy[0])
+        try:
+            time.sleep(0.05)  # long enough for the others to arrive while this one works
+            return real_ask(*args, **kwargs)
+        finally:
+            with lock:
+                busy[0] -= 1
+
+    slack.assistant.ask = counted_ask
+    users = [f"U0MANY{i:02d}" for i in range(12)]
+    with ThreadPoolExecutor(max_workers=12) as senders:
+        acks = list(
+            senders.map(
+                lambda user: slack.command("what does NFA mean", hook=user, user=user), users
+            )
+        )
+    assert [a.status for a in acks] == [200] * 12
+    answers = slack.fake.wait_for("response_url", 12, timeout=30)
+    assert all("No further action" in texts(a["blocks"]) for a in answers)
+    assert len(slack.rows()) == 12
+    assert 1 < most[0] <= ANSWERING

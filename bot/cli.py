@@ -153,8 +153,10 @@ def _redaction_model_problems() -> list[Problem]:
 
 # With no folder, `eval` reports the blind held-out situations first: the honest figure.
 DEFAULT_EVAL = (
-    ("headline: blind held-out situations (never tuned on)", "tests/situations-v17"),
-    ("earlier blind sets (used for decisions since, so no longer blind)", "tests/situations-v16"),
+    ("headline: blind held-out situations (never tuned on)", "tests/situations-v19"),
+    ("earlier blind sets (used for decisions since, so no longer blind)", "tests/situations-v18"),
+    ("", "tests/situations-v17"),
+    ("", "tests/situations-v16"),
     ("", "tests/situations-v15"),
     ("", "tests/situations-v14"),
     ("", "tests/situations-v13"),

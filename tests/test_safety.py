@@ -409,8 +409,44 @@ SEVENTEENTH = [
 ]
 
 
+# From the eighteenth blind set's failures, in our own words.
+EIGHTEENTH = [
+    (
+        "youth worker: 16yo has a drawing of the synagogue on his phone and says sunday's "
+        "service will not know what hit them",
+        True,
+    ),
+    (
+        "leisure centre: mum dropped her 5 and 8 year olds at reception, said someone else "
+        "can have them, and drove off",
+        True,
+    ),
+    (
+        "custody: woman arrested at 9 this morning says her 3yo is at home asleep, nobody "
+        "else in",
+        True,
+    ),
+    (
+        "A&E: 5yo with finger-mark bruises on his arm says uncle did it, uncle is on his way "
+        "to collect him",
+        True,
+    ),
+    (
+        "court usher: 9yo witness worried that missing the morning for court will spoil her "
+        "attendance award",
+        False,
+    ),
+    (
+        "park ranger: 10yo ran off after a row with his mum, we found him by the pond an "
+        "hour later, back with his family now",
+        False,
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("question", "expected"), THIRTEENTH + FOURTEENTH + FIFTEENTH + SIXTEENTH + SEVENTEENTH
+    ("question", "expected"),
+    THIRTEENTH + FOURTEENTH + FIFTEENTH + SIXTEENTH + SEVENTEENTH + EIGHTEENTH,
 )
 def test_what_the_latest_blind_sets_missed_or_over_flagged(check, question, expected):
     """A carer's collapse, a pregnant child going back, a boarder missing from roll call are
@@ -476,3 +512,18 @@ def test_ordinary_life_around_a_named_entry_is_a_question_about_the_entry(covent
     serious = coventry.ask("school nurse here, 13yo says her stepdad touches her at night")
     assert (about.kind, about.entry_id) == ("glossary", "school-nurse")
     assert serious.level == 4
+
+
+@pytest.mark.parametrize(
+    ("question", "level_4_floor"),
+    [
+        ("15yo keeps going missing, police brought her back from another city, won't say "
+         "where she has been", True),
+        ("12yo goes missing now and then for an hour, always found at his friend's nearby, "
+         "talks about why", False),
+    ],
+)
+def test_a_missing_child_found_far_away_is_level_4(coventry, question, level_4_floor):
+    """The guide's level 4 for missing: found far away or will not say where (exploitation)."""
+    floors = coventry.assessor.assess(question, asked_level=True).floors
+    assert bool(floors) is level_4_floor, [r.id for r in floors]

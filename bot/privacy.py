@@ -2,7 +2,8 @@
 
 Identifiers with a shape go first (Slack mentions, links, emails, police references, NHS
 numbers, dates, phone numbers, postcodes: bot/redact_patterns.py; street addresses:
-bot/redact_addresses.py; named schools: bot/redact_schools.py), then people's names,
+bot/redact_addresses.py; rooms, plots, blocks and streets given by a landmark:
+bot/redact_homes.py; named schools: bot/redact_schools.py), then people's names,
 initials and nicknames (bot/redact_names.py and the modules it uses), then a name split by a
 placeholder is joined into one (bot/redact_join.py). Last, a small learned model weighs
 each word the rules left and takes those likely to be part of a name, school or address
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 
 from . import redact_patterns as patterns
 from .redact_addresses import addresses, streets_after_addresses
+from .redact_homes import homes
 from .redact_join import join_names
 from .redact_model import LearnedPass
 from .redact_names import NameFinder
@@ -88,6 +90,7 @@ class Redactor:
             ("PHONE", patterns.phones),
             ("ADDRESS", lambda text: addresses(text, phrases.spans)),
             ("ADDRESS", lambda text: streets_after_addresses(text, phrases.spans)),
+            ("ADDRESS", lambda text: homes(text, phrases.spans)),
             ("POSTCODE", patterns.postcodes),
             (
                 "SCHOOL",

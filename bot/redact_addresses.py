@@ -26,8 +26,8 @@ _NOT_HOUSE = re.compile(
 _DIRECTION = r"(?:\s+(?:North|South|East|West))?"
 _CAPITALISED = r"(?:St\.|[A-Z][\w'’-]*)"
 # Words before a number that say the number is a house's ("lives at 35 Brookside").
-_AT_HOME = re.compile(
-    r"\b(?:lives?|living|staying|stays|stay|moved|moving|resides|address(?:\s+(?:is|as|was))?|visited|"
+AT_HOME = re.compile(
+    r"\b(?:lives?|living|staying|stays|stay|moved(?:\s+into)?|moving|resides|address(?:\s+(?:is|as|was))?|visited|"
     r"visit|home|house|property|outside|attended|at|to|from)\s*[:\-]?\s*(?:no\.?\s*|number\s+)?$",
     re.I,
 )
@@ -238,7 +238,7 @@ def _house_number(text: str, m: re.Match[str]) -> bool:
     """ "lives at 35 Brookside", "address: 12 Hawthorn, Coventry": a number after a word
     that says it is a house's, then a capitalised name that is no everyday word or first
     name ("at 9 Amy rang", "at 3 Kids")."""
-    if not _AT_HOME.search(text[max(0, m.start() - 30) : m.start()]):
+    if not AT_HOME.search(text[max(0, m.start() - 30) : m.start()]):
         return False
     first = m.group("name").split()[0].lower().rstrip("'’s")
     if first in first_names() or first in lists().safe_words or first in lists().communities:

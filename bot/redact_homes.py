@@ -1,0 +1,144 @@
+"""Homes that are not a numbered house on a named street: a room in a hostel, B&B or hotel
+("room 14 at the Larkspur B&B", "rm 6 at Carrow Lodge", "room 212" where a hotel is named), a
+plot or pitch on a site ("plot 7 at Brookhay site", "caravan 2 on the Hazelmoor park"), a
+block of a named building ("Block D, Marlow Court"), a labelled address in a record
+("ADDRESS: 5 BRANKSOME", "addr 27 oldbury"), "staying at number 12", and a street given by a
+landmark or a home on it, with no street word ("above the chippy on Ransome", "the end
+terrace on Wendover", "at his mate's on Ellesmere").
+
+The unit, lodging and landmark words are data (bot/data/redaction.yaml); named public places
+stay, as the pack's phrases do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from .redact_addresses import AT_HOME as _AT_HOME
+from .redact_words import first_names, lists, zipf
+
+Span = tuple[int, int]
+
+_PLACE_WORD = r"(?:\[(?:NAME|ADDRESS)\]|[A-Z][\w'’&-]*)"
+# After a unit's number, where it is: "at the Larkspur B&B", ", Halden House hostel".
+_WHERE = (
+    rf"(?:,[ \t]*|[ \t]+(?i:at|of|in|on)[ \t]+)(?:[Tt]he[ \t]+)?"
+    rf"{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,3}}"
+    r"(?:[ \t]+(?i:caravan\s+park|site|park|hostel|b&b|guest\s+house|hotel|lodge))?"
+)
+_AT_NUMBER = re.compile(
+    r"\b(?i:lives?|living|staying|stays|stopping|dossing|sleeping|moved|back)\s+"
+    r"(?i:at|to|into|in)\s+(?P<home>(?i:number|no\.?)\s*\d{1,4}[a-zA-Z]?)\b"
+)
+_LABELLED = re.compile(
+    r"(?<!\[)\b(?i:addr(?:ess)?\.?)(?:\s+(?i:is|was))?[ \t]*[:\-]?[ \t]*"
+    r"(?P<home>\d{1,4}[a-zA-Z]?,?[ \t]+[A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’-]*){0,2}?)"
+    r"(?=[ \t]*(?:[,.;)\n]|$|\s-\s))"
+)
+# "on Wendover", "off Callender and Penshurst": a capitalised word that may be a street.
+_ON_STREET = re.compile(
+    r"\b(?:on|off|of)\s+(?P<street>[A-Z][a-z][\w'’-]+)"
+    r"(?:\s+(?:and|&)\s+(?P<street2>[A-Z][a-z][\w'’-]+))?"
+)
+# "moved into 31 [NAME]", "43a [NAME]": a house number before a street the learned pass took
+# for a name, after a word that says it is a home's or with a letter after it.
+_NUMBER_NAME = re.compile(r"(?<![\w/.:])\d{1,4}(?P<letter>[a-zA-Z])?,?[ \t]+\[NAME\]")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    words = lists()
+    units = "|".join(sorted(words.home_units | words.room_units, key=len, reverse=True))
+    unit = re.compile(
+        rf"\b(?P<unit>(?i:{units}))[ \t]*"
+        rf"(?:(?i:no\.?[ \t]*)?\d{{1,4}}[a-zA-Z]?\b(?P<where>{_WHERE})?"
+        r"|\[ADDRESS\])"  # "pitch [ADDRESS]": its number and street taken as a house's
+    )
+    building = "|".join(re.escape(w) for w in words.building_endings)
+    block = re.compile(
+        rf"\b(?i:block)[ \t]+[A-Z0-9]{{1,2}}\b,?[ \t]+(?:{_PLACE_WORD}[ \t]+){{0,3}}"
+        rf"(?:{building})\b"
+    )
+    lodging = re.compile(
+        r"\b(?:" + "|".join(re.escape(w) for w in sorted(words.lodgings)) + r")\b", re.I
+    )
+    endings = "|".join(re.escape(w.capitalize()) for w in words.street_endings)
+    # "Hollybank, Church Walk": a house's name that is no everyday word, then its street
+    named = re.compile(
+        rf"(?<![\w'’-])(?P<house>[A-Z][a-z]{{3,}}),[ \t]*(?:\d{{1,4}}[a-z]?[ \t]+)?"
+        rf"(?:[A-Z][\w'’-]*[ \t]+){{1,2}}(?:{endings})\b"
+    )
+    return unit, block, lodging, named
+
+
+def homes(text: str, places: Callable[[str], list[Span]] = lambda _: []) -> list[Span]:
+    """Spans of rooms, plots, blocks, labelled addresses and streets given by a landmark in
+    `text`; none starting inside a named place (`places` finds those, asked only when there
+    is something to check)."""
+    unit, block, lodging, named = _patterns()
+    spans: list[Span] = [m.span() for m in named.finditer(text) if _street_like(m.group("house"))]
+    has_digit = "[ADDRESS]" in text or any(c.isdigit() for c in text)
+    if has_digit:
+        rooms_are_homes = None
+        for m in unit.finditer(text):
+            if m.group("unit").lower() in lists().room_units:
+                if rooms_are_homes is None:
+                    rooms_are_homes = bool(lodging.search(text))
+                if not rooms_are_homes:
+                    continue  # "room 4 for maths"
+            spans.append(m.span())
+        spans += [m.span("home") for m in _AT_NUMBER.finditer(text)]
+        spans += [m.span("home") for m in _LABELLED.finditer(text)]
+        for m in _NUMBER_NAME.finditer(text) if "[NAME]" in text else ():
+            if m.group("letter") or _AT_HOME.search(text, max(0, m.start() - 30), m.start()):
+                spans.append(m.span())
+    spans += [m.span() for m in block.finditer(text)]
+    spans += _landmark_streets(text)
+    if not spans:
+        return spans
+    protected = places(text)
+    return [_cut_at_place(text, s, protected) for s in spans if not _inside(s[0], protected)]
+
+
+def _landmark_streets(text: str) -> list[Span]:
+    """ "above the chippy on Ransome", "the end terrace on Wendover": a word after a landmark
+    or a home (within three words before "on") that is no everyday word, name or place."""
+    marks = lists().landmarks
+    spans = []
+    for m in _ON_STREET.finditer(text):
+        before = text[max(0, m.start() - 40) : m.start()].lower().split()[-3:]
+        if not any(w.strip(",.;:") in marks for w in before):
+            continue
+        for group in ("street", "street2"):
+            if m.group(group) and _street_like(m.group(group)):
+                spans.append(m.span(group))
+    return spans
+
+
+def _street_like(word: str) -> bool:
+    lower = word.lower().rstrip("'’s") if word.endswith(("'s", "’s")) else word.lower()
+    words = lists()
+    if lower in first_names() or lower in words.safe_words or lower in words.communities:
+        return False
+    if lower in words.relations or lower in words.acronyms or words.medicine(lower):
+        return False
+    return zipf(lower) < 3.3
+
+
+def _cut_at_place(text: str, span: Span, protected: list[Span]) -> Span:
+    """A room stays a home when its lodging is a named public place ("room 22 at the
+    YMCA"): the place and the words leading to it are kept."""
+    start, end = span
+    cut = min((a for a, _ in protected if start < a < end), default=end)
+    if cut < end:
+        cut = start + len(_LEADING.sub("", text[start:cut]))
+    return start, cut
+
+
+_LEADING = re.compile(r"(?:,|\s+(?i:at|of|in|on))?(?:\s+[Tt]he)?\s*$")
+
+
+def _inside(position: int, spans) -> bool:
+    return any(a <= position < b for a, b in spans)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from . import redact_patterns as patterns
 from .redact_addresses import addresses, streets_after_addresses
-from .redact_homes import homes
+from .redact_homes import described, homes
 from .redact_join import join_names
 from .redact_model import LearnedPass
 from .redact_names import NameFinder
@@ -91,6 +91,7 @@ class Redactor:
             ("ADDRESS", lambda text: addresses(text, phrases.spans)),
             ("ADDRESS", lambda text: streets_after_addresses(text, phrases.spans)),
             ("ADDRESS", lambda text: homes(text, phrases.spans)),
+            ("ADDRESS", described),
             ("POSTCODE", patterns.postcodes),
             (
                 "SCHOOL",

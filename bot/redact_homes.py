@@ -26,7 +26,7 @@ _PLACE_WORD = r"(?:\[(?:NAME|ADDRESS)\]|[A-Z][\w'’&-]*)"
 _WHERE = (
     rf"(?:,[ \t]*|[ \t]+(?i:at|of|in|on)[ \t]+)(?:[Tt]he[ \t]+)?"
     rf"{_PLACE_WORD}(?:[ \t]+{_PLACE_WORD}){{0,3}}"
-    r"(?:[ \t]+(?i:caravan\s+park|site|park|hostel|b&b|guest\s+house|hotel|lodge))?"
+    r"(?:[ \t]+(?i:caravan\s+park|site|park))?"  # not "hostel": that says what it is
 )
 _AT_NUMBER = re.compile(
     r"\b(?i:lives?|living|staying|stays|stopping|dossing|sleeping|moved|back)\s+"
@@ -43,8 +43,8 @@ _ON_STREET = re.compile(
     r"(?:\s+(?:and|&)\s+(?P<street2>[A-Z][a-z][\w'’-]+))?"
 )
 # "moved into 31 [NAME]", "43a [NAME]": a house number before a street the learned pass took
-# for a name, after a word that says it is a home's or with a letter after it.
-_NUMBER_NAME = re.compile(r"(?<![\w/.:])\d{1,4}(?P<letter>[a-zA-Z])?,?[ \t]+\[NAME\]")
+# for a name, after a word that says it is a home's or with a letter after it (not "year 2s").
+_NUMBER_NAME = re.compile(r"(?<![\w/.:])\d{1,4}(?P<letter>[a-fA-F])?,?[ \t]+\[NAME\]")
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +100,56 @@ def homes(text: str, places: Callable[[str], list[Span]] = lambda _: []) -> list
         return spans
     protected = places(text)
     return [_cut_at_place(text, s, protected) for s in spans if not _inside(s[0], protected)]
+
+
+# "the flat above the chippy on [ADDRESS]", "the house with the caravan on the drive,
+# [ADDRESS]": a home described by what is beside it is found by that description and its
+# street together, so the description goes with the street. It starts at "the" or "a", says
+# where ("above", "next to", "at the back of"), stays within one clause and ten words, and
+# holds no verb or pronoun. A home named by its kind alone ("the trap house on X", "above the
+# chippy on X") keeps those words: they say what happened, and the street is gone.
+_DESCRIBED = re.compile(
+    r"(?:(?P<join>\s+(?:on|off|in|of|by|near)|,)\s*\[ADDRESS\]|\s*\[ADDRESS\](?=\s+(?:site|estate)\b))"
+    r"(?:\s+(?:site|estate)\b)?"
+)
+_DESCRIPTION_START = re.compile(r"\b(?:the|a)(?:\s+|$)", re.I)
+_BESIDE = re.compile(
+    r"\s(?:above|over|behind|beside|opposite|next\s+to|by|with|(?:bottom|top|end|back|rear|"
+    r"corner)\s+of)\s",
+    re.I,
+)
+_NOT_DESCRIPTION = frozenset(
+    """
+and but or so is was are were be been has have had said says say told tells who which that
+she he they we i you it his her their our my your lives live living stays stay went go goes
+where when if because about from not no never seen been being
+""".split()
+)
+
+
+def described(text: str) -> list[Span]:
+    """A home's description before its street, with the street ("the end terrace by the
+    Co-op on [ADDRESS]", "the [ADDRESS] site")."""
+    if "[ADDRESS]" not in text:
+        return []
+    spans = []
+    for m in _DESCRIBED.finditer(text):
+        clause = re.split(
+            r"[.;:!?()\n]|,\s(?!\s*\[ADDRESS\])", text[max(0, m.start() - 80) : m.start()]
+        )[-1]
+        base = m.start() - len(clause)
+        for start in _DESCRIPTION_START.finditer(clause):
+            words = clause[start.start() :].lower().split()
+            if len(words) > 10 or any(w.strip(",'’") in _NOT_DESCRIPTION for w in words):
+                continue
+            piece = clause[start.start() :]
+            if not m.group("join"):
+                if len(words) == 1:
+                    spans.append((base + start.start(), m.end()))  # "the [ADDRESS] site"
+            elif _BESIDE.search(piece):
+                spans.append((base + start.start(), m.end()))
+            break
+    return spans
 
 
 def _landmark_streets(text: str) -> list[Span]:

@@ -5,9 +5,9 @@ Used by tests/test_privacy.py, and by hand:
 
     python -m tests.privacy.score [-v] [--time] [--holdout] [--rules-only] [CORPUS.yaml ...]
 
-Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus10.yaml,
-and holdout.yaml to holdout4.yaml (the first four held-out sets, each blind until it was used
-for decisions: see their headers). `--holdout` adds holdout5.yaml, which is blind: score it
+Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus11.yaml,
+and holdout.yaml to holdout5.yaml (the first five held-out sets, each blind until it was used
+for decisions: see their headers). `--holdout` adds holdout6.yaml, which is blind: score it
 once, never tune on it. `--rules-only` leaves out the learned pass
 (bot/redact_model.py), to see what it adds.
 """
@@ -30,7 +30,8 @@ HOLDOUT = HERE / "holdout.yaml"  # used for decisions on 2026-12-02: development
 HOLDOUT2 = HERE / "holdout2.yaml"  # used for decisions from 2026-12-02 (privacy3)
 HOLDOUT3 = HERE / "holdout3.yaml"  # used for decisions from 2026-12-02 (privacy4)
 HOLDOUT4 = HERE / "holdout4.yaml"  # used for decisions from 2026-12-02 (privacy5)
-HOLDOUT5 = HERE / "holdout5.yaml"  # blind
+HOLDOUT5 = HERE / "holdout5.yaml"  # used for decisions from 2026-12-02 (privacy6)
+HOLDOUT6 = HERE / "holdout6.yaml"  # blind
 CORPUS4 = HERE / "corpus4.yaml"
 CORPUS5 = HERE / "corpus5.yaml"
 CORPUS6 = HERE / "corpus6.yaml"
@@ -38,6 +39,7 @@ CORPUS7 = HERE / "corpus7.yaml"
 CORPUS8 = HERE / "corpus8.yaml"
 CORPUS9 = HERE / "corpus9.yaml"
 CORPUS10 = HERE / "corpus10.yaml"
+CORPUS11 = HERE / "corpus11.yaml"
 DEVELOPMENT = (
     CORPUS,
     CORPUS2,
@@ -49,12 +51,14 @@ DEVELOPMENT = (
     CORPUS8,
     CORPUS9,
     CORPUS10,
+    CORPUS11,
     HOLDOUT,
     HOLDOUT2,
     HOLDOUT3,
     HOLDOUT4,
+    HOLDOUT5,
 )
-BLIND = (HOLDOUT5,)
+BLIND = (HOLDOUT6,)
 STRUCTURED = {
     "POSTCODE",
     "PHONE",

@@ -68,7 +68,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # "Hollybank, Church Walk": a house's name that is no everyday word, then its street
     named = re.compile(
         rf"(?<![\w'’-])(?P<house>[A-Z][a-z]{{3,}}),[ \t]*(?:\d{{1,4}}[a-z]?[ \t]+)?"
-        rf"(?:[A-Z][\w'’-]*[ \t]+){{1,2}}(?:{endings})\b"
+        rf"(?:(?:[A-Z][\w'’-]*[ \t]+){{1,2}}(?:{endings})\b|(?P<placeholder>\[ADDRESS\]))"
     )
     return unit, block, lodging, named
 
@@ -78,7 +78,13 @@ def homes(text: str, places: Callable[[str], list[Span]] = lambda _: []) -> list
     `text`; none starting inside a named place (`places` finds those, asked only when there
     is something to check)."""
     unit, block, lodging, named = _patterns()
-    spans: list[Span] = [m.span() for m in named.finditer(text) if _street_like(m.group("house"))]
+    spans: list[Span] = [
+        m.span()
+        for m in named.finditer(text)
+        if _street_like(m.group("house"))
+        # "lives at Penhallow, [ADDRESS]": its street found first, then a word must say so
+        and (not m.group("placeholder") or _AT_HOME.search(text, max(0, m.start() - 30), m.start()))
+    ]
     has_digit = "[ADDRESS]" in text or any(c.isdigit() for c in text)
     if has_digit:
         rooms_are_homes = None

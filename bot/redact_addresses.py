@@ -18,7 +18,7 @@ from .redact_words import first_names, lists, very_common_english, zipf
 
 Span = tuple[int, int]
 
-_NOT_HOUSE = re.compile(
+NOT_HOUSE = re.compile(
     r"\b(?:level|year|yr|y|section|s|age|aged|part|stage|step|tier|page|para|paragraph|"
     r"chapter|week|day|ks|key stage|under|over|top|the)\s*$",
     re.I,
@@ -137,7 +137,7 @@ def addresses(text: str, places: Callable[[str], list[Span]] = lambda _: []) -> 
     spans: list[Span] = []
     for key in _NUMBERED if numbered else ():
         for m in _pattern(key).finditer(text):
-            if _NOT_HOUSE.search(text[max(0, m.start() - 12) : m.start()]):
+            if NOT_HOUSE.search(text[max(0, m.start() - 12) : m.start()]):
                 continue  # "level 3 Early Help", "year 9 Maths"
             if key == "numbered_the" and zipf(m.group("name").lower()) >= 4.5:
                 continue  # "3 The Mum said", not "5 The Chesils"

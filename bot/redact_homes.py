@@ -17,6 +17,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from .redact_addresses import AT_HOME as _AT_HOME
+from .redact_addresses import NOT_HOUSE as _NOT_HOUSE
 from .redact_words import first_names, lists, zipf
 
 Span = tuple[int, int]
@@ -44,11 +45,18 @@ _ON_STREET = re.compile(
 )
 # "moved into 31 [NAME]", "43a [NAME]": a house number before a street the learned pass took
 # for a name, after a word that says it is a home's or with a letter after it (not "year 2s").
-_NUMBER_NAME = re.compile(r"(?<![\w/.:])\d{1,4}(?P<letter>[a-fA-F])?,?[ \t]+\[NAME\]")
+_NUMBER_NAME = re.compile(
+    r"(?<![\w/.:])\d{1,4}(?P<letter>[a-fA-F])?,?[ \t]+\[(?P<label>NAME|ADDRESS)\]"
+)
+# "Redwing Court, flat 14", "[ADDRESS] flat A": the flat after its building or house.
+_FLAT_AFTER = re.compile(
+    r"\[ADDRESS\],?[ \t]+(?i:flat|apt\.?|apartment|unit|room)[ \t]*"
+    r"(?:\d{1,4}[a-zA-Z]?|[A-Z])\b"
+)
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _patterns() -> tuple[re.Pattern[str], ...]:
     words = lists()
     units = "|".join(sorted(words.home_units | words.room_units, key=len, reverse=True))
     unit = re.compile(
@@ -70,14 +78,20 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
         rf"(?<![\w'’-])(?P<house>[A-Z][a-z]{{3,}}),[ \t]*(?:\d{{1,4}}[a-z]?[ \t]+)?"
         rf"(?:(?:[A-Z][\w'’-]*[ \t]+){{1,2}}(?:{endings})\b|(?P<placeholder>\[ADDRESS\]))"
     )
-    return unit, block, lodging, named
+    # "flat 2 kestrel house": a building's name typed in lower case after a flat's number
+    lower_building = re.compile(
+        r"\b(?i:flat|apartment|apt)[ \t]*\d{1,4}[a-zA-Z]?,?[ \t]+"
+        r"(?P<name>(?:[a-z][\w'’-]*[ \t]+){1,2})"
+        rf"(?:{building.lower()})\b"
+    )
+    return unit, block, lodging, named, lower_building
 
 
 def homes(text: str, places: Callable[[str], list[Span]] = lambda _: []) -> list[Span]:
     """Spans of rooms, plots, blocks, labelled addresses and streets given by a landmark in
     `text`; none starting inside a named place (`places` finds those, asked only when there
     is something to check)."""
-    unit, block, lodging, named = _patterns()
+    unit, block, lodging, named, lower_building = _patterns()
     spans: list[Span] = [
         m.span()
         for m in named.finditer(text)
@@ -96,10 +110,21 @@ def homes(text: str, places: Callable[[str], list[Span]] = lambda _: []) -> list
                     continue  # "room 4 for maths"
             spans.append(m.span())
         spans += [m.span("home") for m in _AT_NUMBER.finditer(text)]
+        spans += [
+            m.span()
+            for m in lower_building.finditer(text)
+            if all(zipf(w) < 4.0 for w in m.group("name").split())
+        ]
         spans += [m.span("home") for m in _LABELLED.finditer(text)]
-        for m in _NUMBER_NAME.finditer(text) if "[NAME]" in text else ():
-            if m.group("letter") or _AT_HOME.search(text, max(0, m.start() - 30), m.start()):
+        for m in _NUMBER_NAME.finditer(text) if "[" in text else ():
+            before = text[max(0, m.start() - 30) : m.start()]
+            if _NOT_HOUSE.search(before):
+                continue  # "year 9 [NAME]"
+            # a number before an address is its house's ("17 [ADDRESS]"); before a name, only
+            # with a letter after it or a word before it that says so
+            if m.group("label") == "ADDRESS" or m.group("letter") or _AT_HOME.search(before):
                 spans.append(m.span())
+        spans += [m.span() for m in _FLAT_AFTER.finditer(text)] if "[ADDRESS]" in text else []
     spans += [m.span() for m in block.finditer(text)]
     spans += _landmark_streets(text)
     if not spans:
@@ -152,7 +177,7 @@ def described(text: str) -> list[Span]:
             if not m.group("join"):
                 if len(words) == 1:
                     spans.append((base + start.start(), m.end()))  # "the [ADDRESS] site"
-            elif _BESIDE.search(piece):
+            elif _BESIDE.search(f"{piece}{m.group('join')} "):
                 spans.append((base + start.start(), m.end()))
             break
     return spans

@@ -89,6 +89,21 @@ HOMES = [
         ["launderette", "Wrexford"],
     ),
     (
+        "fire service attended flat 7 lindley house, no smoke alarm, baby in the back room",
+        "fire service attended [ADDRESS], no smoke alarm, baby in the back room",
+        ["lindley", "flat 7"],
+    ),
+    (
+        "DA call to 58 Harbury Road flat C, third call this month",
+        "DA call to [ADDRESS], third call this month",
+        ["Harbury", "flat C"],
+    ),
+    (
+        "they sleep in the sheds at the back of Crossfield Close most nights",
+        "they sleep in [ADDRESS] most nights",
+        ["sheds", "Crossfield"],
+    ),
+    (
         "the family are on the Tamerton Lane site since the summer",
         "the family are on [ADDRESS] since the summer",
         ["Tamerton"],

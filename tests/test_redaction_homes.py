@@ -34,8 +34,8 @@ HOMES = [
         ["Cromwell", "room 8"],
     ),
     (
-        "resident in rm 17 at Ashdown Lodge has a 14 year old girl staying over, hostel staff worried",
-        "resident in [ADDRESS] has a 14 year old girl staying over, hostel staff worried",
+        "resident in rm 17 at Ashdown Lodge has a girl of 14 staying over, hostel staff worried",
+        "resident in [ADDRESS] has a girl of 14 staying over, hostel staff worried",
         ["Ashdown", "rm 17"],
     ),
     (
@@ -142,7 +142,7 @@ def test_rooms_plots_and_places_that_are_no_home_keep_their_meaning(redactor, te
 
 
 def test_a_second_redaction_finds_nothing_more(redactor):
-    for text, expected, _ in HOMES:
+    for _, expected, _ in HOMES:
         assert redactor.redact(expected).text == expected
 
 

@@ -28,7 +28,7 @@ _CAPITALISED = r"(?:St\.|[A-Z][\w'’-]*)"
 # Words before a number that say the number is a house's ("lives at 35 Brookside").
 AT_HOME = re.compile(
     r"\b(?:lives?|living|staying|stays|stay|moved(?:\s+into)?|moving|resides|address(?:\s+(?:is|as|was))?|visited|"
-    r"visit|home|house|property|outside|attended|at|to|from)\s*[:\-]?\s*(?:no\.?\s*|number\s+)?$",
+    r"visit|home|house|property|outside|attended|at|to|from|c/o|care\s+of)\s*[:\-]?\s*(?:no\.?\s*|number\s+)?$",
     re.I,
 )
 # Words that do not start a street's name: "On Mill Lane", "Mum Lane"…

@@ -143,7 +143,10 @@ _DESCRIBED = re.compile(
     r"(?:(?P<join>\s+(?:on|off|in|of|by|near)|,)\s*\[ADDRESS\]|\s*\[ADDRESS\](?=\s+(?:site|estate)\b))"
     r"(?:\s+(?:site|estate)\b)?"
 )
-_DESCRIPTION_START = re.compile(r"\b(?:the|a)(?:\s+|$)", re.I)
+# ("flat 3 above the Greggs on [ADDRESS]": a flat's number starts one too)
+_DESCRIPTION_START = re.compile(
+    r"\b(?:the|a|(?:flat|room|apartment)\s+\d{1,4}[a-z]?)(?:\s+|$)", re.I
+)
 _BESIDE = re.compile(
     r"\s(?:above|over|behind|beside|opposite|next\s+to|by|with|(?:bottom|top|end|back|rear|"
     r"corner)\s+of)\s",

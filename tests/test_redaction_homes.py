@@ -104,6 +104,16 @@ HOMES = [
         ["sheds", "Crossfield"],
     ),
     (
+        "post goes c/o 23 Radleigh to her aunt's",
+        "post goes c/o [ADDRESS] to her aunt's",
+        ["Radleigh"],
+    ),
+    (
+        "girl of 15 found in flat 2 over the nail bar on Kingsford Road with two men",
+        "girl of 15 found in [ADDRESS] with two men",
+        ["flat 2", "nail bar", "Kingsford"],
+    ),
+    (
         "the family are on the Tamerton Lane site since the summer",
         "the family are on [ADDRESS] since the summer",
         ["Tamerton"],

@@ -164,7 +164,7 @@ def check_corpus(cases: list[dict]) -> list[str]:
         for ident in case.get("identifiers") or []:
             if ident["value"] not in text:
                 problems.append(f"{ident['value']!r} is not in {text!r}")
-            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(ident["value"]), text)]
+            spans += [(m.start(), m.end()) for m in re.finditer(_whole(ident["value"]), text)]
         for keep in case.get("keep") or []:
             if keep not in text:
                 problems.append(f"keep {keep!r} is not in {text!r}")
@@ -172,6 +172,14 @@ def check_corpus(cases: list[dict]) -> list[str]:
             if found and all(any(a < e and s < b for a, b in spans) for s, e in found):
                 problems.append(f"keep {keep!r} overlaps an identifier in {text!r}")
     return problems
+
+
+def _whole(value: str) -> str:
+    """`value` where it stands as itself, not inside a longer word (the initial "H" is not
+    in "DASH"), as the scorer and tests/privacy/train.py's labels read it."""
+    left = r"(?<!\w)" if value[:1].isalnum() else ""
+    right = r"(?!\w)" if value[-1:].isalnum() else ""
+    return left + re.escape(value) + right
 
 
 def time_per_message(

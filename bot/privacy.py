@@ -2,7 +2,8 @@
 
 Identifiers with a shape go first (Slack mentions, links, emails, police references, NHS
 numbers, dates, phone numbers, postcodes: bot/redact_patterns.py; street addresses:
-bot/redact_addresses.py; named schools: bot/redact_schools.py), then people's names,
+bot/redact_addresses.py; rooms, plots, blocks and streets given by a landmark:
+bot/redact_homes.py; named schools: bot/redact_schools.py), then people's names,
 initials and nicknames (bot/redact_names.py and the modules it uses), then a name split by a
 placeholder is joined into one (bot/redact_join.py). Last, a small learned model weighs
 each word the rules left and takes those likely to be part of a name, school or address
@@ -20,11 +21,13 @@ from dataclasses import dataclass, field
 
 from . import redact_patterns as patterns
 from .redact_addresses import addresses, streets_after_addresses
+from .redact_homes import described, homes
 from .redact_join import join_names
 from .redact_model import LearnedPass
 from .redact_names import NameFinder
 from .redact_patterns import nhs_valid  # noqa: F401 - part of this module's interface
 from .redact_schools import schools
+from .redact_tokens import MONTHS_AND_DAYS
 from .redact_words import first_names, surnames  # noqa: F401 - used by bot.search
 
 LABELS = (
@@ -88,6 +91,8 @@ class Redactor:
             ("PHONE", patterns.phones),
             ("ADDRESS", lambda text: addresses(text, phrases.spans)),
             ("ADDRESS", lambda text: streets_after_addresses(text, phrases.spans)),
+            ("ADDRESS", lambda text: homes(text, phrases.spans)),
+            ("ADDRESS", described),
             ("POSTCODE", patterns.postcodes),
             (
                 "SCHOOL",
@@ -121,8 +126,8 @@ class Redactor:
         """The rules alone: identifiers with a shape, then names, then names joined."""
         counts = Counter() if counts is None else counts
         text = self._structured(text or "", counts)
-        text = _replace(text, self.names.spans(text), "NAME", counts)
-        return join_names(text, self.names)
+        named = join_names(_replace(text, self.names.spans(text), "NAME", counts), self.names)
+        return _replace(named, _again(text, named), "NAME", counts)
 
     @property
     def learned(self) -> LearnedPass | None:
@@ -146,6 +151,9 @@ class Redactor:
             spans = learned.spans(text, threshold)
             if not spans:
                 break
+            names = [text[a:b] for a, b, label in spans if label == "NAME"]
+            taken = [(a, b) for a, b, _ in spans]
+            spans += [(a, b, "NAME") for a, b in _occurrences(text, names) if not _in(a, b, taken)]
             text = _replace_labelled(text, spans, counts)
             text = join_names(text, self.names)
         return text
@@ -203,6 +211,34 @@ def pack_vocabulary(pack) -> tuple[frozenset[str], frozenset[str]]:
     if memo is not None:
         memo["redaction"] = found
     return found
+
+
+def _again(before: str, after: str) -> list[tuple[int, int]]:
+    """The same name again in the message, where no rule found it ("Will (Y11) told his
+    tutor … Will also said"): a capitalised word the names' step took is that person's name
+    wherever it stands in `after` (what the step left)."""
+    gone = Counter(_capitalised(before)) - Counter(_capitalised(after))
+    return _occurrences(after, list(gone)) if gone else []
+
+
+def _occurrences(text: str, names: list[str]) -> list[tuple[int, int]]:
+    """Where the capitalised words of `names` stand in `text` (three letters or more; not a
+    month or a day: "April (yr 5) said in April mum left" has one April in it)."""
+    words = {w for name in names for w in _capitalised(name)}
+    found = []
+    for word in words:
+        if len(word) >= 3 and word.lower() not in MONTHS_AND_DAYS and word not in LABELS:
+            pattern = rf"(?<![\w'’\[-]){re.escape(word)}(?![\w'’\]-])"
+            found += [m.span() for m in re.finditer(pattern, text)]
+    return found
+
+
+def _capitalised(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text) if w[:1].isupper()]
+
+
+def _in(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in spans)
 
 
 def _matches(pattern: re.Pattern[str]) -> Finder:

@@ -18,7 +18,7 @@ from .redact_words import first_names, lists, very_common_english, zipf
 
 Span = tuple[int, int]
 
-_NOT_HOUSE = re.compile(
+NOT_HOUSE = re.compile(
     r"\b(?:level|year|yr|y|section|s|age|aged|part|stage|step|tier|page|para|paragraph|"
     r"chapter|week|day|ks|key stage|under|over|top|the)\s*$",
     re.I,
@@ -26,9 +26,9 @@ _NOT_HOUSE = re.compile(
 _DIRECTION = r"(?:\s+(?:North|South|East|West))?"
 _CAPITALISED = r"(?:St\.|[A-Z][\w'’-]*)"
 # Words before a number that say the number is a house's ("lives at 35 Brookside").
-_AT_HOME = re.compile(
-    r"\b(?:lives?|living|staying|stays|stay|moved|moving|resides|address(?:\s+(?:is|as|was))?|visited|"
-    r"visit|home|house|property|outside|attended|at|to|from)\s*[:\-]?\s*(?:no\.?\s*|number\s+)?$",
+AT_HOME = re.compile(
+    r"\b(?:lives?|living|staying|stays|stay|moved(?:\s+into)?|moving|resides|address(?:\s+(?:is|as|was))?|visited|"
+    r"visit|home|house|property|outside|attended|at|to|from|c/o|care\s+of)\s*[:\-]?\s*(?:no\.?\s*|number\s+)?$",
     re.I,
 )
 # Words that do not start a street's name: "On Mill Lane", "Mum Lane"…
@@ -137,7 +137,7 @@ def addresses(text: str, places: Callable[[str], list[Span]] = lambda _: []) -> 
     spans: list[Span] = []
     for key in _NUMBERED if numbered else ():
         for m in _pattern(key).finditer(text):
-            if _NOT_HOUSE.search(text[max(0, m.start() - 12) : m.start()]):
+            if NOT_HOUSE.search(text[max(0, m.start() - 12) : m.start()]):
                 continue  # "level 3 Early Help", "year 9 Maths"
             if key == "numbered_the" and zipf(m.group("name").lower()) >= 4.5:
                 continue  # "3 The Mum said", not "5 The Chesils"
@@ -238,7 +238,7 @@ def _house_number(text: str, m: re.Match[str]) -> bool:
     """ "lives at 35 Brookside", "address: 12 Hawthorn, Coventry": a number after a word
     that says it is a house's, then a capitalised name that is no everyday word or first
     name ("at 9 Amy rang", "at 3 Kids")."""
-    if not _AT_HOME.search(text[max(0, m.start() - 30) : m.start()]):
+    if not AT_HOME.search(text[max(0, m.start() - 30) : m.start()]):
         return False
     first = m.group("name").split()[0].lower().rstrip("'’s")
     if first in first_names() or first in lists().safe_words or first in lists().communities:

@@ -76,7 +76,8 @@ class NameFinder:
         self.acronyms = words.acronyms | pack_acronyms
         self.person_acronyms = words.person_acronyms | pack_acronyms
         self.roles = words.roles - {"head", "lead", "chair", "officer", "manager", "worker"}
-        self.before_initials = self._before_person | words.roles | {"re"}
+        # "little T", "lil J": a word of endearment stands before a child's initial too
+        self.before_initials = self._before_person | words.roles | {"re", "little", "lil", "wee"}
         # "the twins (Bean and Sprout)", "her sons Jack and Harry": a relation in the plural.
         self.relations_plural = frozenset(r + "s" for r in self.relations) - self.relations
         self.phrases = PhraseSet([*safe_phrases, *words.safe_phrases])

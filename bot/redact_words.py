@@ -100,6 +100,10 @@ class Lists:
     person_acronyms: frozenset[str]
     medicine_endings: tuple[str, ...]
     numbered_places: frozenset[str]
+    home_units: frozenset[str]
+    room_units: frozenset[str]
+    lodgings: frozenset[str]
+    landmarks: frozenset[str]
 
     def medicine(self, lower: str) -> bool:
         """A medicine by its ending ("fluoxetine"), when no name list holds the word."""
@@ -155,6 +159,10 @@ def lists() -> Lists:
         person_acronyms=_words(raw["person_acronyms"]),
         medicine_endings=tuple(raw["medicine_endings"].split()),
         numbered_places=_words(raw["numbered_places"]),
+        home_units=_words(raw["home_units"]),
+        room_units=_words(raw["room_units"]),
+        lodgings=_words(raw["lodgings"]),
+        landmarks=_words(raw["landmarks"]),
     )
 
 

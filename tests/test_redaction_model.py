@@ -77,7 +77,7 @@ KEPT = [
     "Gillick / Fraser competence - can a 14 year old consent to contraception?",
     "a single rose left on the doorstep every day for a week",
     "Refugee Council referral for the UASC placed with the foster carer",
-    "they stay at a B&B on the ring road, room 14",
+    "they stay at a B&B on the ring road, one room for the four of them",
     "Is this Level 3 under RHRT? MASH said NFA, DSL wants Early Help",
 ]
 

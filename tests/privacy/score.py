@@ -5,9 +5,9 @@ Used by tests/test_privacy.py, and by hand:
 
     python -m tests.privacy.score [-v] [--time] [--holdout] [--rules-only] [CORPUS.yaml ...]
 
-Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus10.yaml,
-and holdout.yaml to holdout4.yaml (the first four held-out sets, each blind until it was used
-for decisions: see their headers). `--holdout` adds holdout5.yaml, which is blind: score it
+Without files it scores the development sets: corpus.yaml, corpus2.yaml to corpus11.yaml,
+and holdout.yaml to holdout5.yaml (the first five held-out sets, each blind until it was used
+for decisions: see their headers). `--holdout` adds holdout6.yaml, which is blind: score it
 once, never tune on it. `--rules-only` leaves out the learned pass
 (bot/redact_model.py), to see what it adds.
 """
@@ -30,7 +30,8 @@ HOLDOUT = HERE / "holdout.yaml"  # used for decisions on 2026-12-02: development
 HOLDOUT2 = HERE / "holdout2.yaml"  # used for decisions from 2026-12-02 (privacy3)
 HOLDOUT3 = HERE / "holdout3.yaml"  # used for decisions from 2026-12-02 (privacy4)
 HOLDOUT4 = HERE / "holdout4.yaml"  # used for decisions from 2026-12-02 (privacy5)
-HOLDOUT5 = HERE / "holdout5.yaml"  # blind
+HOLDOUT5 = HERE / "holdout5.yaml"  # used for decisions from 2026-12-02 (privacy6)
+HOLDOUT6 = HERE / "holdout6.yaml"  # blind
 CORPUS4 = HERE / "corpus4.yaml"
 CORPUS5 = HERE / "corpus5.yaml"
 CORPUS6 = HERE / "corpus6.yaml"
@@ -38,6 +39,7 @@ CORPUS7 = HERE / "corpus7.yaml"
 CORPUS8 = HERE / "corpus8.yaml"
 CORPUS9 = HERE / "corpus9.yaml"
 CORPUS10 = HERE / "corpus10.yaml"
+CORPUS11 = HERE / "corpus11.yaml"
 DEVELOPMENT = (
     CORPUS,
     CORPUS2,
@@ -49,12 +51,14 @@ DEVELOPMENT = (
     CORPUS8,
     CORPUS9,
     CORPUS10,
+    CORPUS11,
     HOLDOUT,
     HOLDOUT2,
     HOLDOUT3,
     HOLDOUT4,
+    HOLDOUT5,
 )
-BLIND = (HOLDOUT5,)
+BLIND = (HOLDOUT6,)
 STRUCTURED = {
     "POSTCODE",
     "PHONE",
@@ -160,7 +164,7 @@ def check_corpus(cases: list[dict]) -> list[str]:
         for ident in case.get("identifiers") or []:
             if ident["value"] not in text:
                 problems.append(f"{ident['value']!r} is not in {text!r}")
-            spans += [(m.start(), m.end()) for m in re.finditer(re.escape(ident["value"]), text)]
+            spans += [(m.start(), m.end()) for m in re.finditer(_whole(ident["value"]), text)]
         for keep in case.get("keep") or []:
             if keep not in text:
                 problems.append(f"keep {keep!r} is not in {text!r}")
@@ -168,6 +172,14 @@ def check_corpus(cases: list[dict]) -> list[str]:
             if found and all(any(a < e and s < b for a, b in spans) for s, e in found):
                 problems.append(f"keep {keep!r} overlaps an identifier in {text!r}")
     return problems
+
+
+def _whole(value: str) -> str:
+    """`value` where it stands as itself, not inside a longer word (the initial "H" is not
+    in "DASH"), as the scorer and tests/privacy/train.py's labels read it."""
+    left = r"(?<!\w)" if value[:1].isalnum() else ""
+    right = r"(?!\w)" if value[-1:].isalnum() else ""
+    return left + re.escape(value) + right
 
 
 def time_per_message(

@@ -128,3 +128,19 @@ def run_cli(
         env=full_env,
         timeout=timeout,
     )
+
+
+def logged_bytes(folder: Path, texts) -> bytes:
+    """Each text asked through the bot with the query log on a real file in `folder`: the raw
+    bytes of the database, its WAL and spool once the log is closed (what a privacy review
+    searches)."""
+    from bot.askers import Asker
+    from bot.querylog import QueryLog
+
+    config = load_config(ROOT / "config.yaml")
+    log = QueryLog(folder / "log.db", b"k" * 32, config)
+    assistant = Assistant.from_config(config, log=log)
+    for text in texts:
+        assistant.ask(text, asker=Asker("T1", "U1"), surface="dm")
+    log.close()
+    return b"".join(p.read_bytes() for p in folder.iterdir() if p.name.startswith("log.db"))

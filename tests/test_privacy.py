@@ -2,13 +2,9 @@
 
 import pytest
 
-from bot.askers import Asker
-from bot.assistant import Assistant
-from bot.config import load_config
 from bot.loader import load_pack
 from bot.privacy import Redactor
-from bot.querylog import QueryLog
-from tests.conftest import ROOT
+from tests.conftest import ROOT, logged_bytes
 from tests.privacy.score import (
     CORPUS2,
     CORPUS3,
@@ -326,14 +322,7 @@ def test_a_lower_case_word_is_a_name_only_when_people_are_called_it(redactor):
 def logged(tmp_path_factory):
     """Every new shape asked through the bot with the query log on a real file; the raw
     bytes of the database, its WAL and spool once the log is closed."""
-    folder = tmp_path_factory.mktemp("log")
-    config = load_config(ROOT / "config.yaml")
-    log = QueryLog(folder / "log.db", b"k" * 32, config)
-    assistant = Assistant.from_config(config, log=log)
-    for text, _, _ in NEW_SHAPES:
-        assistant.ask(text, asker=Asker("T1", "U1"), surface="dm")
-    log.close()
-    return b"".join(p.read_bytes() for p in folder.iterdir() if p.name.startswith("log.db"))
+    return logged_bytes(tmp_path_factory.mktemp("log"), [t for t, _, _ in NEW_SHAPES])
 
 
 # Short values ("AB", "2011") could turn up in any file's bytes by chance (a random row id):

@@ -11,15 +11,11 @@ import sys
 
 import pytest
 
-from bot.askers import Asker
-from bot.assistant import Assistant
-from bot.config import load_config
 from bot.loader import load_pack
 from bot.privacy import Redactor
-from bot.querylog import QueryLog
 from bot.redact_features import FEATURE_VERSION
 from bot.redact_model import MODEL_FILE, ModelError, load_weights, staleness
-from tests.conftest import ROOT
+from tests.conftest import ROOT, logged_bytes
 from tests.privacy.score import FUZZY, HOLDOUT3, load_cases, score
 from tests.privacy.train import TRAINING
 
@@ -96,14 +92,7 @@ def test_a_second_redaction_finds_nothing_new(redactor):
 
 @pytest.fixture(scope="module")
 def logged(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("model")
-    config = load_config(ROOT / "config.yaml")
-    log = QueryLog(folder / "log.db", b"k" * 32, config)
-    assistant = Assistant.from_config(config, log=log)
-    for text, _, _ in TAKEN:
-        assistant.ask(text, asker=Asker("T1", "U1"), surface="dm")
-    log.close()
-    return b"".join(p.read_bytes() for p in folder.iterdir() if p.name.startswith("log.db"))
+    return logged_bytes(tmp_path_factory.mktemp("model"), [t for t, _, _ in TAKEN])
 
 
 @pytest.mark.parametrize(

@@ -6,13 +6,9 @@ medicines, clinics, tests and conditions written with a capital stay ("Citalopra
 
 import pytest
 
-from bot.askers import Asker
-from bot.assistant import Assistant
-from bot.config import load_config
 from bot.loader import load_pack
 from bot.privacy import Redactor
-from bot.querylog import QueryLog
-from tests.conftest import ROOT
+from tests.conftest import ROOT, logged_bytes
 
 
 @pytest.fixture(scope="module")
@@ -189,14 +185,7 @@ def test_records_systems_abbreviations_and_places_keep_their_meaning(redactor, t
 def logged(tmp_path_factory):
     """Each record asked through the bot with the query log on a real file: the raw bytes of
     the database, its WAL and spool once the log is closed."""
-    folder = tmp_path_factory.mktemp("records")
-    config = load_config(ROOT / "config.yaml")
-    log = QueryLog(folder / "log.db", b"k" * 32, config)
-    assistant = Assistant.from_config(config, log=log)
-    for text, _, _ in CAPITALS:
-        assistant.ask(text, asker=Asker("T1", "U1"), surface="dm")
-    log.close()
-    return b"".join(p.read_bytes() for p in folder.iterdir() if p.name.startswith("log.db"))
+    return logged_bytes(tmp_path_factory.mktemp("records"), [t for t, _, _ in CAPITALS])
 
 
 @pytest.mark.parametrize("identifier", sorted({i for _, _, ids in CAPITALS for i in ids}))

@@ -5,13 +5,9 @@ reach the database file."""
 
 import pytest
 
-from bot.askers import Asker
-from bot.assistant import Assistant
-from bot.config import load_config
 from bot.loader import load_pack
 from bot.privacy import Redactor
-from bot.querylog import QueryLog
-from tests.conftest import ROOT
+from tests.conftest import ROOT, logged_bytes
 
 
 @pytest.fixture(scope="module")
@@ -222,14 +218,7 @@ def test_acronyms_letters_and_headings_keep_their_meaning(redactor, text):
 def logged(tmp_path_factory):
     """Every shape asked through the bot with the query log on a real file: the raw bytes
     of the database, its WAL and spool once the log is closed."""
-    folder = tmp_path_factory.mktemp("log")
-    config = load_config(ROOT / "config.yaml")
-    log = QueryLog(folder / "log.db", b"k" * 32, config)
-    assistant = Assistant.from_config(config, log=log)
-    for text, _, _ in SHAPES:
-        assistant.ask(text, asker=Asker("T1", "U1"), surface="dm")
-    log.close()
-    return b"".join(p.read_bytes() for p in folder.iterdir() if p.name.startswith("log.db"))
+    return logged_bytes(tmp_path_factory.mktemp("log"), [t for t, _, _ in SHAPES])
 
 
 # Short values ("233", "JP") could turn up in any file's bytes by chance (a row id): the

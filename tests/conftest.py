@@ -90,6 +90,24 @@ def coventry() -> Assistant:
     return Assistant.from_config(load_config(ROOT / "config.yaml"))
 
 
+@pytest.fixture(scope="session")
+def redactor():
+    """The bundled pack's redactor: rules and the learned pass."""
+    from bot.loader import load_pack
+    from bot.privacy import Redactor
+
+    return Redactor.for_pack(load_pack(ROOT / "knowledge" / "coventry"))
+
+
+@pytest.fixture(scope="session")
+def rules():
+    """The same redactor without the learned pass (the rules alone)."""
+    from bot.loader import load_pack
+    from bot.privacy import Redactor
+
+    return Redactor.for_pack(load_pack(ROOT / "knowledge" / "coventry"), learned=False)
+
+
 @pytest.fixture
 def undecided_pack_dir(tmp_path) -> Path:
     """A copy of the Coventry pack whose level model always sits on the level 3 / level 4

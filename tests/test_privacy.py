@@ -2,9 +2,7 @@
 
 import pytest
 
-from bot.loader import load_pack
-from bot.privacy import Redactor
-from tests.conftest import ROOT, logged_bytes
+from tests.conftest import logged_bytes
 from tests.privacy.score import (
     CORPUS2,
     CORPUS3,
@@ -23,11 +21,6 @@ from tests.privacy.score import (
     load_cases,
     score,
 )
-
-
-@pytest.fixture(scope="module")
-def redactor():
-    return Redactor.for_pack(load_pack(ROOT / "knowledge" / "coventry"))
 
 
 @pytest.fixture(scope="module")

@@ -7,20 +7,7 @@ home named by its kind alone ("above the chippy") keep their meaning."""
 
 import pytest
 
-from bot.loader import load_pack
-from bot.privacy import Redactor
-from tests.conftest import ROOT, logged_bytes
-
-
-@pytest.fixture(scope="module")
-def redactor():
-    return Redactor.for_pack(load_pack(ROOT / "knowledge" / "coventry"))
-
-
-@pytest.fixture(scope="module")
-def rules():
-    return Redactor.for_pack(load_pack(ROOT / "knowledge" / "coventry"), learned=False)
-
+from tests.conftest import logged_bytes
 
 # What a practitioner types, what the log keeps, and the words that must not reach it.
 HOMES = [

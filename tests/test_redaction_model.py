@@ -19,12 +19,6 @@ from tests.conftest import ROOT, logged_bytes
 from tests.privacy.score import FUZZY, HOLDOUT3, load_cases, score
 from tests.privacy.train import TRAINING
 
-
-@pytest.fixture(scope="module")
-def redactor():
-    return Redactor.for_pack(load_pack(ROOT / "knowledge" / "coventry"))
-
-
 # What a practitioner types, what the log keeps, and the words that must not reach it. The
 # rules alone leave each of these words (a surname in capitals, a rare name in lower case, a
 # nickname no cue list has).

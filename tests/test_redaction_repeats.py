@@ -4,15 +4,6 @@
 
 import pytest
 
-from bot.loader import load_pack
-from bot.privacy import Redactor
-from tests.conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def redactor():
-    return Redactor.for_pack(load_pack(ROOT / "knowledge" / "coventry"))
-
 
 @pytest.mark.parametrize(
     "text, expected",

@@ -5,15 +5,7 @@ reach the database file."""
 
 import pytest
 
-from bot.loader import load_pack
-from bot.privacy import Redactor
-from tests.conftest import ROOT, logged_bytes
-
-
-@pytest.fixture(scope="module")
-def redactor():
-    return Redactor.for_pack(load_pack(ROOT / "knowledge" / "coventry"))
-
+from tests.conftest import logged_bytes
 
 SHAPES = [
     # a force's log number is one reference with its word and its day
